@@ -1,0 +1,49 @@
+package io.kdflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ./kdflow} entry point: one subcommand per user task (DESIGN.md, "Command line").
+ *
+ * <p>Errors a user can fix (bad files, bad options) end as one line on stderr and a non-zero exit code;
+ * see {@link UserErrorHandler}.
+ */
+@Command(
+        name = "kdflow",
+        mixinStandardHelpOptions = true,
+        versionProvider = KdflowVersion.class,
+        description = "Distill text-generation models with pseudo-target training (Calderon et al., ACL 2023).",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            DistillCommand.class,
+            GenerateCommand.class,
+            ScoreCommand.class,
+            MetricsCommand.class,
+            PruneCommand.class,
+            TokenizerCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class KdflowCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine newCommandLine() {
+        CommandLine commandLine = new CommandLine(new KdflowCommand());
+        commandLine.setExecutionExceptionHandler(new UserErrorHandler());
+        return commandLine;
+    }
+}
