@@ -1,0 +1,13 @@
+package io.kdflow.trainer.messaging;
+
+/** Channel names of student-trainer (topics are mapped in application.properties). */
+final class TrainerChannels {
+
+    /** Incoming: {@code kdflow.pseudo-targets.v1}. */
+    static final String PSEUDO_TARGETS = "pseudo-targets";
+
+    /** Outgoing: {@code kdflow.checkpoints.v1}. */
+    static final String CHECKPOINTS = "checkpoints";
+
+    private TrainerChannels() {}
+}
