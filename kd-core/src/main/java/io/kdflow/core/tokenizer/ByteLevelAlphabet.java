@@ -21,7 +21,7 @@ public final class ByteLevelAlphabet {
         return BYTE_TO_CHAR[b & 0xFF];
     }
 
-    /** Maps the UTF-8 bytes of {@code text} to their byte-level characters. */
+    /** Maps each of the (UTF-8) bytes to its byte-level character. */
     public static String encode(byte[] utf8) {
         char[] out = new char[utf8.length];
         for (int i = 0; i < utf8.length; i++) {

@@ -14,7 +14,8 @@ import java.util.OptionalInt;
 
 /**
  * A Hugging Face {@code tokenizer.json} run by DJL's binding of the Rust {@code tokenizers} library,
- * offline. Thread-safe: the native tokenizer is only read after loading.
+ * offline. Encoding and decoding may run on several threads at once: the native tokenizer is not
+ * changed after loading (truncation is done here, not by reconfiguring it).
  */
 public final class HfTokenizer implements TextTokenizer {
 
@@ -29,12 +30,12 @@ public final class HfTokenizer implements TextTokenizer {
     private final TemplateAffixes template;
 
     private HfTokenizer(Path file, HuggingFaceTokenizer tokenizer, TokenizerJsonInfo info,
-                        SpecialTokenIds specialTokenIds) {
+                        SpecialTokenIds specialTokenIds, TemplateAffixes template) {
         this.file = file;
         this.tokenizer = tokenizer;
         this.info = info;
         this.specialTokenIds = specialTokenIds;
-        this.template = TemplateAffixes.probe(file, this);
+        this.template = template;
     }
 
     /** Loads {@code path}: a {@code tokenizer.json} file or a model directory that holds one. */
@@ -53,7 +54,7 @@ public final class HfTokenizer implements TextTokenizer {
         checkInVocabulary(file, ids, info.vocabSize());
         HuggingFaceTokenizer djlTokenizer = openNative(file);
         try {
-            return new HfTokenizer(file, djlTokenizer, info, ids);
+            return new HfTokenizer(file, djlTokenizer, info, ids, TemplateAffixes.probe(file, djlTokenizer));
         } catch (RuntimeException e) {
             djlTokenizer.close();
             throw e;

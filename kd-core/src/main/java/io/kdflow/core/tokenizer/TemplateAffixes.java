@@ -1,5 +1,7 @@
 package io.kdflow.core.tokenizer;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -12,9 +14,9 @@ record TemplateAffixes(long[] prefix, long[] suffix) {
 
     private static final String PROBE = "probe text";
 
-    static TemplateAffixes probe(Path file, TextTokenizer tokenizer) {
-        long[] plain = tokenizer.encodeWithoutSpecialTokens(PROBE);
-        long[] full = tokenizer.encode(PROBE);
+    static TemplateAffixes probe(Path file, HuggingFaceTokenizer tokenizer) {
+        long[] plain = tokenizer.encode(PROBE, false, false).getIds();
+        long[] full = tokenizer.encode(PROBE, true, false).getIds();
         for (int start = 0; start + plain.length <= full.length; start++) {
             if (Arrays.equals(full, start, start + plain.length, plain, 0, plain.length)) {
                 return new TemplateAffixes(

@@ -1,6 +1,7 @@
 package io.kdflow.core.tokenizer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Writes a trained byte-level BPE as a Hugging Face {@code tokenizer.json}, with the sections in the
@@ -21,9 +23,13 @@ import java.util.TreeSet;
 final class TokenizerJsonWriter {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    // "\n" line ends whatever the platform, so the bytes are the same everywhere.
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+    // Laid out like the tokenizers library's pretty output ("key": value, two-space indent), with
+    // "\n" line ends whatever the platform, so the bytes are the same everywhere.
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator(""))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
@@ -42,8 +48,8 @@ final class TokenizerJsonWriter {
         root.set("decoder", byteLevel(true));
         root.set("model", model(bpe));
         try {
-            String text = JSON.writer(PRETTY).writeValueAsString(root) + "\n";
-            return text.getBytes(StandardCharsets.UTF_8);
+            // No final newline, like the tokenizers library: a GPT-2 file is then byte for byte its own.
+            return JSON.writer(PRETTY).writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a tree of plain JSON nodes", e);
         }
@@ -134,7 +140,7 @@ final class TokenizerJsonWriter {
     }
 
     private static List<String> specialTokensInIdOrder(TokenizerArchitecture architecture) {
-        return java.util.stream.Stream.concat(architecture.leadingSpecialTokens().stream(),
+        return Stream.concat(architecture.leadingSpecialTokens().stream(),
                 architecture.trailingSpecialTokens().stream()).toList();
     }
 

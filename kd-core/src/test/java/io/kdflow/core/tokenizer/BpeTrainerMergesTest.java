@@ -3,6 +3,7 @@ package io.kdflow.core.tokenizer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -118,7 +119,7 @@ class BpeTrainerMergesTest {
         assertThatThrownBy(() -> trainer.train(List.of("", "").iterator()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("no training text: all 2 input texts are empty");
-        Iterator<String> withNull = java.util.Arrays.asList("a", null).iterator();
+        Iterator<String> withNull = Arrays.asList("a", null).iterator();
         assertThatThrownBy(() -> trainer.train(withNull))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("training text #2 is null");

@@ -2,16 +2,20 @@ package io.kdflow.core.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Random;
 
@@ -68,7 +72,7 @@ class BpeTrainerRoundTripTest {
     @Test
     void shouldCompressHeldOutTextWithTheLearnedMerges() throws IOException {
         try (HfTokenizer tokenizer = trainAndLoad(TokenizerArchitecture.GPT2, 1000)) {
-            long bytes = heldOutTexts.stream().mapToLong(t -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+            long bytes = heldOutTexts.stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
             long tokens = heldOutTexts.stream().mapToLong(t -> tokenizer.encode(t).length).sum();
             assertThat(tokens).isLessThan(bytes / 2);
             assertThat(tokenizer.encode(" the")).containsExactly(tokenizer.tokenToId("Ġthe").getAsInt());
@@ -127,11 +131,21 @@ class BpeTrainerRoundTripTest {
 
         // Same tokens with the same ids, except that the Hugging Face trainer puts <mask> after the
         // other specials while BART wants it last.
-        List<String> referenceVocab = new ArrayList<>(java.util.Collections.nCopies(1000, ""));
+        List<String> referenceVocab = new ArrayList<>(Collections.nCopies(1000, ""));
         reference.at("/model/vocab").fields().forEachRemaining(e -> referenceVocab.set(e.getValue().asInt(), e.getKey()));
         referenceVocab.remove("<mask>");
         referenceVocab.add("<mask>");
         assertThat(ours.vocabulary()).isEqualTo(referenceVocab);
+    }
+
+    @Test
+    void shouldWriteTheVeryFileTheHuggingFaceLibraryWritesForGpt2() throws IOException {
+        // GPT-2 has no trailing special token and no template, so nothing differs by design.
+        byte[] reference = Files.readAllBytes(
+                TestResources.path("hf-trained/shakespeare-train-300-gpt2-1000-min2.tokenizer.json"));
+        byte[] ours = new BpeTrainer(TokenizerArchitecture.GPT2, 1000, 2).train(trainTexts.iterator()).toTokenizerJson();
+        assertThat(new String(ours, StandardCharsets.UTF_8))
+                .isEqualTo(new String(reference, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -160,8 +174,8 @@ class BpeTrainerRoundTripTest {
         assertThat(ours.get("normalizer").isNull()).isTrue();
         assertThat(ours.at("/post_processor/single")).isEqualTo(fixture.at("/post_processor/single"));
         assertThat(ours.at("/post_processor/special_tokens")).isEqualTo(fixture.at("/post_processor/special_tokens"));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) ours.get("model")).remove(List.of("vocab", "merges"));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) reference.get("model")).remove(List.of("vocab", "merges"));
+        ((ObjectNode) ours.get("model")).remove(List.of("vocab", "merges"));
+        ((ObjectNode) reference.get("model")).remove(List.of("vocab", "merges"));
         assertThat(ours.get("model")).isEqualTo(reference.get("model"));
     }
 
@@ -185,7 +199,7 @@ class BpeTrainerRoundTripTest {
     private HfTokenizer trainAndLoad(TokenizerArchitecture architecture, int vocabSize) throws IOException {
         TrainedBpe bpe = new BpeTrainer(architecture, vocabSize, 2).train(trainTexts.iterator());
         assertThat(bpe.stopReason()).isEqualTo(BpeStopReason.VOCAB_SIZE_REACHED);
-        Path file = dir.resolve(architecture.name().toLowerCase(java.util.Locale.ROOT) + "/tokenizer.json");
+        Path file = dir.resolve(architecture.name().toLowerCase(Locale.ROOT) + "/tokenizer.json");
         bpe.writeTo(file);
         return HfTokenizer.load(file);
     }

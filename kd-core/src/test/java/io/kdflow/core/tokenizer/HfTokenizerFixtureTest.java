@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,6 @@ class HfTokenizerFixtureTest {
     }
 
     private static long[] concat(long[]... parts) {
-        return java.util.Arrays.stream(parts).flatMapToLong(LongStream::of).toArray();
+        return Arrays.stream(parts).flatMapToLong(LongStream::of).toArray();
     }
 }
