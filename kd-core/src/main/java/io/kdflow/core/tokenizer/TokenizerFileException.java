@@ -1,0 +1,17 @@
+package io.kdflow.core.tokenizer;
+
+import java.nio.file.Path;
+
+/** A tokenizer file that is missing, unreadable or not a usable Hugging Face {@code tokenizer.json}. */
+public final class TokenizerFileException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public TokenizerFileException(Path file, String problem) {
+        super(file + ": " + problem);
+    }
+
+    public TokenizerFileException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+    }
+}
