@@ -49,7 +49,6 @@ class BpeTrainerRoundTripTest {
 
     @BeforeAll
     static void readSamples() {
-        TestResources.ensureTmpDirExists();
         trainTexts = readJsonlTexts("shakespeare-train-300.jsonl");
         heldOutTexts = readJsonlTexts("shakespeare-dev-40.jsonl");
     }

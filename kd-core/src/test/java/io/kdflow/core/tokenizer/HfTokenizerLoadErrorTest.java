@@ -1,6 +1,5 @@
 package io.kdflow.core.tokenizer;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,11 +16,6 @@ class HfTokenizerLoadErrorTest {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void createTmpDir() {
-        TestResources.ensureTmpDirExists();
-    }
 
     @Test
     void shouldNameTheMissingFile() {
