@@ -108,7 +108,7 @@ final class DistributionRules {
     private static Quantization checkQuantization(TeacherDistribution distribution, Violations violations) {
         Quantization quantization = distribution.getQuantization();
         if (quantization == Quantization.UNRECOGNIZED) {
-            throw violations.at("quantization", "unknown value " + distribution.getQuantizationValue());
+            throw violations.at("quantization", "unknown enum value " + distribution.getQuantizationValue());
         }
         if (quantization == Quantization.QUANTIZATION_UNSPECIFIED) {
             throw violations.at("quantization", "must be FP32, FP16 or INT8, got QUANTIZATION_UNSPECIFIED");
