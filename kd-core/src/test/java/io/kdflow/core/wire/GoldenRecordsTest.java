@@ -1,9 +1,24 @@
 package io.kdflow.core.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
+import io.kdflow.core.wire.proto.CheckpointEvent;
+import io.kdflow.core.wire.proto.DeadLetter;
+import io.kdflow.core.wire.proto.DecodingSettings;
+import io.kdflow.core.wire.proto.EvalReport;
+import io.kdflow.core.wire.proto.JobSpec;
+import io.kdflow.core.wire.proto.ModelRole;
+import io.kdflow.core.wire.proto.PseudoTarget;
+import io.kdflow.core.wire.proto.SourceExample;
+import io.kdflow.core.wire.proto.Split;
+import io.kdflow.core.wire.proto.StudentSample;
+import io.kdflow.core.wire.proto.StudentScores;
+import io.kdflow.core.wire.proto.TeacherDistribution;
+import io.kdflow.core.wire.proto.TeacherDistribution.Quantization;
+import io.kdflow.core.wire.proto.TrainingSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,6 +76,160 @@ class GoldenRecordsTest {
         TextFormat.getParser().merge(GoldenFixtures.text(name), fromText);
 
         assertThat(fromText.build()).isEqualTo(decoded);
+    }
+
+    @Test
+    void shouldReadTheJobSpec() {
+        JobSpec job = GoldenFixtures.decode("JobSpec", JobSpec.class);
+
+        assertThat(job.getHeader().getSchemaVersion()).isEqualTo(1);
+        assertThat(job.getHeader().getJobId()).isEqualTo("copy-demo-7f3a");
+        assertThat(job.getHeader().getCreatedUnixMs()).isEqualTo(1_764_201_600_000L);
+        assertThat(job.getHeader().getProvenance().getProducer()).isEqualTo("kdflow-cli/0.1.0");
+        assertThat(job.getHeader().getProvenance().getSeed()).isEqualTo(42);
+        assertThat(job.getTask()).isEqualTo("copy");
+        assertThat(job.getTeacherUri()).isEqualTo("store:teachers/bart-tiny");
+        assertThat(job.getStudent().getKeepDecoderLayersList()).containsExactly(0, -1);
+        assertThat(job.getPseudoTargets().getNumPseudoTargets()).isEqualTo(3);
+        assertThat(job.getPseudoTargets().getDecoding().getStrategy()).isEqualTo(DecodingSettings.Strategy.SAMPLING);
+        assertThat(job.getPseudoTargets().getDecoding().getTopP()).isEqualTo(0.95f);
+        assertThat(job.getPseudoTargets().getDistributionTopK()).isEqualTo(8);
+        assertThat(job.getPseudoTargets().getQuantization()).isEqualTo(Quantization.FP16);
+        assertThat(job.getTraining().getObjective()).isEqualTo(TrainingSpec.Objective.SEQUENCE_KD);
+        assertThat(job.getTraining().getLearningRate()).isEqualTo(3e-4f);
+        assertThat(job.getTraining().getJointTeaching()).isEqualTo(TrainingSpec.JointTeaching.REMOTE);
+        assertThat(job.getTraining().getMaxStalenessSteps()).isEqualTo(2);
+        assertThat(job.getEvaluation().getSelectionMetric()).isEqualTo("bleu");
+        assertThat(job.getExtraMap()).containsExactly(Map.entry("pt-sampler.batch-size", "16"));
+    }
+
+    @Test
+    void shouldReadTheSourceExample() {
+        SourceExample example = GoldenFixtures.decode("SourceExample", SourceExample.class);
+
+        assertThat(example.getExampleId()).isEqualTo("train-00000");
+        assertThat(example.getSplit()).isEqualTo(Split.TRAIN);
+        assertThat(example.getSource()).isEqualTo("You can apply it to your programs, too.");
+        assertThat(example.getReferencesList()).containsExactly("You can apply it to your programs, too.");
+    }
+
+    @Test
+    void shouldReadTheGoldTargetWithItsFp16Distribution() {
+        PseudoTarget target = GoldenFixtures.decode("PseudoTarget", PseudoTarget.class);
+        SparseDistribution distribution = SparseDistribution.fromProto(target.getDistribution());
+
+        assertThat(target.getKind()).isEqualTo(PseudoTarget.Kind.GOLD);
+        assertThat(target.getPtIndex()).isZero();
+        assertThat(target.getNumPseudoTargets()).isEqualTo(3);
+        assertThat(target.getTokenIdsList()).hasSize(16).startsWith(60, 275, 272).endsWith(17, 2);
+        assertThat(target.getSourceTokenIdsList()).hasSize(17).startsWith(0, 60, 275).endsWith(2);
+        assertThat(target.getSequenceLogProb()).isEqualTo(-0.14813303714618087);
+        assertThat(target.getDistribution().getQuantization()).isEqualTo(Quantization.FP16);
+        assertThat(target.getDistribution().getLogProbs().size()).isEqualTo(16 * 8 * 2);
+        assertThat(distribution.vocabSize()).isEqualTo(600);
+        assertThat(distribution.k()).isEqualTo(8);
+        assertThat(distribution.positions()).isEqualTo(16);
+        assertThat(distribution.temperature()).isEqualTo(1f);
+        assertThat(distribution.tokenId(0, 1)).isEqualTo(30);
+        // Exact FP16 values: the bytes and the decoder are both fixed.
+        assertThat(distribution.logProb(0, 0)).isEqualTo(-0.0062713623f);
+        assertThat(distribution.logProb(0, 7)).isEqualTo(-8.4296875f);
+        assertThat(distribution.logProb(15, 7)).isEqualTo(-10.6640625f);
+        assertThat(distribution.tailLogMass(0)).isEqualTo(-5.576443f);
+        // The copy-trained teacher puts its top-1 on every gold token.
+        for (int p = 0; p < 16; p++) {
+            assertThat(distribution.tokenId(p, 0)).isEqualTo(target.getTokenIds(p));
+        }
+    }
+
+    @Test
+    void shouldReadTheTeacherTargetWithItsInt8Distribution() {
+        PseudoTarget target = GoldenFixtures.decode("PseudoTarget-INT8", PseudoTarget.class);
+        TeacherDistribution wire = target.getDistribution();
+        SparseDistribution distribution = SparseDistribution.fromProto(wire);
+
+        assertThat(target.getKind()).isEqualTo(PseudoTarget.Kind.TEACHER);
+        assertThat(target.getPtIndex()).isEqualTo(1);
+        assertThat(target.getText()).isEqualTo("Distribution of modified versions is permitted.");
+        assertThat(target.getSequenceLogProb()).isEqualTo(-0.12717365770367905);
+        assertThat(wire.getQuantization()).isEqualTo(Quantization.INT8);
+        assertThat(wire.getLogProbs().size()).isEqualTo(15 * 8);
+        assertThat(wire.getRowMin(0)).isEqualTo(-8.49242f);
+        assertThat(wire.getRowMax(0)).isEqualTo(-0.0072746607f);
+        assertThat(wire.getLogProbs().byteAt(0) & 0xff).isEqualTo(255);
+        assertThat(wire.getLogProbs().byteAt(7) & 0xff).isZero();
+        // Levels 255 and 0 decode to the exact row range.
+        assertThat(distribution.logProb(0, 0)).isEqualTo(-0.0072746607f);
+        assertThat(distribution.logProb(0, 7)).isEqualTo(-8.49242f);
+        assertThat(distribution.logProb(14, 7)).isEqualTo(-10.639396f);
+        assertThat(distribution.tokenId(0, 0)).isEqualTo(39);
+        assertThat(distribution.tailLogMass(0)).isEqualTo(-5.328256f);
+    }
+
+    @Test
+    void shouldReadTheStudentSampleAndItsFp32Scores() {
+        StudentSample sample = GoldenFixtures.decode("StudentSample", StudentSample.class);
+        StudentScores scores = GoldenFixtures.decode("StudentScores", StudentScores.class);
+        SparseDistribution distribution = SparseDistribution.fromProto(scores.getDistribution());
+
+        assertThat(sample.getRequestId()).isEqualTo("js-1200-0007-8c2f41d6");
+        assertThat(sample.getStudentStep()).isEqualTo(1200);
+        assertThat(sample.getTokenIdsList())
+                .containsExactly(340, 354, 592, 272, 556, 92, 337, 80, 266, 296, 464, 561, 2);
+        assertThat(scores.getRequestId()).isEqualTo(sample.getRequestId());
+        assertThat(scores.getExampleId()).isEqualTo(sample.getExampleId());
+        assertThat(scores.getDistribution().getQuantization()).isEqualTo(Quantization.FP32);
+        assertThat(distribution.positions()).isEqualTo(sample.getTokenIdsCount());
+        assertThat(distribution.k()).isEqualTo(4);
+        assertThat(distribution.tokenId(0, 0)).isEqualTo(340);
+        assertThat(distribution.logProb(0, 0)).isEqualTo(-0.0032235722f);
+        assertThat(distribution.logProb(0, 3)).isEqualTo(-8.504938f);
+        assertThat(distribution.tailLogMass(0)).isEqualTo(-6.0314417f);
+    }
+
+    @Test
+    void shouldReadTheCheckpointEvent() {
+        CheckpointEvent event = GoldenFixtures.decode("CheckpointEvent", CheckpointEvent.class);
+
+        assertThat(event.getRole()).isEqualTo(ModelRole.STUDENT);
+        assertThat(event.getStep()).isEqualTo(1200);
+        assertThat(event.getEpoch()).isEqualTo(3);
+        assertThat(event.getUri()).isEqualTo("store:jobs/copy-demo-7f3a/student/step-1200");
+        assertThat(event.getSha256()).isEqualTo(GoldenRecords.STUDENT_SHA256);
+        assertThat(event.getConsumedList()).extracting(o -> o.getTopic() + "#" + o.getPartition() + "@" + o.getOffset())
+                .containsExactly("kdflow.pseudo-targets.v1#0@4410", "kdflow.pseudo-targets.v1#1@4398",
+                        "kdflow.student-scores.v1#0@611");
+        assertThat(event.getFinal()).isFalse();
+    }
+
+    @Test
+    void shouldReadTheEvalReport() {
+        EvalReport report = GoldenFixtures.decode("EvalReport", EvalReport.class);
+
+        assertThat(report.getRole()).isEqualTo(ModelRole.STUDENT);
+        assertThat(report.getSplit()).isEqualTo(Split.DEV);
+        assertThat(report.getCheckpointSha256()).isEqualTo(GoldenRecords.STUDENT_SHA256);
+        assertThat(report.getMetricsMap()).containsOnly(Map.entry("bleu", 61.25), Map.entry("chrf", 74.5),
+                Map.entry("rouge2_f", 0.5875), Map.entry("nll", 0.8125), Map.entry("latency_ms_p50", 3.5),
+                Map.entry("params", 287_488.0));
+        assertThat(report.getNumExamples()).isEqualTo(500);
+        assertThat(report.getBestSoFar()).isTrue();
+    }
+
+    @Test
+    void shouldReadTheDeadLetterWithTheRejectedBytesUnchanged() {
+        DeadLetter letter = GoldenFixtures.decode("DeadLetter", DeadLetter.class);
+
+        assertThat(letter.getService()).isEqualTo("pt-sampler");
+        assertThat(letter.getSourceTopic()).isEqualTo(Topics.EXAMPLES);
+        assertThat(letter.getSourcePartition()).isEqualTo(3);
+        assertThat(letter.getSourceOffset()).isEqualTo(1287);
+        assertThat(letter.getKey().toStringUtf8()).isEqualTo("copy-demo-7f3a/train-00999");
+        assertThat(letter.getErrorClass()).isEqualTo("io.kdflow.core.wire.WireFormatException");
+        // The kept bytes still fail exactly as the reason says.
+        assertThatThrownBy(() -> WireCodecs.SOURCE_EXAMPLE.decode(letter.getValue().toByteArray()))
+                .isInstanceOf(WireFormatException.class)
+                .hasMessage(letter.getReason());
     }
 
     @SuppressWarnings("unchecked")
