@@ -17,6 +17,8 @@ import java.nio.ByteOrder;
  *       double precision, so q = 0 and q = 255 give back the row's exact minimum and maximum.</li>
  * </ul>
  * Both directions are monotone, so a row sorted by descending log-prob stays sorted after a round trip.
+ * Encoding and decoding go through {@link SparseDistribution#toProto} and {@link SparseDistribution#fromProto},
+ * which check the shape first.
  */
 public final class LogProbQuantization {
 
@@ -26,7 +28,7 @@ public final class LogProbQuantization {
     }
 
     /** Encoded log-probs with the per-row range (empty arrays unless INT8). */
-    public record Encoded(ByteString bytes, float[] rowMin, float[] rowMax) {
+    record Encoded(ByteString bytes, float[] rowMin, float[] rowMax) {
     }
 
     /** Bytes one log-prob value takes on the wire. */
@@ -41,7 +43,7 @@ public final class LogProbQuantization {
     }
 
     /** Encodes finite row-major {@code positions x k} values. */
-    public static Encoded encode(float[] values, int positions, int k, Quantization quantization) {
+    static Encoded encode(float[] values, int positions, int k, Quantization quantization) {
         if ((long) positions * k != values.length) {
             throw new IllegalArgumentException(
                     "expected " + (long) positions * k + " values for " + positions + " positions x k=" + k
@@ -76,7 +78,7 @@ public final class LogProbQuantization {
      * Decodes the log-probs of a distribution whose sizes were already checked (token_ids, log_probs and the
      * INT8 row range agree with positions x k).
      */
-    public static float[] decode(TeacherDistribution distribution) {
+    static float[] decode(TeacherDistribution distribution) {
         int count = distribution.getTokenIdsCount();
         Quantization quantization = distribution.getQuantization();
         ByteBuffer in = distribution.getLogProbs().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);

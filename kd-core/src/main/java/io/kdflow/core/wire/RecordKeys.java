@@ -46,7 +46,8 @@ public final class RecordKeys {
                     report.getSplit());
         }
         if (record instanceof DeadLetter) {
-            throw new IllegalArgumentException("a DeadLetter is keyed by the rejected record's key bytes: use getKey()");
+            throw new IllegalArgumentException(
+                    "a DeadLetter is keyed by the rejected record's key bytes: use getKey()");
         }
         throw new IllegalArgumentException(record.getClass().getName() + " is not a kdflow.v1 record type");
     }

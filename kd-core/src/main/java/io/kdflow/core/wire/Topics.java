@@ -77,16 +77,16 @@ public final class Topics {
 
     /**
      * The job id a key on {@code topic} starts with, where that topic's keys carry one; empty for request-id
-     * keys, dead letters, unknown topics and keys without a job part.
+     * keys, dead letters, unknown topics and keys without a valid job part. Never contains '/'.
      */
     public static Optional<String> jobIdOfKey(String topic, String key) {
         if (key == null || key.isEmpty() || !JOB_KEYED.contains(topic)) {
             return Optional.empty();
         }
-        if (JOBS.equals(topic)) {
-            return Optional.of(key);
-        }
         int separator = key.indexOf(SEPARATOR);
+        if (JOBS.equals(topic)) {
+            return separator < 0 ? Optional.of(key) : Optional.empty();
+        }
         return separator > 0 ? Optional.of(key.substring(0, separator)) : Optional.empty();
     }
 

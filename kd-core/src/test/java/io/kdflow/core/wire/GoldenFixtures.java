@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads the committed golden fixtures {@code wire/v1/<name>.bin|.txtpb} from the test classpath. */
 final class GoldenFixtures {
@@ -14,8 +16,11 @@ final class GoldenFixtures {
     private GoldenFixtures() {
     }
 
+    private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
+
+    /** The committed bytes of fixture {@code name} (a fresh copy: callers may mutate it). */
     static byte[] bytes(String name) {
-        return resource(name + ".bin");
+        return CACHE.computeIfAbsent(name, n -> resource(n + ".bin")).clone();
     }
 
     static String text(String name) {

@@ -26,8 +26,9 @@ import java.util.Random;
 final class RandomRecords {
 
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-_.";
-    private static final String[] WORDS = {"thee", "thou", "art", "the", "é", "naïve", "日本語", "\uD83D\uDE00", "",
-        " ", "\"quoted\"", "line\nbreak", "tab\t"};
+    private static final String[] WORDS = {
+        "thee", "thou", "art", "the", "é", "naïve", "日本語", "\uD83D\uDE00", "", " ", "\"quoted\"", "line\nbreak",
+        "tab\t"};
     private static final Quantization[] QUANTIZATIONS = {Quantization.FP32, Quantization.FP16, Quantization.INT8};
     private static final Split[] SPLITS = {Split.TRAIN, Split.DEV, Split.TEST, Split.UNLABELED};
     private static final ModelRole[] ROLES = {ModelRole.TEACHER, ModelRole.STUDENT, ModelRole.STUDENT_BASELINE};

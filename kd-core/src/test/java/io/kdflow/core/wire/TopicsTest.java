@@ -55,6 +55,8 @@ class TopicsTest {
         assertThat(Topics.jobIdOfKey(Topics.EVAL_REPORTS, "demo-1/student/5/dev")).contains("demo-1");
         assertThat(Topics.jobIdOfKey(Topics.STUDENT_SAMPLES, "demo-1/x")).isEmpty();
         assertThat(Topics.jobIdOfKey(Topics.EXAMPLES, "no-separator")).isEmpty();
+        assertThat(Topics.jobIdOfKey(Topics.EXAMPLES, "/leading-separator")).isEmpty();
+        assertThat(Topics.jobIdOfKey(Topics.JOBS, "not/a-job-id")).isEmpty();
         assertThat(Topics.jobIdOfKey(Topics.EXAMPLES, null)).isEmpty();
         assertThat(Topics.jobIdOfKey("someone.elses.topic", "demo-1/x")).isEmpty();
     }

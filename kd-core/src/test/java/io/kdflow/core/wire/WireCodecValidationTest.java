@@ -414,7 +414,8 @@ class WireCodecValidationTest {
         return scores.getDistribution();
     }
 
-    private static PseudoTarget withDistribution(PseudoTarget target, UnaryOperator<TeacherDistribution.Builder> change) {
+    private static PseudoTarget withDistribution(PseudoTarget target,
+            UnaryOperator<TeacherDistribution.Builder> change) {
         return target.toBuilder().setDistribution(change.apply(target.getDistribution().toBuilder())).build();
     }
 

@@ -2,6 +2,7 @@ package io.kdflow.core.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
 import io.kdflow.core.wire.proto.PseudoTarget;
@@ -10,6 +11,7 @@ import io.kdflow.core.wire.proto.TeacherDistribution;
 import io.kdflow.core.wire.proto.TeacherDistribution.Quantization;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -58,7 +60,7 @@ class WireFuzzTest {
         for (String name : GoldenRecords.NAMES) {
             byte[] bytes = GoldenFixtures.bytes(name);
             for (int length = 0; length < bytes.length; length++) {
-                decodeWithEveryCodec(java.util.Arrays.copyOf(bytes, length));
+                decodeWithEveryCodec(Arrays.copyOf(bytes, length));
             }
         }
     }
@@ -173,7 +175,7 @@ class WireFuzzTest {
                 case 0 -> out.writeUInt64(field, random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(8));
                 case 1 -> out.writeFixed64(field, random.nextLong());
                 case 2 -> out.writeFloat(field, random.nextBoolean() ? -random.nextFloat() * 10 : random.nextFloat());
-                case 3 -> out.writeBytes(field, com.google.protobuf.ByteString.copyFrom(depth < 2
+                case 3 -> out.writeBytes(field, ByteString.copyFrom(depth < 2
                         ? randomFields(random, depth + 1) : new byte[random.nextInt(8)]));
                 default -> out.writeString(field, Integer.toString(random.nextInt(1000)));
             }
