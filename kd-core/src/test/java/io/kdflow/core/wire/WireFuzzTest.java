@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Message;
+import io.kdflow.core.testing.SeededTries;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.core.wire.proto.StudentScores;
 import io.kdflow.core.wire.proto.TeacherDistribution;
@@ -12,47 +13,41 @@ import io.kdflow.core.wire.proto.TeacherDistribution.Quantization;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
  * Decoders face whatever a topic holds: every input either decodes to a record that passes its contract or
  * fails with a {@link WireFormatException}; any other exception fails these tests. Every input is tried with
- * every codec (bytes of one record type read as another are part of the fuzz). 2,000 tries per property.
+ * every codec (bytes of one record type read as another are part of the fuzz). 2,000 seeded tries per check.
  */
 class WireFuzzTest {
 
     private static final int TRIES = 2_000;
 
-    @Property(tries = TRIES)
-    void shouldDecodeOrRejectArbitraryBytes(@ForAll @Size(max = 400) byte[] bytes) {
-        decodeWithEveryCodec(bytes);
+    @Test
+    void shouldDecodeOrRejectArbitraryBytes() {
+        SeededTries.run(1, TRIES, random -> decodeWithEveryCodec(SeededTries.bytes(random, 400)));
     }
 
     /** Random but well-formed protobuf fields (numbers 1..12, every wire type), so validation gets reached. */
-    @Property(tries = TRIES)
-    void shouldDecodeOrRejectRandomProtobufFields(@ForAll long seed) throws IOException {
-        decodeWithEveryCodec(randomFields(new Random(seed), 0));
+    @Test
+    void shouldDecodeOrRejectRandomProtobufFields() {
+        SeededTries.run(2, TRIES, random -> decodeWithEveryCodec(randomFields(random, 0)));
     }
 
-    @Property(tries = TRIES)
-    void shouldDecodeOrRejectBitFlipsOfGoldenRecords(@ForAll("goldenNames") String name,
-            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = Integer.MAX_VALUE) Integer> flips) {
-        byte[] bytes = GoldenFixtures.bytes(name);
-        for (int flip : flips) {
-            int bit = flip % (bytes.length * 8);
-            bytes[bit / 8] ^= (byte) (1 << (bit % 8));
-        }
-        decodeWithEveryCodec(bytes);
+    @Test
+    void shouldDecodeOrRejectBitFlipsOfGoldenRecords() {
+        String[] names = GoldenRecords.NAMES;
+        SeededTries.run(3, TRIES, random -> {
+            byte[] bytes = GoldenFixtures.bytes(names[random.nextInt(names.length)]);
+            for (int flips = 1 + random.nextInt(8); flips > 0; flips--) {
+                int bit = random.nextInt(bytes.length * 8);
+                bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+            }
+            decodeWithEveryCodec(bytes);
+        });
     }
 
     @Test
@@ -65,53 +60,72 @@ class WireFuzzTest {
         }
     }
 
-    @Property(tries = TRIES)
-    void shouldRoundTripJobSpecs(@ForAll long seed) {
-        assertRoundTrip(WireCodecs.JOB_SPEC, seed, RandomRecords::jobSpec);
+    @Test
+    void shouldRoundTripJobSpecs() {
+        SeededTries.run(11, TRIES, random -> {
+            long seed = random.nextLong();
+            assertRoundTrip(WireCodecs.JOB_SPEC, seed, RandomRecords::jobSpec);
+        });
     }
 
-    @Property(tries = TRIES)
-    void shouldRoundTripSourceExamples(@ForAll long seed) {
-        assertRoundTrip(WireCodecs.SOURCE_EXAMPLE, seed, RandomRecords::sourceExample);
+    @Test
+    void shouldRoundTripSourceExamples() {
+        SeededTries.run(12, TRIES, random -> {
+            long seed = random.nextLong();
+            assertRoundTrip(WireCodecs.SOURCE_EXAMPLE, seed, RandomRecords::sourceExample);
+        });
     }
 
-    @Property(tries = TRIES)
-    void shouldRoundTripPseudoTargets(@ForAll long seed) {
-        PseudoTarget target = assertRoundTrip(WireCodecs.PSEUDO_TARGET, seed, RandomRecords::pseudoTarget);
-        if (target.hasDistribution()) {
-            assertStableUnderRequantization(target.getDistribution());
-        }
+    @Test
+    void shouldRoundTripPseudoTargets() {
+        SeededTries.run(13, TRIES, random -> {
+            long seed = random.nextLong();
+            PseudoTarget target = assertRoundTrip(WireCodecs.PSEUDO_TARGET, seed, RandomRecords::pseudoTarget);
+            if (target.hasDistribution()) {
+                assertStableUnderRequantization(target.getDistribution());
+            }
+        });
     }
 
-    @Property(tries = TRIES)
-    void shouldRoundTripStudentSamples(@ForAll long seed) {
-        assertRoundTrip(WireCodecs.STUDENT_SAMPLE, seed, RandomRecords::studentSample);
+    @Test
+    void shouldRoundTripStudentSamples() {
+        SeededTries.run(14, TRIES, random -> {
+            long seed = random.nextLong();
+            assertRoundTrip(WireCodecs.STUDENT_SAMPLE, seed, RandomRecords::studentSample);
+        });
     }
 
-    @Property(tries = TRIES)
-    void shouldRoundTripStudentScores(@ForAll long seed) {
-        StudentScores scores = assertRoundTrip(WireCodecs.STUDENT_SCORES, seed, RandomRecords::studentScores);
-        assertStableUnderRequantization(scores.getDistribution());
+    @Test
+    void shouldRoundTripStudentScores() {
+        SeededTries.run(15, TRIES, random -> {
+            long seed = random.nextLong();
+            StudentScores scores = assertRoundTrip(WireCodecs.STUDENT_SCORES, seed, RandomRecords::studentScores);
+            assertStableUnderRequantization(scores.getDistribution());
+        });
     }
 
-    @Property(tries = TRIES)
-    void shouldRoundTripCheckpointEvents(@ForAll long seed) {
-        assertRoundTrip(WireCodecs.CHECKPOINT_EVENT, seed, RandomRecords::checkpointEvent);
+    @Test
+    void shouldRoundTripCheckpointEvents() {
+        SeededTries.run(16, TRIES, random -> {
+            long seed = random.nextLong();
+            assertRoundTrip(WireCodecs.CHECKPOINT_EVENT, seed, RandomRecords::checkpointEvent);
+        });
     }
 
-    @Property(tries = TRIES)
-    void shouldRoundTripEvalReports(@ForAll long seed) {
-        assertRoundTrip(WireCodecs.EVAL_REPORT, seed, RandomRecords::evalReport);
+    @Test
+    void shouldRoundTripEvalReports() {
+        SeededTries.run(17, TRIES, random -> {
+            long seed = random.nextLong();
+            assertRoundTrip(WireCodecs.EVAL_REPORT, seed, RandomRecords::evalReport);
+        });
     }
 
-    @Property(tries = TRIES)
-    void shouldRoundTripDeadLetters(@ForAll long seed) {
-        assertRoundTrip(WireCodecs.DEAD_LETTER, seed, RandomRecords::deadLetter);
-    }
-
-    @Provide
-    Arbitrary<String> goldenNames() {
-        return Arbitraries.of(GoldenRecords.NAMES);
+    @Test
+    void shouldRoundTripDeadLetters() {
+        SeededTries.run(18, TRIES, random -> {
+            long seed = random.nextLong();
+            assertRoundTrip(WireCodecs.DEAD_LETTER, seed, RandomRecords::deadLetter);
+        });
     }
 
     private static <T extends Message> T assertRoundTrip(WireCodec<T> codec, long seed,
