@@ -4,6 +4,7 @@ import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.DeadLetter;
 import io.kdflow.messaging.DeadLetters;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +29,9 @@ public class DeadLetterPublisher {
     }
 
     public void publish(String service, ConsumerRecord<String, byte[]> failed, Exception cause) {
-        DeadLetter letter = DeadLetters.of(service, failed, cause, clock.millis());
+        byte[] keyBytes = failed.key() == null ? null : failed.key().getBytes(StandardCharsets.UTF_8);
+        DeadLetter letter = new DeadLetters(service, clock).of(failed.topic(), failed.partition(), failed.offset(),
+                keyBytes, failed.value(), cause);
         String key = failed.key() == null ? failed.topic() + "/" + failed.partition() + "/" + failed.offset() : failed.key();
         KafkaSends.sendAndWait(deadLetters, key, WireCodecs.DEAD_LETTER.encode(letter), SEND_TIMEOUT);
     }
