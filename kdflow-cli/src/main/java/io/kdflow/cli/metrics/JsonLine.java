@@ -17,7 +17,7 @@ record JsonLine(Path file, int number, ObjectNode object) {
     String id() {
         JsonNode id = object.get("id");
         if (id == null) {
-            throw missingField("id");
+            throw missingField("\"id\"");
         }
         if (id.isIntegralNumber()) {
             return id.asText();

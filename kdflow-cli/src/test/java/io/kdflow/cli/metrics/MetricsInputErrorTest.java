@@ -44,7 +44,7 @@ class MetricsInputErrorTest {
                                 + " got an empty array"),
                 Arguments.of("no prediction field", "{\"id\": \"a\", \"text\": \"x\"}\n", GOOD_A_REF,
                         "{P} line 1: missing field \"prediction\" (or \"predictions\")"),
-                Arguments.of("no id", "{\"prediction\": \"x\"}\n", GOOD_A_REF, "{P} line 1: missing field id"),
+                Arguments.of("no id", "{\"prediction\": \"x\"}\n", GOOD_A_REF, "{P} line 1: missing field \"id\""),
                 Arguments.of("a boolean id", "{\"id\": true, \"prediction\": \"x\"}\n", GOOD_A_REF,
                         "{P} line 1, field \"id\": expected a string or an integer, got a boolean"),
                 Arguments.of("an empty id", "{\"id\": \"\", \"prediction\": \"x\"}\n", GOOD_A_REF,
@@ -110,6 +110,17 @@ class MetricsInputErrorTest {
         assertThat(run.err()).isEqualTo("kdflow metrics: " + predictions + " line 2: not valid UTF-8"
                 + System.lineSeparator());
         assertThat(run.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldShowTheUsageWhenARequiredOptionIsMissing() throws IOException {
+        Path predictions = Files.writeString(dir.resolve("p.jsonl"), GOOD_A);
+
+        CommandRun run = CommandRun.of("metrics", "--predictions", predictions.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Missing required option: '--references=R.jsonl'")
+                .contains("Usage: kdflow metrics");
     }
 
     private static CommandRun run(Path predictions, Path references) {
