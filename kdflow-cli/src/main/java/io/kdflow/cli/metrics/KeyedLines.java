@@ -1,5 +1,7 @@
 package io.kdflow.cli.metrics;
 
+import io.kdflow.cli.jsonl.JsonLine;
+import io.kdflow.cli.jsonl.JsonLinesFile;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.kdflow.cli.metrics;
 
+import io.kdflow.cli.jsonl.JsonLine;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.kdflow.cli.metrics;
+package io.kdflow.cli.jsonl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,10 +11,10 @@ import java.util.List;
  * One JSON object of a JSON Lines file, with the file and 1-based line number it came from, so that every
  * complaint about a field can say where it is.
  */
-record JsonLine(Path file, int number, ObjectNode object) {
+public record JsonLine(Path file, int number, ObjectNode object) {
 
     /** The {@code id} field: a non-empty string, or an integer written as its decimal text. */
-    String id() {
+    public String id() {
         JsonNode id = object.get("id");
         if (id == null) {
             throw missingField("\"id\"");
@@ -31,12 +31,12 @@ record JsonLine(Path file, int number, ObjectNode object) {
         return id.textValue();
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         return object.has(field);
     }
 
     /** A field that must hold a string. */
-    String string(String field) {
+    public String string(String field) {
         JsonNode value = object.get(field);
         if (value == null) {
             throw missingField(field);
@@ -48,7 +48,7 @@ record JsonLine(Path file, int number, ObjectNode object) {
     }
 
     /** A field that must hold a non-empty array of strings. */
-    List<String> nonEmptyStrings(String field) {
+    public List<String> nonEmptyStrings(String field) {
         JsonNode value = object.get(field);
         if (value == null) {
             throw missingField(field);
@@ -67,21 +67,21 @@ record JsonLine(Path file, int number, ObjectNode object) {
         return List.copyOf(strings);
     }
 
-    UserError fieldError(String field, String problem) {
+    public UserError fieldError(String field, String problem) {
         return new UserError(where() + ", field \"" + field + "\": " + problem);
     }
 
-    UserError missingField(String alternatives) {
+    public UserError missingField(String alternatives) {
         return new UserError(where() + ": missing field " + alternatives);
     }
 
     /** {@code FILE line N}, the prefix of every message about this line. */
-    String where() {
+    public String where() {
         return file + " line " + number;
     }
 
     /** A JSON value's kind with its article, as it reads in an error message. */
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> "a number";

@@ -1,4 +1,4 @@
-package io.kdflow.cli.metrics;
+package io.kdflow.cli.jsonl;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,7 +24,7 @@ import java.util.List;
  * Reads a UTF-8 JSON Lines file: one JSON object per line. Blank lines are skipped but still counted, so
  * line numbers in messages match what an editor shows.
  */
-final class JsonLinesFile {
+public final class JsonLinesFile {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -38,7 +38,7 @@ final class JsonLinesFile {
      *
      * @throws UserError when the file is missing, unreadable, not UTF-8, empty, or a line is not one JSON object
      */
-    static List<JsonLine> read(Path file) {
+    public static List<JsonLine> read(Path file) {
         List<JsonLine> lines = new ArrayList<>();
         int number = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
