@@ -32,7 +32,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
 
     private boolean shared = true;
     private KafkaBrokerMode mode = KafkaBrokerMode.fromSystemProperty();
-    private TestKafkaBroker broker;
+    private TestKafkaBroker ownBroker;
     private KafkaTestClient client;
 
     @Override
@@ -45,9 +45,15 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        broker = shared ? SharedKafkaBroker.get(mode) : TestKafkaBrokers.start(mode);
-        client = new KafkaTestClient(broker.bootstrapServers());
-        return Map.of(BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        String bootstrapServers;
+        if (shared) {
+            bootstrapServers = SharedKafkaBroker.bootstrapServers(mode);
+        } else {
+            ownBroker = TestKafkaBrokers.start(mode);
+            bootstrapServers = ownBroker.bootstrapServers();
+        }
+        client = new KafkaTestClient(bootstrapServers);
+        return Map.of(BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     }
 
     /** Fills test fields annotated with {@link InjectKafkaTestClient}. */
@@ -63,9 +69,9 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
             client.close();
             client = null;
         }
-        if (broker != null && !shared) {
-            broker.close();
+        if (ownBroker != null) {
+            ownBroker.close();
+            ownBroker = null;
         }
-        broker = null;
     }
 }

@@ -3,10 +3,14 @@ package io.kdflow.kafka.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +88,20 @@ class KafkaBrokerResourceTest {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void shouldShareTheBrokerWithACopyOfThisLibraryInAnotherClassLoader() throws Exception {
+        try (URLClassLoader otherLoader = new URLClassLoader(classpathUrls(), ClassLoader.getPlatformClassLoader())) {
+            Class<?> sharedCopy = otherLoader.loadClass(SharedKafkaBroker.class.getName());
+            Class modeCopy = otherLoader.loadClass(KafkaBrokerMode.class.getName());
+            Object bootstrap = sharedCopy.getMethod("bootstrapServers", modeCopy)
+                    .invoke(null, Enum.valueOf(modeCopy, "PROCESS"));
+
+            assertThat(sharedCopy).isNotSameAs(SharedKafkaBroker.class);
+            assertThat(bootstrap).isEqualTo(config.get("kafka.bootstrap.servers"));
+        }
+    }
+
+    @Test
     void shouldStopItsOwnBrokerWhenNotShared() {
         KafkaBrokerResource own = new KafkaBrokerResource();
         own.init(Map.of(KafkaBrokerResource.MODE_ARG, "process", KafkaBrokerResource.SHARED_ARG, "false"));
@@ -139,6 +157,16 @@ class KafkaBrokerResourceTest {
                 }
             }
         };
+    }
+
+    /** The test JVM's classpath (surefire's booter jar names the rest in its manifest). */
+    private static URL[] classpathUrls() throws IOException {
+        String[] entries = System.getProperty("java.class.path").split(File.pathSeparator);
+        URL[] urls = new URL[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            urls[i] = Path.of(entries[i]).toUri().toURL();
+        }
+        return urls;
     }
 
     private static boolean canConnect(String host, int port) {
