@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -116,20 +117,50 @@ public final class KafkaTestClient implements AutoCloseable {
      *                        message says how many did
      */
     public List<ConsumerRecord<byte[], byte[]>> awaitRecords(String topic, int count, Duration timeout) {
+        return awaitMatching(topic, count, record -> true, timeout);
+    }
+
+    /** The first record of {@code topic} that matches, waiting up to {@link #DEFAULT_TIMEOUT}. */
+    public ConsumerRecord<byte[], byte[]> awaitRecord(String topic, Predicate<ConsumerRecord<byte[], byte[]>> match) {
+        return awaitMatching(topic, 1, match, DEFAULT_TIMEOUT).get(0);
+    }
+
+    /** {@link #awaitMatching(String, int, Predicate, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+    public List<ConsumerRecord<byte[], byte[]>> awaitMatching(
+            String topic, int count, Predicate<ConsumerRecord<byte[], byte[]>> match) {
+        return awaitMatching(topic, count, match, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Reads {@code topic} from its beginning until at least {@code count} records that match arrived (a
+     * shared topic also holds other tests' records). Returns every matching record read, in arrival order.
+     *
+     * @throws AssertionError when fewer than {@code count} match within {@code timeout}; the message says
+     *                        how many did and how many records were read
+     */
+    public List<ConsumerRecord<byte[], byte[]>> awaitMatching(
+            String topic, int count, Predicate<ConsumerRecord<byte[], byte[]>> match, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> matching = new ArrayList<>();
+        int read = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = newConsumer()) {
             List<TopicPartition> partitions = awaitPartitions(consumer, topic, deadline);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (records.size() < count && Instant.now().isBefore(deadline)) {
-                consumer.poll(POLL_INTERVAL).forEach(records::add);
+            while (matching.size() < count && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_INTERVAL)) {
+                    read++;
+                    if (match.test(record)) {
+                        matching.add(record);
+                    }
+                }
             }
-            if (records.size() < count) {
-                throw new AssertionError("expected " + count + " records on topic " + topic + " within "
-                        + timeout.toMillis() + " ms, got " + records.size() + " from partitions " + partitions);
+            if (matching.size() < count) {
+                throw new AssertionError("expected " + count + " matching records on topic " + topic + " within "
+                        + timeout.toMillis() + " ms, got " + matching.size() + " of " + read
+                        + " read from partitions " + partitions);
             }
-            return records;
+            return matching;
         }
     }
 

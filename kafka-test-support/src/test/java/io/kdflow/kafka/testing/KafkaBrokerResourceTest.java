@@ -131,7 +131,7 @@ class KafkaBrokerResourceTest {
 
         assertThatThrownBy(() -> fields.kafka.awaitRecords("kdflow.too-few.v1", 2, Duration.ofSeconds(2)))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("expected 2 records on topic kdflow.too-few.v1 within 2000 ms, got 1");
+                .hasMessageStartingWith("expected 2 matching records on topic kdflow.too-few.v1 within 2000 ms, got 1 of 1 read");
     }
 
     @Test
