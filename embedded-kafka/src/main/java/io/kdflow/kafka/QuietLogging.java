@@ -3,10 +3,10 @@ package io.kdflow.kafka;
 import java.util.Map;
 
 /**
- * Default slf4j-simple settings for the broker JVM: Kafka internals at WARN, kdflow's own lines at INFO,
+ * Default slf4j-simple settings for the broker JVM and the CLI: Kafka internals at WARN, kdflow's own lines at INFO,
  * all on stderr so that stdout carries only the ready line. A -D flag of the same name wins.
  */
-final class QuietLogging {
+public final class QuietLogging {
 
     private static final Map<String, String> DEFAULTS = Map.of(
             "org.slf4j.simpleLogger.defaultLogLevel", "warn",
@@ -24,7 +24,7 @@ final class QuietLogging {
     }
 
     /** Must run before the first logger is created: slf4j-simple reads its settings once. */
-    static void applyDefaults() {
+    public static void applyDefaults() {
         DEFAULTS.forEach((key, value) -> {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, value);

@@ -1,5 +1,6 @@
 package io.kdflow.cli;
 
+import io.kdflow.kafka.QuietLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             PruneCommand.class,
             TokenizerCommand.class,
             BenchCommand.class,
+            KafkaCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class KdflowCommand implements Runnable {
@@ -37,6 +39,7 @@ public final class KdflowCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        QuietLogging.applyDefaults();
         System.exit(newCommandLine().execute(args));
     }
 
