@@ -126,6 +126,11 @@ public final class PretrainedModels {
         return layout(config).build(cast(config), tensors, manager);
     }
 
+    /** The checkpoint layout of an architecture. */
+    public static ArchitectureLayout<?> layoutOf(ModelConfig config) {
+        return layout(config);
+    }
+
     @SuppressWarnings("unchecked")
     private static <C extends ModelConfig> ArchitectureLayout<C> layout(ModelConfig config) {
         ArchitectureLayout<?> layout;

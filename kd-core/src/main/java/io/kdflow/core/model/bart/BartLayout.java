@@ -102,6 +102,11 @@ public final class BartLayout implements ArchitectureLayout<BartConfig> {
     }
 
     @Override
+    public String layerPrefix(boolean decoder) {
+        return decoder ? PREFIX + "decoder.layers." : PREFIX + "encoder.layers.";
+    }
+
+    @Override
     public PretrainedModel build(BartConfig config, Map<String, NDArray> tensors, NDManager manager) {
         return new BartModel(config, BartWeights.fuse(config, tensors), manager);
     }

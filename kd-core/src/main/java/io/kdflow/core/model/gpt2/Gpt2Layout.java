@@ -85,6 +85,11 @@ public final class Gpt2Layout implements ArchitectureLayout<Gpt2Config> {
     }
 
     @Override
+    public String layerPrefix(boolean decoder) {
+        return decoder ? PREFIX + "h." : null;
+    }
+
+    @Override
     public PretrainedModel build(Gpt2Config config, Map<String, NDArray> tensors, NDManager manager) {
         return new Gpt2Model(config, Gpt2Weights.toLinear(config, tensors), manager);
     }

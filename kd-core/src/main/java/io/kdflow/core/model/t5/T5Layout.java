@@ -107,6 +107,16 @@ public final class T5Layout implements ArchitectureLayout<T5Config> {
     }
 
     @Override
+    public String layerPrefix(boolean decoder) {
+        return decoder ? "decoder.block." : "encoder.block.";
+    }
+
+    @Override
+    public List<String> stackTensorsInLayerZero() {
+        return List.of(RELATIVE_BIAS);
+    }
+
+    @Override
     public PretrainedModel build(T5Config config, Map<String, NDArray> tensors, NDManager manager) {
         return new T5Model(config, T5Weights.fuse(config, tensors), manager);
     }

@@ -23,6 +23,20 @@ public interface ArchitectureLayout<C extends ModelConfig> {
     /** Whether an unused checkpoint tensor is expected (duplicated tied weights, buffers). */
     boolean ignorable(C config, String name);
 
+    /**
+     * Name prefix of layer i of a stack without the index, e.g. {@code "model.decoder.layers."}; null
+     * when the architecture has no such stack (GPT-2's encoder).
+     */
+    String layerPrefix(boolean decoder);
+
+    /**
+     * Tensors stored in layer 0 that belong to the whole stack (T5's relative attention bias): named
+     * relative to the layer prefix, e.g. {@code "layer.0.SelfAttention.relative_attention_bias.weight"}.
+     */
+    default List<String> stackTensorsInLayerZero() {
+        return List.of();
+    }
+
     /** Builds the model from canonical tensors, taking ownership of the arrays. */
     PretrainedModel build(C config, Map<String, NDArray> tensors, NDManager manager);
 }
