@@ -1,6 +1,7 @@
 package io.kdflow.core.model;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 
 /** A decoder-only language model (GPT-2). */
@@ -21,10 +22,12 @@ public interface CausalLm extends PretrainedModel {
      */
     default NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, RunMode mode) {
         NDArray logits = logits(inputIds, attentionMask, mode);
-        long length = logits.getShape().get(1);
-        NDArray predicted = logits.get(":, :{}, :", length - 1);
-        NDArray targets = labels.get(":, 1:");
-        return TokenCrossEntropy.mean(predicted, targets);
+        try (Autograd.Scope grad = mode.gradScope()) {
+            long length = logits.getShape().get(1);
+            NDArray predicted = logits.get(":, :{}, :", length - 1);
+            NDArray targets = labels.get(":, 1:");
+            return TokenCrossEntropy.mean(predicted, targets);
+        }
     }
 
     /** Starts incremental decoding of {@code batchSize} rows with room for {@code capacity} positions. */

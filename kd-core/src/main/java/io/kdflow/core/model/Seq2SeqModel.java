@@ -1,6 +1,7 @@
 package io.kdflow.core.model;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 
 /** An encoder-decoder language model (BART, T5). */
@@ -39,7 +40,10 @@ public interface Seq2SeqModel extends PretrainedModel {
         int start = config().specialTokens().decoderStart();
         int pad = config().specialTokens().pad();
         NDArray decoderInputIds = Labels.shiftRight(labels, start, pad);
-        return TokenCrossEntropy.mean(logits(inputIds, attentionMask, decoderInputIds, mode), labels);
+        NDArray logits = logits(inputIds, attentionMask, decoderInputIds, mode);
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return TokenCrossEntropy.mean(logits, labels);
+        }
     }
 
     /**

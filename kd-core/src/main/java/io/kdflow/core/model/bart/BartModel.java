@@ -132,6 +132,12 @@ public final class BartModel implements Seq2SeqModel {
 
     @Override
     public EncoderOutput encode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return encodeInMode(inputIds, attentionMask, mode);
+        }
+    }
+
+    private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", config.maxPositionEmbeddings());
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
@@ -145,6 +151,13 @@ public final class BartModel implements Seq2SeqModel {
 
     @Override
     public NDArray decode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return decodeInMode(decoderInputIds, decoderAttentionMask, encoderOutput, mode);
+        }
+    }
+
+    private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(decoderInputIds, "decoder_input_ids", config.maxPositionEmbeddings());

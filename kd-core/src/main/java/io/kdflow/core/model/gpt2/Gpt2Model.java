@@ -106,6 +106,12 @@ public final class Gpt2Model implements CausalLm {
 
     @Override
     public NDArray logits(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return logitsInMode(inputIds, attentionMask, mode);
+        }
+    }
+
+    private NDArray logitsInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", config.nPositions());
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");

@@ -131,6 +131,12 @@ public final class T5Model implements Seq2SeqModel {
 
     @Override
     public EncoderOutput encode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return encodeInMode(inputIds, attentionMask, mode);
+        }
+    }
+
+    private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", 0);
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
@@ -147,6 +153,13 @@ public final class T5Model implements Seq2SeqModel {
 
     @Override
     public NDArray decode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return decodeInMode(decoderInputIds, decoderAttentionMask, encoderOutput, mode);
+        }
+    }
+
+    private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(decoderInputIds, "decoder_input_ids", 0);
