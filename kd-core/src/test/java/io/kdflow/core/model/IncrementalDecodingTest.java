@@ -117,6 +117,33 @@ class IncrementalDecodingTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {HfTiny.BART, HfTiny.T5, HfTiny.GPT2})
+    void shouldNotLeaveArraysBehindWhenEachStepHasItsOwnManager(String name) throws IOException {
+        Path dir = HfTiny.copyModel(name, temp);
+        try (NDManager manager = NDManager.newBaseManager();
+                PretrainedModel model = PretrainedModels.load(dir, manager);
+                NDManager run = manager.newSubManager()) {
+            NDArray source = run.create(new long[][] {{5, 6, 7, 8}, {9, 10, 11, 12}});
+            IncrementalDecoder decoder = model instanceof Seq2SeqModel seq2seq
+                    ? seq2seq.startDecoding(seq2seq.encode(source, source.onesLike(), RunMode.INFERENCE), 12)
+                    : ((CausalLm) model).startDecoding(2, 12);
+            int[] counts = new int[11];
+            for (int step = 0; step < counts.length; step++) {
+                try (NDManager stepManager = run.newSubManager()) {
+                    decoder.step(stepManager.create(new long[][] {{3}, {4}}));
+                }
+                counts[step] = manager.getManagedArrays().size();
+            }
+            decoder.close();
+            assertThat(counts).containsOnly(counts[0]);
+            long nonScalarArrays = model.manager().getManagedArrays().stream()
+                    .filter(array -> array.getShape().dimension() > 0).count();
+            assertThat(nonScalarArrays).as("the model manager holds only weights (and cached scalars)")
+                    .isEqualTo(model.parameters().size());
+        }
+    }
+
     @Test
     void shouldReproduceGpt2GreedyOutputsFromALeftPaddedBatch() throws IOException {
         Path dir = HfTiny.copyModel(HfTiny.GPT2, temp);

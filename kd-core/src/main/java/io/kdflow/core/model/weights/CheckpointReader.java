@@ -73,24 +73,21 @@ public final class CheckpointReader {
             throw new ModelCheckpointException(source.location(name), name, "shape " + actual
                     + " does not match the config, which needs " + expected);
         }
-        DataType dataType = floatType(entry.dtype(), source.location(name), name);
-        ByteBuffer bytes = source.read(name);
+        checkFloat(entry.dtype(), source.location(name), name);
+        ByteBuffer floats = FloatConversion.toFloat32(entry.dtype(), source.read(name));
         // An array created from a direct buffer aliases the buffer's memory, and views of it would
-        // outlive the buffer: copy into memory libtorch owns (converting to float32 on the way).
-        try (NDArray aliased = manager.create(bytes, actual, dataType)) {
-            return dataType == DataType.FLOAT32 ? aliased.duplicate() : aliased.toType(DataType.FLOAT32, true);
+        // outlive the buffer: copy into memory libtorch owns.
+        try (NDArray aliased = manager.create(floats, actual, DataType.FLOAT32)) {
+            return aliased.duplicate();
         }
     }
 
-    private static DataType floatType(SafetensorsDtype dtype, String file, String name)
+    private static void checkFloat(SafetensorsDtype dtype, String file, String name)
             throws ModelCheckpointException {
-        return switch (dtype) {
-            case F32 -> DataType.FLOAT32;
-            case F16 -> DataType.FLOAT16;
-            case BF16 -> DataType.BFLOAT16;
-            case F64 -> DataType.FLOAT64;
+        switch (dtype) {
+            case F32, F16, BF16, F64 -> { }
             default -> throw new ModelCheckpointException(file, name, "dtype " + dtype.headerName()
                     + " is not a floating-point weight type");
-        };
+        }
     }
 }
