@@ -37,8 +37,11 @@ public interface Seq2SeqModel extends PretrainedModel {
      * @return a scalar; call backward on it to train
      */
     default NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, RunMode mode) {
-        int start = config().specialTokens().decoderStart();
-        int pad = config().specialTokens().pad();
+        Integer start = config().specialTokens().decoderStart();
+        Integer pad = config().specialTokens().pad();
+        if (start == null || pad == null) {
+            throw new IllegalStateException("config.json needs decoder_start_token_id and pad_token_id to shift labels");
+        }
         NDArray decoderInputIds = Labels.shiftRight(labels, start, pad);
         NDArray logits = logits(inputIds, attentionMask, decoderInputIds, mode);
         try (Autograd.Scope grad = mode.gradScope()) {

@@ -84,6 +84,8 @@ class CheckpointLoadingTest {
         rewrite(gpt2, name -> name.substring("transformer.".length())); // GPT2Model checkpoint names
         Path bart = HfTiny.copyModel(HfTiny.BART, temp);
         rewrite(bart, name -> name.equals("model.shared.weight") ? "model.encoder.embed_tokens.weight" : name);
+        Path t5 = HfTiny.copyModel(HfTiny.T5, temp);
+        rewrite(t5, name -> name.equals("shared.weight") ? "lm_head.weight" : name); // tied: the head is the table
 
         try (NDManager manager = NDManager.newBaseManager();
                 CausalLm model = PretrainedModels.loadCausalLm(gpt2, manager);
@@ -95,6 +97,12 @@ class CheckpointLoadingTest {
             NDArray bartLogits = seq2seq.logits(bartRef.get("input_ids"), bartRef.get("attention_mask"),
                     bartRef.get("decoder_input_ids"), RunMode.INFERENCE);
             assertThat(maxAbsDiff(bartLogits, bartRef.get("logits"))).isLessThan(1e-4);
+            try (Seq2SeqModel t5Model = PretrainedModels.loadSeq2Seq(t5, manager)) {
+                Map<String, NDArray> t5Ref = ReferenceTensors.load(t5.resolve("reference.safetensors"), manager);
+                NDArray t5Logits = t5Model.logits(t5Ref.get("input_ids"), t5Ref.get("attention_mask"),
+                        t5Ref.get("decoder_input_ids"), RunMode.INFERENCE);
+                assertThat(maxAbsDiff(t5Logits, t5Ref.get("logits"))).isLessThan(1e-4);
+            }
         }
     }
 

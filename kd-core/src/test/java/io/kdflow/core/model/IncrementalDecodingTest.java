@@ -114,6 +114,14 @@ class IncrementalDecodingTest {
                 NDArray expected = full.get(rows).get(":, 4:5, :");
                 assertThat(maxAbsDiff(next, expected)).isLessThan(1e-5);
             }
+            EncoderOutput beams = encoded.repeatRows(2); // row i -> rows 2i, 2i+1
+            assertThat(beams.hiddenStates().getShape().get(0)).isEqualTo(6);
+            assertThat(beams.hiddenStates().get(3).contentEquals(encoded.hiddenStates().get(1))).isTrue();
+            assertThat(beams.attentionMask().get(5).contentEquals(encoded.attentionMask().get(2))).isTrue();
+            try (IncrementalDecoder decoder = model.startDecoding(beams, 2)) {
+                NDArray first = decoder.step(tokens.repeat(0, 2).get(":, :1"));
+                assertThat(maxAbsDiff(first.get("4:6"), full.get("2:3, :1, :").repeat(0, 2))).isLessThan(1e-5);
+            }
         }
     }
 
