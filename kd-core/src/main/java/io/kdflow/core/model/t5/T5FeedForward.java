@@ -13,7 +13,7 @@ import io.kdflow.core.model.nn.Scalars;
  * T5's feed-forward: wo(dropout(act(wi x))) (v1.0), or gated wo(dropout(act(wi_0 x) * wi_1 x)) (v1.1)
  * with wi_0 and wi_1 fused into one projection.
  */
-record T5FeedForward(Linear wi, Linear wo, boolean gated, long hiddenDim, ActivationFunction activation,
+record T5FeedForward(Linear wi, Linear wo, boolean gated, ActivationFunction activation,
         double dropout, Scalars scalars) {
 
     NDArray apply(NDArray x, RunMode mode) {

@@ -35,7 +35,6 @@ public final class T5Layout implements ArchitectureLayout<T5Config> {
     public List<TensorSpec> tensors(T5Config config) {
         double factor = config.initializerFactor();
         long d = config.dModel();
-        long inner = config.innerDim();
         List<TensorSpec> specs = new ArrayList<>();
         specs.add(TensorSpec.required(SHARED, new WeightInit.Normal(factor), config.vocabSize(), d));
         if (!config.tieWordEmbeddings()) {

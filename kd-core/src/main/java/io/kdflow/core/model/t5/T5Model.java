@@ -86,7 +86,7 @@ public final class T5Model implements Seq2SeqModel {
             String ff = block + "layer." + T5Layout.feedForwardIndex(stack) + ".";
             Linear wi = linear(ff + (config.gatedActivation() ? T5Weights.GATED : "DenseReluDense.wi.weight"));
             T5FeedForward feedForward = new T5FeedForward(wi, linear(ff + "DenseReluDense.wo.weight"),
-                    config.gatedActivation(), config.dFf(), config.activation(), config.dropoutRate(), scalars);
+                    config.gatedActivation(), config.activation(), config.dropoutRate(), scalars);
             blocks[i] = new T5Block(selfAttention, norm(block + "layer.0.layer_norm"), cross, crossNorm, feedForward,
                     norm(ff + "layer_norm"), config.dropoutRate(), scalars);
         }
