@@ -1,0 +1,59 @@
+package io.kdflow.core.model;
+
+import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.nn.Autograd;
+import io.kdflow.core.model.nn.RunMode;
+
+/** An encoder-decoder language model (BART, T5). */
+public interface Seq2SeqModel extends PretrainedModel {
+
+    /**
+     * Runs the encoder.
+     *
+     * @param inputIds (B, S) int64
+     * @param attentionMask (B, S) 1 for tokens, 0 for padding
+     */
+    EncoderOutput encode(NDArray inputIds, NDArray attentionMask, RunMode mode);
+
+    /**
+     * Teacher-forced decoder pass.
+     *
+     * @param decoderInputIds (B, T) int64 (labels shifted right, starting with the decoder start token)
+     * @param decoderAttentionMask (B, T) 1/0, or null when no decoder position is padding
+     * @return logits (B, T, V)
+     */
+    NDArray decode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode);
+
+    /** Encoder + decoder: logits (B, T, V). */
+    default NDArray logits(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, RunMode mode) {
+        return decode(decoderInputIds, null, encode(inputIds, attentionMask, mode), mode);
+    }
+
+    /**
+     * Mean token cross-entropy of {@code labels} (B, T), -100 = ignored, with the decoder fed the labels
+     * shifted right, exactly as {@code transformers} computes {@code loss} when given {@code labels}.
+     *
+     * @return a scalar; call backward on it to train
+     */
+    default NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, RunMode mode) {
+        Integer start = config().specialTokens().decoderStart();
+        Integer pad = config().specialTokens().pad();
+        if (start == null || pad == null) {
+            throw new IllegalStateException("config.json needs decoder_start_token_id and pad_token_id to shift labels");
+        }
+        NDArray decoderInputIds = Labels.shiftRight(labels, start, pad);
+        NDArray logits = logits(inputIds, attentionMask, decoderInputIds, mode);
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return TokenCrossEntropy.mean(logits, labels);
+        }
+    }
+
+    /**
+     * Starts incremental decoding for these encoder outputs: computes the cross-attention keys and
+     * values of every layer once and preallocates the self-attention cache.
+     *
+     * @param capacity the most decoder positions that will be fed (e.g. 1 + max new tokens)
+     */
+    IncrementalDecoder startDecoding(EncoderOutput encoderOutput, int capacity);
+}

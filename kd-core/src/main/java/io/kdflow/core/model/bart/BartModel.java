@@ -1,0 +1,277 @@
+package io.kdflow.core.model.bart;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.kdflow.core.model.EncoderOutput;
+import io.kdflow.core.model.IncrementalDecoder;
+import io.kdflow.core.model.Parameter;
+import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.config.BartConfig;
+import io.kdflow.core.model.nn.AttentionMasks;
+import io.kdflow.core.model.nn.Autograd;
+import io.kdflow.core.model.nn.CrossAttentionMemory;
+import io.kdflow.core.model.nn.DecoderState;
+import io.kdflow.core.model.nn.DenormalFlush;
+import io.kdflow.core.model.nn.Dropout;
+import io.kdflow.core.model.nn.Embeddings;
+import io.kdflow.core.model.nn.Inputs;
+import io.kdflow.core.model.nn.LayerNorm;
+import io.kdflow.core.model.nn.Linear;
+import io.kdflow.core.model.nn.MultiHeadAttention;
+import io.kdflow.core.model.nn.RunMode;
+import io.kdflow.core.model.nn.Scalars;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** {@code BartForConditionalGeneration} on NDArrays, numerically equal to {@code transformers}. */
+public final class BartModel implements Seq2SeqModel {
+
+    private final BartConfig config;
+    private final NDManager manager;
+    private final Scalars scalars;
+    private final Map<String, NDArray> weights;
+    private final List<Parameter> parameters;
+    private final NDArray shared;
+    private final NDArray lmHead;
+    private final NDArray finalLogitsBias;
+    private final Stack encoder;
+    private final Stack decoder;
+    private final BartEncoderLayer[] encoderLayers;
+    private final BartDecoderLayer[] decoderLayers;
+
+    /** Embedding-side weights of one stack. */
+    private record Stack(NDArray positions, LayerNorm embeddingNorm) {}
+
+    BartModel(BartConfig config, Map<String, NDArray> weights, NDManager manager) {
+        this.config = config;
+        this.manager = manager;
+        this.weights = weights;
+        this.scalars = new Scalars(manager);
+        weights.values().forEach(array -> array.attach(manager));
+        List<Parameter> params = new ArrayList<>();
+        weights.forEach((name, array) -> params.add(name.equals(BartLayout.FINAL_LOGITS_BIAS)
+                ? Parameter.buffer(name, array) : Parameter.of(name, array)));
+        this.parameters = Collections.unmodifiableList(params);
+        this.shared = weights.get(BartLayout.SHARED);
+        this.lmHead = config.tieWordEmbeddings() ? shared : weights.get(BartLayout.LM_HEAD);
+        this.finalLogitsBias = weights.get(BartLayout.FINAL_LOGITS_BIAS);
+        this.encoder = stack("encoder");
+        this.decoder = stack("decoder");
+        this.encoderLayers = new BartEncoderLayer[config.encoderLayers()];
+        for (int i = 0; i < encoderLayers.length; i++) {
+            String p = BartLayout.PREFIX + "encoder.layers." + i + ".";
+            encoderLayers[i] = new BartEncoderLayer(selfAttention(p, config.encoderAttentionHeads()),
+                    norm(p + "self_attn_layer_norm"), linear(p + "fc1"), linear(p + "fc2"), norm(p + "final_layer_norm"),
+                    config.activation(), config.dropout(), config.activationDropout(), scalars);
+        }
+        this.decoderLayers = new BartDecoderLayer[config.decoderLayers()];
+        for (int i = 0; i < decoderLayers.length; i++) {
+            String p = BartLayout.PREFIX + "decoder.layers." + i + ".";
+            int heads = config.decoderAttentionHeads();
+            MultiHeadAttention cross = MultiHeadAttention.cross(linear(p + "encoder_attn.q_proj"),
+                    linear(p + "encoder_attn.kv_proj"), linear(p + "encoder_attn.out_proj"), heads,
+                    queryScale(heads), config.attentionDropout());
+            decoderLayers[i] = new BartDecoderLayer(selfAttention(p, heads), norm(p + "self_attn_layer_norm"), cross,
+                    norm(p + "encoder_attn_layer_norm"), linear(p + "fc1"), linear(p + "fc2"),
+                    norm(p + "final_layer_norm"), config.activation(), config.dropout(), config.activationDropout(),
+                    scalars);
+        }
+    }
+
+    private Stack stack(String name) {
+        String p = BartLayout.PREFIX + name + ".";
+        return new Stack(weights.get(p + "embed_positions.weight"), norm(p + "layernorm_embedding"));
+    }
+
+    private MultiHeadAttention selfAttention(String layerPrefix, int heads) {
+        return MultiHeadAttention.self(linear(layerPrefix + "self_attn.qkv_proj"), linear(layerPrefix + "self_attn.out_proj"),
+                heads, queryScale(heads), config.attentionDropout());
+    }
+
+    private NDArray queryScale(int heads) {
+        return scalars.of((float) Math.pow((double) config.dModel() / heads, -0.5));
+    }
+
+    private Linear linear(String prefix) {
+        return new Linear(require(prefix + ".weight"), require(prefix + ".bias"));
+    }
+
+    private LayerNorm norm(String prefix) {
+        return new LayerNorm(require(prefix + ".weight"), require(prefix + ".bias"), BartConfig.LAYER_NORM_EPS);
+    }
+
+    private NDArray require(String name) {
+        NDArray array = weights.get(name);
+        if (array == null) {
+            throw new IllegalArgumentException("BART weight '" + name + "' missing");
+        }
+        return array;
+    }
+
+    @Override
+    public BartConfig config() {
+        return config;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public Map<String, NDArray> stateDict(NDManager target) {
+        return BartWeights.split(config, weights, target);
+    }
+
+    @Override
+    public EncoderOutput encode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return encodeInMode(inputIds, attentionMask, mode);
+        }
+    }
+
+    private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        DenormalFlush.ensureEnabled();
+        Inputs.checkIds(inputIds, "input_ids", config.maxPositionEmbeddings());
+        Inputs.checkMask(attentionMask, inputIds, "attention_mask");
+        NDArray x = embed(inputIds, encoder, 0, mode); // (B, S, E)
+        NDArray mask = AttentionMasks.keyPadding(attentionMask, scalars); // (B, 1, 1, S)
+        for (BartEncoderLayer layer : encoderLayers) {
+            x = layer.forward(x, mask, mode);
+        }
+        return new EncoderOutput(x, attentionMask);
+    }
+
+    @Override
+    public NDArray decode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return decodeInMode(decoderInputIds, decoderAttentionMask, encoderOutput, mode);
+        }
+    }
+
+    private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode) {
+        DenormalFlush.ensureEnabled();
+        Inputs.checkIds(decoderInputIds, "decoder_input_ids", config.maxPositionEmbeddings());
+        Inputs.checkMask(decoderAttentionMask, decoderInputIds, "decoder_attention_mask");
+        int length = Math.toIntExact(decoderInputIds.getShape().get(1));
+        NDArray selfMask = AttentionMasks.causal(decoderInputIds.getManager(), length, length, 0);
+        if (decoderAttentionMask != null) {
+            selfMask = AttentionMasks.combine(selfMask, AttentionMasks.keyPadding(decoderAttentionMask, scalars), scalars);
+        }
+        NDArray encoderMask = AttentionMasks.keyPadding(encoderOutput.attentionMask(), scalars);
+        NDArray x = embed(decoderInputIds, decoder, 0, mode); // (B, T, E)
+        for (BartDecoderLayer layer : decoderLayers) {
+            x = layer.forward(x, selfMask, encoderOutput.hiddenStates(), encoderMask, mode);
+        }
+        return lmLogits(x);
+    }
+
+    @Override
+    public IncrementalDecoder startDecoding(EncoderOutput encoderOutput, int capacity) {
+        DenormalFlush.ensureEnabled();
+        if (capacity > config.maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("capacity " + capacity + " exceeds max_position_embeddings "
+                    + config.maxPositionEmbeddings());
+        }
+        NDArray hidden = encoderOutput.hiddenStates();
+        NDManager stateManager = hidden.getManager().newSubManager();
+        try (Autograd.Scope noGrad = Autograd.disabled()) {
+            CrossAttentionMemory[] memories = new CrossAttentionMemory[decoderLayers.length];
+            for (int i = 0; i < memories.length; i++) {
+                memories[i] = decoderLayers[i].crossAttention().memory(hidden);
+                memories[i].keysT().attach(stateManager);
+                memories[i].values().attach(stateManager);
+            }
+            NDArray encoderMask = AttentionMasks.keyPadding(encoderOutput.attentionMask(), scalars);
+            encoderMask.attach(stateManager);
+            int heads = config.decoderAttentionHeads();
+            DecoderState state = new DecoderState(stateManager, hidden.getShape().get(0), decoderLayers.length, heads,
+                    config.dModel() / heads, capacity, memories, encoderMask);
+            return new Decoder(state);
+        } catch (RuntimeException e) {
+            stateManager.close();
+            throw e;
+        }
+    }
+
+    /** Token embeddings (scaled) + learned positions from {@code first}, layer norm, dropout. */
+    private NDArray embed(NDArray ids, Stack stack, int first, RunMode mode) {
+        NDArray x = Embeddings.lookup(ids, shared);
+        if (config.scaleEmbedding()) {
+            x = x.mul(scalars.of(config.embedScale()));
+        }
+        long length = ids.getShape().get(1);
+        x = x.add(Embeddings.positions(ids, stack.positions(), first + BartConfig.POSITION_OFFSET, length));
+        return Dropout.apply(stack.embeddingNorm().apply(x), config.dropout(), mode);
+    }
+
+    private NDArray lmLogits(NDArray x) {
+        return new Linear(lmHead, finalLogitsBias).apply(x); // (B, T, V)
+    }
+
+    /** The KV-cached decoder of one batch. */
+    private final class Decoder implements IncrementalDecoder {
+
+        private final DecoderState state;
+
+        Decoder(DecoderState state) {
+            this.state = state;
+        }
+
+        @Override
+        public NDArray step(NDArray tokens, NDArray tokenMask) {
+            DenormalFlush.ensureEnabled();
+            Inputs.checkIds(tokens, "tokens", 0);
+            try (Autograd.Scope noGrad = Autograd.disabled()) {
+                int start = state.begin(tokens, tokenMask, scalars);
+                int steps = Math.toIntExact(tokens.getShape().get(1));
+                NDArray x = embed(tokens, decoder, start, RunMode.INFERENCE);
+                NDArray selfMask = state.selfAttentionMask(tokens.getManager(), start, steps, scalars);
+                for (int i = 0; i < decoderLayers.length; i++) {
+                    x = decoderLayers[i].step(x, selfMask, state, i, start);
+                }
+                state.advance(steps);
+                return lmLogits(x);
+            }
+        }
+
+        @Override
+        public int length() {
+            return state.length();
+        }
+
+        @Override
+        public int capacity() {
+            return state.capacity();
+        }
+
+        @Override
+        public long batchSize() {
+            return state.batchSize();
+        }
+
+        @Override
+        public void reorder(NDArray rows) {
+            state.reorder(rows);
+        }
+
+        @Override
+        public void close() {
+            state.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

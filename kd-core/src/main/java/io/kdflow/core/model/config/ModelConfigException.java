@@ -1,0 +1,21 @@
+package io.kdflow.core.model.config;
+
+import java.io.IOException;
+
+/** A model or generation config that cannot be used: the message names the file, the key and the problem. */
+public class ModelConfigException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    public ModelConfigException(String file, String key, String problem) {
+        super(file + ": key '" + key + "': " + problem);
+    }
+
+    public ModelConfigException(String file, String problem) {
+        super(file + ": " + problem);
+    }
+
+    public ModelConfigException(String file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+    }
+}

@@ -1,0 +1,101 @@
+package io.kdflow.core.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/**
+ * Multi-head attention with fused projections: self-attention projects q, k and v with one (3·H·D, E)
+ * matrix, cross-attention projects k and v of the encoder output with one (2·H·D, E) matrix. The
+ * optional query scale (BART, GPT-2: 1/sqrt(D); T5: none) multiplies q, which is exactly
+ * {@code transformers}' arithmetic and gradient.
+ */
+public final class MultiHeadAttention {
+
+    private final Linear queryKeyValue; // self-attention: (3HD, E); cross-attention: null
+    private final Linear query; // cross-attention: (HD, E)
+    private final Linear keyValue; // cross-attention: (2HD, E)
+    private final Linear output; // (E, HD)
+    private final int heads;
+    private final long innerDim;
+    private final NDArray queryScale; // 0-d, or null
+    private final double dropout;
+
+    private MultiHeadAttention(Linear queryKeyValue, Linear query, Linear keyValue, Linear output, int heads,
+            long innerDim, NDArray queryScale, double dropout) {
+        this.queryKeyValue = queryKeyValue;
+        this.query = query;
+        this.keyValue = keyValue;
+        this.output = output;
+        this.heads = heads;
+        this.innerDim = innerDim;
+        this.queryScale = queryScale;
+        this.dropout = dropout;
+    }
+
+    /** Self-attention over one fused (3HD, E) projection. */
+    public static MultiHeadAttention self(Linear queryKeyValue, Linear output, int heads, NDArray queryScale,
+            double dropout) {
+        long inner = queryKeyValue.outFeatures() / 3;
+        return new MultiHeadAttention(queryKeyValue, null, null, output, heads, inner, queryScale, dropout);
+    }
+
+    /** Cross-attention: queries from the decoder, fused (2HD, E) keys/values from the encoder. */
+    public static MultiHeadAttention cross(Linear query, Linear keyValue, Linear output, int heads,
+            NDArray queryScale, double dropout) {
+        return new MultiHeadAttention(null, query, keyValue, output, heads, query.outFeatures(), queryScale, dropout);
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    public int headDim() {
+        return Math.toIntExact(innerDim / heads);
+    }
+
+    /**
+     * Self-attention over a whole sequence.
+     *
+     * @param x (B, T, E)
+     * @param bias additive mask / position bias broadcastable to (B, H, T, T), or null
+     * @return (B, T, E)
+     */
+    public NDArray forward(NDArray x, NDArray bias, RunMode mode) {
+        NDList qkv = queryKeyValue.apply(x).split(new long[] {innerDim, 2 * innerDim}, 2);
+        NDArray q = scaled(Attention.heads(qkv.get(0), heads)); // (B, H, T, D)
+        NDArray keysT = Attention.headsTransposed(qkv.get(1), heads); // (B, H, D, T)
+        NDArray values = Attention.heads(qkv.get(2), heads); // (B, H, T, D)
+        return output.apply(Attention.merge(Attention.attend(q, keysT, values, bias, dropout, mode)));
+    }
+
+    /**
+     * Self-attention of new positions against the cache (inference): writes their keys and values at
+     * {@code start} and attends over positions 0 .. start+T-1.
+     */
+    public NDArray step(NDArray x, NDArray bias, SelfAttentionCache cache, int start) {
+        NDList qkv = queryKeyValue.apply(x).split(new long[] {innerDim, 2 * innerDim}, 2);
+        int end = start + Math.toIntExact(x.getShape().get(1));
+        NDArray q = scaled(Attention.heads(qkv.get(0), heads));
+        cache.write(Attention.headsTransposed(qkv.get(1), heads), Attention.heads(qkv.get(2), heads), start);
+        NDArray context = Attention.attend(q, cache.keysT(end, x.getManager()), cache.values(end, x.getManager()), bias,
+                0, RunMode.INFERENCE);
+        return output.apply(Attention.merge(context));
+    }
+
+    /** Keys (B, H, D, S) and values (B, H, S, D) of the encoder output (B, S, E), for cross-attention. */
+    public CrossAttentionMemory memory(NDArray encoderHidden) {
+        NDList kv = keyValue.apply(encoderHidden).split(2, 2);
+        return new CrossAttentionMemory(Attention.headsTransposed(kv.get(0), heads), Attention.heads(kv.get(1), heads));
+    }
+
+    /** Cross-attention of decoder states (B, T, E) over an encoder memory; returns (B, T, E). */
+    public NDArray cross(NDArray x, CrossAttentionMemory memory, NDArray bias, RunMode mode) {
+        NDArray q = scaled(Attention.heads(query.apply(x), heads));
+        NDArray context = Attention.attend(q, memory.keysT(), memory.values(), bias, dropout, mode);
+        return output.apply(Attention.merge(context));
+    }
+
+    private NDArray scaled(NDArray q) {
+        return queryScale == null ? q : q.mul(queryScale);
+    }
+}

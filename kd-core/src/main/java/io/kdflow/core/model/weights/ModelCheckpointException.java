@@ -1,0 +1,13 @@
+package io.kdflow.core.model.weights;
+
+import java.io.IOException;
+
+/** A checkpoint that does not fit its config: missing tensor, wrong shape or dtype. */
+public class ModelCheckpointException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    public ModelCheckpointException(String file, String tensor, String problem) {
+        super(file + ": tensor '" + tensor + "': " + problem);
+    }
+}

@@ -1,0 +1,75 @@
+package io.kdflow.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.kdflow.core.model.nn.Autograd;
+import io.kdflow.core.model.nn.RunMode;
+import io.kdflow.core.testing.HfTiny;
+import io.kdflow.core.testing.ReferenceTensors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Back-propagating the training loss reaches every trainable tensor; dropout acts only in TRAINING. */
+class GradientFlowTest {
+
+    @TempDir
+    Path temp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {HfTiny.BART, HfTiny.T5, HfTiny.GPT2})
+    void shouldGiveEveryTrainableTensorAGradient(String name) throws IOException {
+        Path dir = HfTiny.copyModel(name, temp);
+        try (NDManager manager = NDManager.newBaseManager();
+                PretrainedModel model = PretrainedModels.load(dir, manager)) {
+            Map<String, NDArray> ref = ReferenceTensors.load(dir.resolve("reference.safetensors"), manager);
+            model.parameters().stream().filter(Parameter::trainable).forEach(p -> p.array().setRequiresGradient(true));
+            try (NDManager batch = manager.newSubManager(); Autograd.Scope grad = Autograd.enabled()) {
+                NDArray loss = model instanceof Seq2SeqModel seq2seq
+                        ? seq2seq.loss(ref.get("input_ids"), ref.get("attention_mask"), ref.get("labels"), RunMode.TRAINING)
+                        : ((CausalLm) model).loss(ref.get("input_ids_0").expandDims(0), null,
+                                ref.get("input_ids_0").expandDims(0), RunMode.TRAINING);
+                Autograd.backward(loss);
+            }
+            List<String> withoutGradient = new ArrayList<>();
+            for (Parameter parameter : model.parameters()) {
+                if (!parameter.trainable()) {
+                    assertThat(parameter.array().hasGradient()).as(parameter.name()).isFalse();
+                    continue;
+                }
+                try (NDArray gradient = parameter.array().getGradient()) {
+                    if (gradient.abs().sum().getFloat() == 0f) {
+                        withoutGradient.add(parameter.name());
+                    }
+                }
+            }
+            assertThat(withoutGradient).isEmpty();
+            assertThat(model.parameters()).anyMatch(p -> !p.weightDecay()).anyMatch(Parameter::weightDecay);
+        }
+    }
+
+    @Test
+    void shouldApplyDropoutOnlyInTrainingMode() throws IOException {
+        Path dir = HfTiny.copyModel(HfTiny.GPT2, temp); // attn/resid/embd dropout 0.1
+        try (NDManager manager = NDManager.newBaseManager();
+                CausalLm model = PretrainedModels.loadCausalLm(dir, manager)) {
+            NDArray ids = manager.create(new long[][] {{57, 272, 269, 286}});
+            NDArray trainA = model.logits(ids, null, RunMode.TRAINING);
+            NDArray trainB = model.logits(ids, null, RunMode.TRAINING);
+            NDArray evalA = model.logits(ids, null, RunMode.INFERENCE);
+            NDArray evalB = model.logits(ids, null, RunMode.INFERENCE);
+
+            assertThat(trainA.contentEquals(trainB)).isFalse();
+            assertThat(evalA.contentEquals(evalB)).isTrue();
+            assertThat(evalA.hasGradient()).isFalse();
+        }
+    }
+}
