@@ -3,90 +3,101 @@ package io.kdflow.core.safetensors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdflow.core.testing.HfTiny;
+import io.kdflow.core.testing.SeededTries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterProperty;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Corrupted inputs may only ever produce a {@link SafetensorsFormatException} (or open cleanly when
- * the damage is in tensor bytes): no other exception, no out-of-memory, no crash.
+ * the damage is in tensor bytes): no other exception, no out-of-memory, no crash. Seeded tries, so a
+ * failure names the seed that reproduces it.
  */
 class SafetensorsFuzzTest {
 
     /** A small valid file with a few dtypes and metadata (GPT-2's reference tensors are 31 kB). */
     private static final byte[] VALID = HfTiny.bytes(HfTiny.GPT2, "reference.safetensors");
+    /** The GPT-2 reference header is 416 bytes long after the 8-byte length prefix. */
+    private static final int HEADER_END = 8 + 416;
 
-    private final Path dir = createTempDir();
+    private static final String[] DTYPES = {"F32", "F16", "BF16", "I64", "U8", "BOOL", "F8", "", "f32"};
+    private static final String[] ODD_NUMBERS = {"1e3", "2.5", "99999999999999999999", "-0", "null", "\"7\""};
+    private static final String[] METADATA = {"", "\"__metadata__\":{\"format\":\"pt\"},",
+        "\"__metadata__\":{\"format\":3},", "\"__metadata__\":null,"};
+    private static final String[] TAILS = {"", "}", " ", "\u0000", "]"};
 
-    @Property(tries = 300)
-    void truncatedFilesAreRejectedCleanly(@ForAll @IntRange(min = 0, max = 31_000) int length) throws IOException {
-        int cut = Math.min(length, VALID.length - 1);
-        assertOnlyFormatErrors(Arrays.copyOf(VALID, cut), true);
+    @TempDir
+    Path dir;
+
+    @Test
+    void truncatedFilesAreRejectedCleanly() {
+        SeededTries.run(1, 300, random ->
+                assertOnlyFormatErrors(Arrays.copyOf(VALID, random.nextInt(VALID.length)), true));
     }
 
-    @Property(tries = 400)
-    void bitFlipsAnywhereGiveOnlyFormatErrors(@ForAll("flips") int[] positions) throws IOException {
+    @Test
+    void bitFlipsAnywhereGiveOnlyFormatErrors() {
+        SeededTries.run(2, 400, random -> assertOnlyFormatErrors(flipBits(random, VALID.length * 8, 4), false));
+    }
+
+    @Test
+    void bitFlipsInTheHeaderGiveOnlyFormatErrors() {
+        SeededTries.run(3, 400, random -> assertOnlyFormatErrors(flipBits(random, HEADER_END * 8, 3), false));
+    }
+
+    @Test
+    void randomHeadersGiveOnlyFormatErrors() {
+        SeededTries.run(4, 300, random ->
+                assertOnlyFormatErrors(CorruptSafetensors.bytes(randomHeader(random), SeededTries.bytes(random, 64)), false));
+    }
+
+    @Test
+    void randomBytesGiveOnlyFormatErrors() {
+        SeededTries.run(5, 200, random -> assertOnlyFormatErrors(SeededTries.bytes(random, 200), false));
+    }
+
+    private static byte[] flipBits(Random random, int bitRange, int maxFlips) {
         byte[] damaged = VALID.clone();
-        for (int bit : positions) {
+        for (int flips = 1 + random.nextInt(maxFlips); flips > 0; flips--) {
+            int bit = random.nextInt(bitRange);
             damaged[bit / 8] ^= (byte) (1 << (bit % 8));
         }
-        assertOnlyFormatErrors(damaged, false);
+        return damaged;
     }
 
-    @Property(tries = 400)
-    void bitFlipsInTheHeaderGiveOnlyFormatErrors(@ForAll("headerFlips") int[] positions) throws IOException {
-        byte[] damaged = VALID.clone();
-        for (int bit : positions) {
-            damaged[bit / 8] ^= (byte) (1 << (bit % 8));
+    /** A JSON-ish header: plausible entries with odd dtypes, shapes and offsets, and odd endings. */
+    private static String randomHeader(Random random) {
+        List<String> entries = new ArrayList<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            List<String> dims = new ArrayList<>();
+            for (int d = random.nextInt(4); d > 0; d--) {
+                dims.add(number(random));
+            }
+            entries.add("\"" + name(random) + "\":{\"dtype\":\"" + DTYPES[random.nextInt(DTYPES.length)]
+                    + "\",\"shape\":[" + String.join(",", dims) + "],\"data_offsets\":[" + number(random) + ","
+                    + number(random) + "]}");
         }
-        assertOnlyFormatErrors(damaged, false);
+        return "{" + METADATA[random.nextInt(METADATA.length)] + String.join(",", entries) + "}"
+                + TAILS[random.nextInt(TAILS.length)];
     }
 
-    @Property(tries = 300)
-    void randomHeadersGiveOnlyFormatErrors(@ForAll("headers") String header,
-            @ForAll @Size(max = 64) byte[] data) throws IOException {
-        assertOnlyFormatErrors(CorruptSafetensors.bytes(header, data), false);
+    private static String number(Random random) {
+        return random.nextInt(4) == 0 ? ODD_NUMBERS[random.nextInt(ODD_NUMBERS.length)]
+                : Long.toString(random.nextInt(74) - 3);
     }
 
-    @Property(tries = 200)
-    void randomBytesGiveOnlyFormatErrors(@ForAll @Size(max = 200) byte[] content) throws IOException {
-        assertOnlyFormatErrors(content, false);
-    }
-
-    @Provide
-    Arbitrary<int[]> flips() {
-        return Arbitraries.integers().between(0, VALID.length * 8 - 1).array(int[].class).ofMinSize(1).ofMaxSize(4);
-    }
-
-    @Provide
-    Arbitrary<int[]> headerFlips() {
-        // The GPT-2 reference header is 416 bytes long after the 8-byte prefix.
-        return Arbitraries.integers().between(0, (8 + 416) * 8 - 1).array(int[].class).ofMinSize(1).ofMaxSize(3);
-    }
-
-    @Provide
-    Arbitrary<String> headers() {
-        Arbitrary<String> dtype = Arbitraries.of("F32", "F16", "BF16", "I64", "U8", "BOOL", "F8", "", "f32");
-        Arbitrary<String> number = Arbitraries.oneOf(Arbitraries.longs().between(-3, 70).map(String::valueOf),
-                Arbitraries.of("1e3", "2.5", "99999999999999999999", "-0", "null", "\"7\""));
-        Arbitrary<String> shape = number.list().ofMaxSize(3).map(dims -> "[" + String.join(",", dims) + "]");
-        Arbitrary<String> entry = Combinators.combine(Arbitraries.strings().alpha().ofMaxLength(3), dtype, shape,
-                number, number).as((name, type, dims, begin, end) -> "\"" + name + "\":{\"dtype\":\"" + type
-                        + "\",\"shape\":" + dims + ",\"data_offsets\":[" + begin + "," + end + "]}");
-        Arbitrary<String> metadata = Arbitraries.of("", "\"__metadata__\":{\"format\":\"pt\"},",
-                "\"__metadata__\":{\"format\":3},", "\"__metadata__\":null,");
-        return Combinators.combine(metadata, entry.list().ofMaxSize(4), Arbitraries.of("", "}", " ", "\u0000", "]"))
-                .as((meta, entries, tail) -> "{" + meta + String.join(",", entries) + "}" + tail);
+    private static String name(Random random) {
+        StringBuilder name = new StringBuilder();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            name.append((char) ('a' + random.nextInt(26)));
+        }
+        return name.toString();
     }
 
     private void assertOnlyFormatErrors(byte[] content, boolean mustFail) throws IOException {
@@ -98,19 +109,5 @@ class SafetensorsFuzzTest {
         } catch (SafetensorsFormatException expected) {
             assertThat(expected).hasMessageStartingWith(path.toString());
         }
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("safetensors-fuzz");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @AfterProperty
-    void cleanUp() throws IOException {
-        Files.deleteIfExists(dir.resolve("fuzz.safetensors"));
-        Files.deleteIfExists(dir);
     }
 }
