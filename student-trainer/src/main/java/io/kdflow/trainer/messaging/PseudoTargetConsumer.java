@@ -8,12 +8,16 @@ import io.kdflow.service.KafkaSends;
 import io.kdflow.service.RecordGate;
 import io.kdflow.service.RejectedRecordException;
 import io.kdflow.trainer.config.TrainerConfig;
+import io.kdflow.trainer.training.CheckpointWriter;
+import io.kdflow.trainer.training.CrossEntropyTrainer;
 import io.kdflow.trainer.training.MaterializingTrainer;
+import io.kdflow.trainer.training.TrainingMode;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,7 +34,7 @@ public class PseudoTargetConsumer {
     private final RecordGate gate;
     private final TrainerConfig config;
     private final Emitter<byte[]> checkpoints;
-    private final MaterializingTrainer trainer;
+    private final TrainingMode trainer;
 
     public PseudoTargetConsumer(
             RecordGate gate,
@@ -41,8 +45,22 @@ public class PseudoTargetConsumer {
         this.gate = gate;
         this.config = config;
         this.checkpoints = checkpoints;
-        this.trainer = new MaterializingTrainer(config.dataDir(), new ModelStore(config.modelStore()),
-                config.checkpointEveryRecords(), "student-trainer/" + version + "/materialize", clock);
+        this.trainer = trainingMode(config, new ModelStore(config.modelStore()), version, clock);
+    }
+
+    private static TrainingMode trainingMode(TrainerConfig config, ModelStore store, String version, Clock clock) {
+        String producer = "student-trainer/" + version + "/" + config.mode().name().toLowerCase(Locale.ROOT);
+        CheckpointWriter checkpoints = new CheckpointWriter(store, producer, clock);
+        return switch (config.mode()) {
+            case MATERIALIZE -> new MaterializingTrainer(config.dataDir(), checkpoints, config.checkpointEveryRecords());
+            case CROSS_ENTROPY -> new CrossEntropyTrainer(
+                    store.resolve(config.studentInit().orElseThrow(() -> new IllegalArgumentException(
+                            "trainer.student-init is required when trainer.mode=cross-entropy"))),
+                    config.dataDir(), checkpoints,
+                    new CrossEntropyTrainer.Settings(config.batchSize(), config.learningRate(), config.warmupSteps(),
+                            config.totalSteps(), config.weightDecay(), config.checkpointEverySteps(),
+                            config.maxSourceTokens(), config.maxTargetTokens()));
+        };
     }
 
     @PostConstruct

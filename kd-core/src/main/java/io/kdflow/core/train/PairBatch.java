@@ -1,0 +1,64 @@
+package io.kdflow.core.train;
+
+import io.kdflow.core.tokenizer.TextTokenizer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Source/target pairs as padded encoder-decoder inputs, laid out as the hf-tiny references are: the source
+ * with the tokenizer's template (BART {@code <s> x </s>}, T5 {@code x </s>}), labels = target tokens + EOS,
+ * no BOS; the decoder inputs are the labels shifted right (see {@code Labels.shiftRight}).
+ *
+ * @param inputIds (B, S) source ids, right-padded with the pad id
+ * @param attentionMask (B, S) 1 for real tokens, 0 for padding
+ * @param labels (B, T) target ids, right-padded with {@link #IGNORED}
+ */
+public record PairBatch(long[][] inputIds, long[][] attentionMask, long[][] labels) {
+
+    /** Label value the loss skips (PyTorch's ignore_index). */
+    public static final long IGNORED = -100;
+
+    /**
+     * Tokenizes and pads; sources are cut to {@code maxSourceTokens} (template included), targets to
+     * {@code maxTargetTokens} (EOS included).
+     */
+    public static PairBatch encode(TextTokenizer tokenizer, List<String> sources, List<String> targets,
+            int maxSourceTokens, int maxTargetTokens, long padId, long eosId) {
+        if (sources.size() != targets.size() || sources.isEmpty()) {
+            throw new IllegalArgumentException("need as many targets as sources (at least one), got "
+                    + sources.size() + " sources and " + targets.size() + " targets");
+        }
+        if (maxTargetTokens < 1) {
+            throw new IllegalArgumentException("maxTargetTokens must be >= 1, got " + maxTargetTokens);
+        }
+        long[][] sourceIds = tokenizer.batchEncode(sources, maxSourceTokens);
+        long[][] targetIds = new long[targets.size()][];
+        for (int i = 0; i < targets.size(); i++) {
+            long[] plain = tokenizer.encodeWithoutSpecialTokens(targets.get(i));
+            long[] withEos = Arrays.copyOf(plain, Math.min(plain.length, maxTargetTokens - 1) + 1);
+            withEos[withEos.length - 1] = eosId;
+            targetIds[i] = withEos;
+        }
+        long[][] inputIds = pad(sourceIds, padId);
+        long[][] mask = new long[inputIds.length][inputIds[0].length];
+        for (int i = 0; i < sourceIds.length; i++) {
+            Arrays.fill(mask[i], 0, sourceIds[i].length, 1);
+        }
+        return new PairBatch(inputIds, mask, pad(targetIds, IGNORED));
+    }
+
+    /** Number of target tokens the loss counts. */
+    public long targetTokens() {
+        return Arrays.stream(labels).flatMapToLong(Arrays::stream).filter(id -> id != IGNORED).count();
+    }
+
+    private static long[][] pad(long[][] rows, long value) {
+        int width = Arrays.stream(rows).mapToInt(row -> row.length).max().orElse(0);
+        long[][] padded = new long[rows.length][width];
+        for (int i = 0; i < rows.length; i++) {
+            Arrays.fill(padded[i], value);
+            System.arraycopy(rows[i], 0, padded[i], 0, rows[i].length);
+        }
+        return padded;
+    }
+}
