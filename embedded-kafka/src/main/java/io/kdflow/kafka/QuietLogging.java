@@ -18,7 +18,9 @@ public final class QuietLogging {
             // Benign WARNs on every start ("controller activation ... metadata log appears to be empty")
             // and every stop ("closing a NetworkClient that has already been closed").
             "org.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController", "error",
-            "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error");
+            "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "error",
+            // DJL probes for CUDA on every engine start; on a CPU machine that is noise, not a warning.
+            "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
 
     private QuietLogging() {
     }

@@ -1,0 +1,241 @@
+package io.kdflow.cli.demo;
+
+import io.kdflow.cli.UserError;
+import io.kdflow.cli.jsonl.JsonLine;
+import io.kdflow.cli.jsonl.JsonLinesFile;
+import io.kdflow.cli.report.EvalPoint;
+import io.kdflow.cli.report.EvalRole;
+import io.kdflow.cli.report.ReportWriter;
+import io.kdflow.cli.report.ReportOptions;
+import io.kdflow.core.wire.Topics;
+import io.kdflow.core.wire.proto.EvalReport;
+import io.kdflow.kafka.EmbeddedKafkaProcess;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One demo run: prepares the starting student, starts the broker and the four services as separate
+ * processes, streams the task's examples in, follows the job until every checkpoint is evaluated, writes
+ * the report and stops everything.
+ */
+public final class DemoRun {
+
+    /** Sizes of the quick profile. */
+    public record Settings(int examples, int devExamples, int batchSize, int checkpoints, int timeoutMinutes) {
+        public Settings {
+            if (examples < batchSize || batchSize < 1 || checkpoints < 1 || devExamples < 1) {
+                throw new UserError("--examples must be >= --batch-size >= 1, --checkpoints and --dev-examples >= 1");
+            }
+        }
+
+        int steps() {
+            return examples / batchSize;
+        }
+
+        int checkpointEverySteps() {
+            return Math.max(1, steps() / checkpoints);
+        }
+
+        int expectedCheckpoints() {
+            return steps() / checkpointEverySteps();
+        }
+    }
+
+    private static final List<String> SERVICES = List.of("pt-sampler", "student-trainer", "evaluator", "teacher-service");
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(3);
+
+    private final Path home;
+    private final Path runDir;
+    private final Settings settings;
+    private final PrintWriter out;
+    private final String jobId;
+
+    public DemoRun(Path home, Path runsDir, Settings settings, PrintWriter out) {
+        this.home = home;
+        this.settings = settings;
+        this.out = out;
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        this.jobId = "demo-" + stamp;
+        this.runDir = runsDir.resolve(jobId);
+    }
+
+    public int run() throws InterruptedException {
+        Path data = home.resolve("data/shakespeare");
+        List<JsonLine> train = JsonLinesFile.read(data.resolve("train.jsonl"));
+        List<JsonLine> dev = JsonLinesFile.read(data.resolve("dev.jsonl"));
+        Path store = createDirectories(runDir.resolve("model-store"));
+        say("run %s: %d training examples, %d dev examples, batch %d, a checkpoint every %d steps", runDir,
+                settings.examples(), settings.devExamples(), settings.batchSize(), settings.checkpointEverySteps());
+
+        say("preparing the starting student (BPE tokenizer on the training text, small BART, random init)");
+        DemoStudent.create(store.resolve("init/student"), texts(train), 2000, 128, 2, 42);
+        Path devFile = writeDevSubset(dev);
+
+        List<ServiceProcess> services = new ArrayList<>();
+        try (EmbeddedKafkaProcess broker = startBroker()) {
+            say("broker ready at %s", broker.bootstrapServers());
+            try (Examples examples = new Examples(broker.bootstrapServers(), jobId)) {
+                examples.createTopics(Topics.all());
+            }
+            for (String service : SERVICES) {
+                services.add(ServiceProcess.start(home, service, serviceProperties(service, broker, store, devFile),
+                        runDir.resolve("logs")));
+            }
+            for (ServiceProcess service : services) {
+                service.awaitReady();
+                say("%s ready (log: %s)", service.name(), runDir.relativize(service.log()));
+            }
+            List<EvalReport> reports = streamAndFollow(broker.bootstrapServers(), train);
+            writeReport(reports);
+            return reports.size() >= settings.expectedCheckpoints() ? 0 : 1;
+        } finally {
+            services.forEach(ServiceProcess::close);
+        }
+    }
+
+    private List<EvalReport> streamAndFollow(String bootstrap, List<JsonLine> train) {
+        try (Examples examples = new Examples(bootstrap, jobId);
+                PipelineMonitor monitor = new PipelineMonitor(bootstrap, jobId)) {
+            examples.publishJob(settings);
+            examples.publishTrain(train.subList(0, Math.min(settings.examples(), train.size())));
+            Instant start = Instant.now();
+            Instant deadline = start.plus(Duration.ofMinutes(settings.timeoutMinutes()));
+            Instant nextLine = start;
+            int expected = settings.expectedCheckpoints();
+            while (monitor.reports().size() < expected && Instant.now().isBefore(deadline)) {
+                monitor.poll(Duration.ofMillis(500));
+                if (Instant.now().isAfter(nextLine)) {
+                    progress(monitor, start);
+                    nextLine = Instant.now().plus(PROGRESS_EVERY);
+                }
+            }
+            progress(monitor, start);
+            if (monitor.reports().size() < expected) {
+                say("timed out after %d minutes with %d of %d reports; service logs are in %s",
+                        settings.timeoutMinutes(), monitor.reports().size(), expected, runDir.resolve("logs"));
+            }
+            monitor.deadLetters().forEach(letter -> say("dead letter from %s: %s", letter.getService(), letter.getReason()));
+            return monitor.reports();
+        }
+    }
+
+    private void progress(PipelineMonitor monitor, Instant start) {
+        double seconds = Math.max(1e-3, Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        long targets = monitor.targets();
+        int reports = monitor.reports().size();
+        int expected = settings.expectedCheckpoints();
+        double fraction = (Math.min(targets, settings.examples()) / (double) settings.examples() + reports / (double) expected) / 2;
+        String eta = fraction <= 0 ? "?" : String.format(Locale.ROOT, "%.0f s", seconds * (1 - fraction) / fraction);
+        say("%5.1f s | targets %d/%d (%.1f/s) | checkpoints %d/%d | reports %d/%d | dead letters %d | ETA %s",
+                seconds, targets, settings.examples(), targets / seconds, monitor.checkpoints().size(), expected,
+                reports, expected, monitor.deadLetters().size(), eta);
+    }
+
+    private void writeReport(List<EvalReport> reports) {
+        List<EvalPoint> points = new ArrayList<>();
+        for (EvalReport report : reports) {
+            Map<String, Double> metrics = new LinkedHashMap<>(report.getMetricsMap());
+            points.add(new EvalPoint(jobId, "student", EvalRole.valueOf(report.getRole().name()), report.getStep(),
+                    Topics.keyName(report.getSplit()), metrics));
+        }
+        String metric = points.stream().anyMatch(p -> p.metric("bleu").isPresent()) ? "bleu" : "checkpoint_bytes";
+        ReportWriter.Written written = new ReportWriter(ReportOptions.defaults().withSelection(metric, "dev"))
+                .write(runDir, points);
+        for (EvalPoint point : points) {
+            say("checkpoint step %d on %s: %s", point.step(), point.split(), point.metrics());
+        }
+        say("report: %s (and %s, %d plots)", runDir.relativize(written.markdown()), runDir.relativize(written.json()),
+                written.plots().size());
+    }
+
+    private EmbeddedKafkaProcess startBroker() {
+        Path jar;
+        try (var files = Files.list(home.resolve("embedded-kafka/target"))) {
+            jar = files.filter(f -> f.getFileName().toString().endsWith("-broker.jar")).findFirst()
+                    .orElseThrow(() -> new UserError("no embedded-kafka broker jar in " + home.resolve("embedded-kafka/target")
+                            + ": build with ./mvnw -B -DskipTests package"));
+        } catch (IOException e) {
+            throw new UserError("no embedded-kafka build in " + home + ": build with ./mvnw -B -DskipTests package");
+        }
+        Path log = createDirectories(runDir.resolve("logs")).resolve("kafka.log");
+        return EmbeddedKafkaProcess.builder().brokerJar(jar).dataDir(runDir.resolve("kafka"))
+                .outputSink(line -> appendLine(log, line)).start();
+    }
+
+    private Map<String, String> serviceProperties(String service, EmbeddedKafkaProcess broker, Path store, Path devFile) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        switch (service) {
+            case "student-trainer" -> {
+                properties.put("trainer.mode", "cross-entropy");
+                properties.put("trainer.model-store", store.toString());
+                properties.put("trainer.student-init", "store:init/student");
+                properties.put("trainer.data-dir", runDir.resolve("trainer-data").toString());
+                properties.put("trainer.batch-size", Integer.toString(settings.batchSize()));
+                properties.put("trainer.checkpoint-every-steps", Integer.toString(settings.checkpointEverySteps()));
+                properties.put("trainer.total-steps", Integer.toString(settings.steps()));
+                properties.put("trainer.learning-rate", "1e-3");
+            }
+            case "evaluator" -> {
+                properties.put("evaluator.model-store", store.toString());
+            }
+            default -> { }
+        }
+        return properties;
+    }
+
+    private Path writeDevSubset(List<JsonLine> dev) {
+        Path file = runDir.resolve("data/dev.jsonl");
+        createDirectories(file.getParent());
+        List<String> lines = dev.subList(0, Math.min(settings.devExamples(), dev.size())).stream()
+                .map(line -> line.object().toString()).toList();
+        try {
+            return Files.write(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void appendLine(Path file, String line) {
+        try {
+            Files.writeString(file, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static List<String> texts(List<JsonLine> lines) {
+        List<String> texts = new ArrayList<>();
+        for (JsonLine line : lines) {
+            texts.add(line.string("source"));
+            texts.add(line.string("target"));
+        }
+        return texts;
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    private void say(String format, Object... args) {
+        out.println("[demo] " + String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+}
