@@ -107,4 +107,31 @@ class HfGenerateParityTest {
             assertThat(generations).allSatisfy(g -> assertThat(g.hypotheses()).hasSize(2));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HfTiny.BART, HfTiny.T5, HfTiny.GPT2})
+    void shouldGiveEachInputTheSameBeamsAloneAsInABatch(String name) throws IOException {
+        Path dir = HfTiny.copyModel(name, temp);
+        try (NDManager manager = NDManager.newBaseManager();
+                PretrainedModel model = PretrainedModels.load(dir, manager)) {
+            Generator generator = new Generator(model, GenerationConfig.readOrDefault(dir, model.config()));
+            List<GenerationInput> inputs = HfTiny.GPT2.equals(name)
+                    ? HfGoldens.prompts(dir, manager) : HfGoldens.sources(dir, manager);
+            GenerationSettings settings = GenerationSettings.greedy(20).toBuilder().numBeams(3).numReturnSequences(3)
+                    .earlyStopping(EarlyStopping.FALSE).lengthPenalty(0.7).build();
+
+            List<Generation> together = generator.generate(inputs, settings);
+
+            for (int i = 0; i < inputs.size(); i++) {
+                Generation alone = generator.generate(List.of(inputs.get(i)), settings).get(0);
+                assertThat(alone.hypotheses()).hasSize(3);
+                for (int h = 0; h < 3; h++) {
+                    Hypothesis expected = together.get(i).hypotheses().get(h);
+                    assertThat(alone.hypotheses().get(h).tokens()).containsExactly(expected.tokens());
+                    assertThat(alone.hypotheses().get(h).score()).isCloseTo(expected.score(),
+                            org.assertj.core.data.Offset.offset(1e-5));
+                }
+            }
+        }
+    }
 }
