@@ -6,6 +6,8 @@ import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.DenormalFlush;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Generates from a model with a KV cache: greedy decoding, beam search or sampling, as
@@ -20,6 +22,8 @@ import java.util.List;
  */
 public final class Generator {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Generator.class);
+
     private final PretrainedModel model;
     private final DecodingTokens tokens;
     private final GenerationConfig config;
@@ -28,6 +32,10 @@ public final class Generator {
         this.model = model;
         this.config = config;
         this.tokens = DecodingTokens.of(config);
+        if (config.noRepeatNgramSize() > 0 || config.repetitionPenalty() != 1.0) {
+            LOG.warn("generation config asks for no_repeat_ngram_size={} / repetition_penalty={}: not supported, ignored",
+                    config.noRepeatNgramSize(), config.repetitionPenalty());
+        }
     }
 
     /** The settings the model's generation config asks for. */
