@@ -1,13 +1,80 @@
 package io.kdflow.cli;
 
+import io.kdflow.cli.model.EngineSetup;
+import io.kdflow.cli.model.ModelDirectory;
+import io.kdflow.core.model.LayerPruning;
+import io.kdflow.core.model.Parameter;
+import io.kdflow.core.model.PretrainedModel;
+import io.kdflow.core.model.config.ModelConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code kdflow prune}: placeholder until issue #3 (model engine) lands. */
-@Command(name = "prune", mixinStandardHelpOptions = true, description = "Keep chosen encoder/decoder layers of a model (weights copied) and save it. (not available yet)")
-final class PruneCommand extends PendingCommand {
+/**
+ * {@code kdflow prune}: a student made of chosen teacher layers, weights copied, saved as a Hugging
+ * Face model directory with the teacher's tokenizer and generation config (docs/cli.md).
+ */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Keep chosen encoder/decoder layers of a model (weights copied) and save it as a new model"
+                + " directory. Without layer options: the first and last decoder layer (the paper's student).")
+final class PruneCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
+    Path model;
+
+    @Option(names = "--decoder-layers", split = ",", paramLabel = "I,J,...",
+            description = "Decoder layers to keep (GPT-2: its layers); negative counts from the end. Default: all,"
+                    + " or 0,-1 when no layer option is given.")
+    List<Integer> decoderLayers;
+
+    @Option(names = "--encoder-layers", split = ",", paramLabel = "I,J,...",
+            description = "Encoder layers to keep (default: all).")
+    List<Integer> encoderLayers;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "New model directory.")
+    Path output;
+
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: all processors).")
+    Integer threads;
 
     @Override
-    String arrivesWith() {
-        return "issue #3 (model engine)";
+    public Integer call() throws IOException {
+        if (Files.exists(output.resolve("config.json"))) {
+            throw new UserError(output + " already holds a model (config.json); choose a new directory");
+        }
+        EngineSetup.configure(threads);
+        try (ModelDirectory directory = ModelDirectory.load(model, false)) {
+            ModelConfig before = directory.model().config();
+            List<Integer> decoder = decoderLayers == null && encoderLayers == null
+                    ? LayerPruning.FIRST_AND_LAST : decoderLayers;
+            try (PretrainedModel pruned = LayerPruning.prune(directory.model(), encoderLayers, decoder,
+                    directory.manager())) {
+                io.kdflow.core.model.ModelDirectoryWriter.save(pruned, output, model);
+                ModelConfig after = pruned.config();
+                spec.commandLine().getOut().printf("wrote %s: %s, encoder %d -> %d layers, decoder %d -> %d layers,"
+                                + " %,d parameters%n", output, after.modelType(), before.encoderLayerCount(),
+                        after.encoderLayerCount(), before.decoderLayerCount(), after.decoderLayerCount(),
+                        parameterCount(pruned));
+                spec.commandLine().getOut().flush();
+            }
+        }
+        return 0;
+    }
+
+    private static long parameterCount(PretrainedModel model) {
+        long count = 0;
+        for (Parameter parameter : model.parameters()) {
+            count += parameter.array().size();
+        }
+        return count;
     }
 }

@@ -1,0 +1,174 @@
+package io.kdflow.core.decoding;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.model.CausalLm;
+import io.kdflow.core.model.Labels;
+import io.kdflow.core.model.PretrainedModel;
+import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.config.GenerationConfig;
+import io.kdflow.core.model.nn.Autograd;
+import io.kdflow.core.model.nn.DenormalFlush;
+import io.kdflow.core.model.nn.RunMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Teacher-forced scoring: the log-prob of every target token given the source and the target tokens
+ * before it, in one batched forward pass (no dropout, no autograd). For encoder-decoder models the
+ * decoder is fed the labels shifted right, as {@code transformers} does when given {@code labels};
+ * for decoder-only models the prompt and the target are fed as one sequence and the logits of the
+ * positions before each target token are read. The mean of {@link TargetScore#nll()} weighted by
+ * {@link TargetScore#tokens()} is the {@code loss} transformers reports for the same batch.
+ */
+public final class TeacherForcedScorer {
+
+    private final PretrainedModel model;
+    private final DecodingTokens tokens;
+
+    public TeacherForcedScorer(PretrainedModel model, GenerationConfig config) {
+        this.model = model;
+        this.tokens = DecodingTokens.of(config);
+    }
+
+    /**
+     * @param topK per position also return the k most likely tokens (0 = none)
+     * @return one score per pair, in order
+     */
+    public List<TargetScore> score(List<ScoringPair> pairs, int topK) {
+        int vocabSize = model.config().vocabSize();
+        if (topK < 0 || topK > vocabSize) {
+            throw new IllegalArgumentException("top-k must be in [0, " + vocabSize + "], got " + topK);
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            if (pairs.get(i).targetLength() == 0) {
+                throw new IllegalArgumentException("pair " + i + " has an empty target");
+            }
+        }
+        if (pairs.isEmpty()) {
+            return List.of();
+        }
+        DenormalFlush.ensureEnabled();
+        try (Autograd.Scope noGrad = Autograd.disabled();
+                NDManager batch = model.manager().newSubManager()) {
+            Aligned aligned = model instanceof Seq2SeqModel seq2seq
+                    ? encoderDecoder(seq2seq, pairs, batch)
+                    : decoderOnly((CausalLm) model, pairs, batch);
+            return read(aligned, pairs, topK, vocabSize);
+        }
+    }
+
+    /** Log-probs (B, T, V) with, per row, the label each position predicts and where the target starts. */
+    private record Aligned(NDArray logProbs, NDArray labels, int[] offsets) {}
+
+    private Aligned encoderDecoder(Seq2SeqModel seq2seq, List<ScoringPair> pairs, NDManager batch) {
+        if (tokens.decoderStart() == null || tokens.pad() == null) {
+            throw new IllegalArgumentException("scoring needs decoder_start_token_id and pad_token_id in the config");
+        }
+        int rows = pairs.size();
+        int sourceWidth = 0;
+        int targetWidth = 0;
+        for (int i = 0; i < rows; i++) {
+            if (pairs.get(i).sourceLength() == 0) {
+                throw new IllegalArgumentException("pair " + i + " has an empty source");
+            }
+            sourceWidth = Math.max(sourceWidth, pairs.get(i).sourceLength());
+            targetWidth = Math.max(targetWidth, pairs.get(i).targetLength());
+        }
+        long[] ids = new long[rows * sourceWidth];
+        long[] mask = new long[rows * sourceWidth];
+        long[] labels = new long[rows * targetWidth];
+        for (int i = 0; i < rows; i++) {
+            ScoringPair pair = pairs.get(i);
+            for (int t = 0; t < sourceWidth; t++) {
+                boolean real = t < pair.sourceLength();
+                ids[i * sourceWidth + t] = real ? pair.source(t) : tokens.pad();
+                mask[i * sourceWidth + t] = real ? 1 : 0;
+            }
+            for (int t = 0; t < targetWidth; t++) {
+                labels[i * targetWidth + t] = t < pair.targetLength() ? pair.target(t) : Labels.IGNORE_INDEX;
+            }
+        }
+        NDArray labelArray = batch.create(labels, new Shape(rows, targetWidth));
+        NDArray logits = seq2seq.logits(batch.create(ids, new Shape(rows, sourceWidth)),
+                batch.create(mask, new Shape(rows, sourceWidth)),
+                Labels.shiftRight(labelArray, tokens.decoderStart(), tokens.pad()), RunMode.INFERENCE);
+        return new Aligned(logits.logSoftmax(2), labelArray, new int[rows]);
+    }
+
+    private Aligned decoderOnly(CausalLm causal, List<ScoringPair> pairs, NDManager batch) {
+        int rows = pairs.size();
+        long[][] prompts = new long[rows][];
+        int width = 0;
+        for (int i = 0; i < rows; i++) {
+            prompts[i] = pairs.get(i).sourceIds();
+            if (prompts[i].length == 0) {
+                if (tokens.bos() == null) {
+                    throw new IllegalArgumentException("pair " + i + " has an empty prompt and the model has no "
+                            + "bos_token_id to start from");
+                }
+                prompts[i] = new long[] {tokens.bos()};
+            }
+            width = Math.max(width, prompts[i].length + pairs.get(i).targetLength() - 1);
+        }
+        long pad = tokens.pad() == null ? 0 : tokens.pad();
+        long[] ids = new long[rows * width];
+        long[] mask = new long[rows * width];
+        long[] labels = new long[rows * width];
+        java.util.Arrays.fill(labels, Labels.IGNORE_INDEX);
+        int[] offsets = new int[rows];
+        for (int i = 0; i < rows; i++) { // right padding; position p predicts the token at p + 1
+            ScoringPair pair = pairs.get(i);
+            int length = prompts[i].length + pair.targetLength() - 1; // the last target token is not fed
+            offsets[i] = prompts[i].length - 1;
+            for (int t = 0; t < width; t++) {
+                long fed = pad;
+                if (t < length) {
+                    fed = t < prompts[i].length ? prompts[i][t] : pair.target(t - prompts[i].length);
+                    mask[i * width + t] = 1;
+                }
+                ids[i * width + t] = fed == Labels.IGNORE_INDEX ? pad : fed;
+            }
+            for (int j = 0; j < pair.targetLength(); j++) {
+                labels[i * width + offsets[i] + j] = pair.target(j);
+            }
+        }
+        NDArray logits = causal.logits(batch.create(ids, new Shape(rows, width)),
+                batch.create(mask, new Shape(rows, width)), RunMode.INFERENCE);
+        return new Aligned(logits.logSoftmax(2), batch.create(labels, new Shape(rows, width)), offsets);
+    }
+
+    private static List<TargetScore> read(Aligned aligned, List<ScoringPair> pairs, int topK, int vocabSize) {
+        NDArray labels = aligned.labels();
+        NDArray ignored = labels.eq(Labels.IGNORE_INDEX);
+        NDArray safe = NDArrays.where(ignored, labels.zerosLike(), labels).expandDims(2); // (B, T, 1)
+        float[] picked = aligned.logProbs().gather(safe, 2).toFloatArray();
+        int width = Math.toIntExact(labels.getShape().get(1));
+        float[] topValues = null;
+        long[] topIds = null;
+        if (topK > 0) {
+            var top = aligned.logProbs().topK(topK, 2, true, true);
+            topValues = top.get(0).toFloatArray();
+            topIds = top.get(1).toLongArray();
+        }
+        List<TargetScore> scores = new ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            ScoringPair pair = pairs.get(i);
+            float[] logProbs = new float[pair.targetLength()];
+            int[][] ids = topK > 0 ? new int[logProbs.length][topK] : null;
+            float[][] values = topK > 0 ? new float[logProbs.length][topK] : null;
+            for (int j = 0; j < logProbs.length; j++) {
+                int position = i * width + aligned.offsets()[i] + j;
+                logProbs[j] = pair.target(j) == Labels.IGNORE_INDEX ? Float.NaN : picked[position];
+                for (int r = 0; r < topK; r++) {
+                    ids[j][r] = Math.toIntExact(topIds[position * topK + r]);
+                    values[j][r] = topValues[position * topK + r];
+                }
+            }
+            scores.add(new TargetScore(logProbs, topK > 0 ? TopKLogProbs.of(vocabSize, ids, values) : null));
+        }
+        return scores;
+    }
+}

@@ -1,0 +1,59 @@
+package io.kdflow.core.decoding;
+
+import io.kdflow.core.model.config.ModelConfig;
+import io.kdflow.core.tokenizer.TextTokenizer;
+import java.util.Arrays;
+import java.util.OptionalInt;
+
+/**
+ * How texts become model ids, the same for generating, scoring and training:
+ * <ul>
+ *   <li>encoder-decoder source: the tokenizer's template ({@code <s> text </s>} for BART, {@code text </s>}
+ *       for T5);</li>
+ *   <li>encoder-decoder target (labels): the template without a leading BOS, so it ends with EOS and the
+ *       decoder start token comes first only in the decoder input (the hf-tiny fixtures' labels);</li>
+ *   <li>decoder-only: the prompt without special tokens; the target without special tokens plus EOS
+ *       (a BOS is never part of a target).</li>
+ * </ul>
+ * Generated ids decode with special tokens skipped.
+ */
+public final class TextEncoding {
+
+    private final TextTokenizer tokenizer;
+    private final boolean encoderDecoder;
+    private final Integer eos;
+
+    public TextEncoding(TextTokenizer tokenizer, ModelConfig config) {
+        this.tokenizer = tokenizer;
+        this.encoderDecoder = config.encoderDecoder();
+        this.eos = config.specialTokens().firstEos();
+    }
+
+    /** Encoder input, or the prompt of a decoder-only model. */
+    public long[] source(String text) {
+        return encoderDecoder ? tokenizer.encode(text) : tokenizer.encodeWithoutSpecialTokens(text);
+    }
+
+    /** The labels a model is trained on and scored against for {@code text}. */
+    public long[] target(String text) {
+        if (encoderDecoder) {
+            long[] ids = tokenizer.encode(text);
+            OptionalInt bos = tokenizer.specialTokenIds().bos();
+            boolean leadingBos = ids.length > 0 && bos.isPresent() && ids[0] == bos.getAsInt()
+                    && (eos == null || bos.getAsInt() != eos);
+            return leadingBos ? Arrays.copyOfRange(ids, 1, ids.length) : ids;
+        }
+        long[] plain = tokenizer.encodeWithoutSpecialTokens(text);
+        if (eos == null) {
+            return plain;
+        }
+        long[] withEos = Arrays.copyOf(plain, plain.length + 1);
+        withEos[plain.length] = eos;
+        return withEos;
+    }
+
+    /** The text of generated ids (special tokens dropped). */
+    public String decode(long[] generated) {
+        return tokenizer.decode(generated, true);
+    }
+}

@@ -1,0 +1,90 @@
+package io.kdflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.model.PretrainedModels;
+import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.nn.RunMode;
+import io.kdflow.core.safetensors.SafetensorsFile;
+import io.kdflow.core.safetensors.TensorEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * ./kdflow prune writes a model directory that loads back and gives transformers' logits of the same
+ * model with its middle decoder layers deleted (reference.safetensors).
+ */
+class PruneCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {TinyModels.BART, TinyModels.T5})
+    void shouldWriteTheFirstAndLastDecoderLayerModelOfTheReference(String name) throws IOException {
+        Path model = TinyModels.copy(name, dir);
+        Path output = dir.resolve("student");
+
+        CommandRun run = CommandRun.of("prune", "--model", model.toString(), "--decoder-layers", "0,-1",
+                "--output", output.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("wrote " + output + ": ").contains("decoder 4 -> 2 layers");
+        assertThat(output.resolve("tokenizer.json")).exists();
+        assertThat(output.resolve("generation_config.json")).exists();
+        try (NDManager manager = NDManager.newBaseManager();
+                Seq2SeqModel student = PretrainedModels.loadSeq2Seq(output, manager);
+                SafetensorsFile reference = SafetensorsFile.open(model.resolve("reference.safetensors"))) {
+            assertThat(student.config().decoderLayerCount()).isEqualTo(2);
+            NDArray logits = student.logits(tensor(reference, "input_ids", manager),
+                    tensor(reference, "attention_mask", manager), tensor(reference, "decoder_input_ids", manager),
+                    RunMode.INFERENCE);
+            NDArray expected = tensor(reference, "logits_pruned_decoder_keep_first_last", manager);
+            float error = logits.sub(expected).abs().max().getFloat();
+            System.out.printf("%s pruned via the CLI: max abs logits error %.3g%n", name, error);
+            assertThat(error).isLessThan(1e-4f);
+        }
+    }
+
+    @Test
+    void shouldKeepTheFirstAndLastDecoderLayerByDefault() throws IOException {
+        Path model = TinyModels.copy(TinyModels.BART, dir);
+
+        CommandRun run = CommandRun.of("prune", "--model", model.toString(), "--output", dir.resolve("s").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("bart, encoder 2 -> 2 layers, decoder 4 -> 2 layers");
+    }
+
+    @Test
+    void shouldRejectBadLayersAndAnOccupiedOutput() throws IOException {
+        Path model = TinyModels.copy(TinyModels.BART, dir);
+
+        CommandRun outOfRange = CommandRun.of("prune", "--model", model.toString(), "--decoder-layers", "0,9",
+                "--output", dir.resolve("x").toString());
+        CommandRun occupied = CommandRun.of("prune", "--model", model.toString(), "--output", model.toString());
+
+        assertThat(outOfRange.exitCode()).isEqualTo(1);
+        assertThat(outOfRange.err().strip())
+                .isEqualTo("kdflow prune: decoder: layer index 9 is out of range for 4 layers");
+        assertThat(occupied.exitCode()).isEqualTo(1);
+        assertThat(occupied.err().strip()).isEqualTo("kdflow prune: " + model
+                + " already holds a model (config.json); choose a new directory");
+        assertThat(Files.exists(dir.resolve("x"))).isFalse();
+    }
+
+    private static NDArray tensor(SafetensorsFile file, String name, NDManager manager) throws IOException {
+        TensorEntry entry = file.entry(name);
+        DataType type = entry.dtype().name().equals("I64") ? DataType.INT64 : DataType.FLOAT32;
+        return manager.create(file.read(name), new Shape(entry.shape()), type).duplicate();
+    }
+}
