@@ -1,13 +1,13 @@
 package io.kdflow.core.train;
 
-import io.kdflow.core.tokenizer.TextTokenizer;
+import io.kdflow.core.decoding.TextEncoding;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Source/target pairs as padded encoder-decoder inputs, laid out as the hf-tiny references are: the source
- * with the tokenizer's template (BART {@code <s> x </s>}, T5 {@code x </s>}), labels = target tokens + EOS,
- * no BOS; the decoder inputs are the labels shifted right (see {@code Labels.shiftRight}).
+ * Source/target pairs as padded encoder-decoder inputs, with the ids {@link TextEncoding} gives (the layout
+ * of the hf-tiny references: BART source {@code <s> x </s>}, labels {@code x </s>}); the decoder inputs are
+ * the labels shifted right (see {@code Labels.shiftRight}).
  *
  * @param inputIds (B, S) source ids, right-padded with the pad id
  * @param attentionMask (B, S) 1 for real tokens, 0 for padding
@@ -19,25 +19,24 @@ public record PairBatch(long[][] inputIds, long[][] attentionMask, long[][] labe
     public static final long IGNORED = -100;
 
     /**
-     * Tokenizes and pads; sources are cut to {@code maxSourceTokens} (template included), targets to
-     * {@code maxTargetTokens} (EOS included).
+     * Encodes and pads; sources are cut to {@code maxSourceTokens}, targets to {@code maxTargetTokens}, both
+     * keeping their final (end-of-sequence) token.
      */
-    public static PairBatch encode(TextTokenizer tokenizer, List<String> sources, List<String> targets,
-            int maxSourceTokens, int maxTargetTokens, long padId, long eosId) {
+    public static PairBatch encode(TextEncoding encoding, List<String> sources, List<String> targets,
+            int maxSourceTokens, int maxTargetTokens, long padId) {
         if (sources.size() != targets.size() || sources.isEmpty()) {
             throw new IllegalArgumentException("need as many targets as sources (at least one), got "
                     + sources.size() + " sources and " + targets.size() + " targets");
         }
-        if (maxTargetTokens < 1) {
-            throw new IllegalArgumentException("maxTargetTokens must be >= 1, got " + maxTargetTokens);
+        if (maxSourceTokens < 1 || maxTargetTokens < 1) {
+            throw new IllegalArgumentException("maxSourceTokens and maxTargetTokens must be >= 1, got "
+                    + maxSourceTokens + " and " + maxTargetTokens);
         }
-        long[][] sourceIds = tokenizer.batchEncode(sources, maxSourceTokens);
+        long[][] sourceIds = new long[sources.size()][];
         long[][] targetIds = new long[targets.size()][];
-        for (int i = 0; i < targets.size(); i++) {
-            long[] plain = tokenizer.encodeWithoutSpecialTokens(targets.get(i));
-            long[] withEos = Arrays.copyOf(plain, Math.min(plain.length, maxTargetTokens - 1) + 1);
-            withEos[withEos.length - 1] = eosId;
-            targetIds[i] = withEos;
+        for (int i = 0; i < sources.size(); i++) {
+            sourceIds[i] = keepEnd(encoding.source(sources.get(i)), maxSourceTokens);
+            targetIds[i] = keepEnd(encoding.target(targets.get(i)), maxTargetTokens);
         }
         long[][] inputIds = pad(sourceIds, padId);
         long[][] mask = new long[inputIds.length][inputIds[0].length];
@@ -50,6 +49,16 @@ public record PairBatch(long[][] inputIds, long[][] attentionMask, long[][] labe
     /** Number of target tokens the loss counts. */
     public long targetTokens() {
         return Arrays.stream(labels).flatMapToLong(Arrays::stream).filter(id -> id != IGNORED).count();
+    }
+
+    /** The first {@code max - 1} ids and the last one (the end-of-sequence token) when too long. */
+    private static long[] keepEnd(long[] ids, int max) {
+        if (ids.length <= max) {
+            return ids;
+        }
+        long[] cut = Arrays.copyOf(ids, max);
+        cut[max - 1] = ids[ids.length - 1];
+        return cut;
     }
 
     private static long[][] pad(long[][] rows, long value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.nn.Autograd;
@@ -34,7 +35,7 @@ class PairBatchTest {
                 NDManager manager = NDManager.newBaseManager();
                 Seq2SeqModel bart = PretrainedModels.loadSeq2Seq(model, manager)) {
             Map<String, NDArray> reference = ReferenceTensors.load(model.resolve("reference.safetensors"), manager);
-            PairBatch batch = PairBatch.encode(tokenizer, texts, texts, 64, 64, 1, 2);
+            PairBatch batch = PairBatch.encode(new TextEncoding(tokenizer, bart.config()), texts, texts, 64, 64, 1);
 
             assertThat(manager.create(batch.inputIds())).isEqualTo(reference.get("input_ids"));
             assertThat(manager.create(batch.attentionMask())).isEqualTo(reference.get("attention_mask"));
@@ -50,9 +51,11 @@ class PairBatchTest {
     @Test
     void shouldCutLongTargetsButKeepEos() throws Exception {
         Path model = HfTiny.copyModel(HfTiny.BART, dir);
-        try (HfTokenizer tokenizer = HfTokenizer.load(model.resolve("tokenizer.json"))) {
-            PairBatch batch = PairBatch.encode(tokenizer, List.of("a b c d e f g", "a"),
-                    List.of("one two three four five six seven eight", "x"), 4, 3, 1, 2);
+        try (HfTokenizer tokenizer = HfTokenizer.load(model.resolve("tokenizer.json"));
+                NDManager manager = NDManager.newBaseManager();
+                Seq2SeqModel bart = PretrainedModels.loadSeq2Seq(model, manager)) {
+            PairBatch batch = PairBatch.encode(new TextEncoding(tokenizer, bart.config()), List.of("a b c d e f g", "a"),
+                    List.of("one two three four five six seven eight", "x"), 4, 3, 1);
 
             assertThat(batch.inputIds()[0]).hasSize(4).startsWith(0).endsWith(2);
             assertThat(batch.inputIds()[1]).endsWith(1);

@@ -1,6 +1,7 @@
 package io.kdflow.trainer.training;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.ModelDirectoryWriter;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.Seq2SeqModel;
@@ -56,6 +57,7 @@ public final class CrossEntropyTrainer implements TrainingMode {
     private final NDManager manager = NDManager.newBaseManager();
     private final Seq2SeqModel model;
     private final HfTokenizer tokenizer;
+    private final TextEncoding encoding;
     private final Trainer trainer;
     private final SpecialTokens special;
     private final Map<String, TargetStore> stores = new TreeMap<>();
@@ -78,6 +80,7 @@ public final class CrossEntropyTrainer implements TrainingMode {
             throw new UncheckedIOException("cannot load the student from " + studentInit + ": " + e.getMessage(), e);
         }
         this.tokenizer = HfTokenizer.load(studentInit.resolve("tokenizer.json"));
+        this.encoding = new TextEncoding(tokenizer, model.config());
         this.special = model.config().specialTokens();
         this.trainer = new Trainer(new AdamW(model.parameters(), AdamW.Settings.defaults(settings.weightDecay())),
                 new LinearWarmupDecay(settings.learningRate(), settings.warmupSteps(), settings.totalSteps()), 1.0,
@@ -121,8 +124,8 @@ public final class CrossEntropyTrainer implements TrainingMode {
     private StepResult trainOn(List<PseudoTarget> targets) {
         List<String> sources = targets.stream().map(PseudoTarget::getSource).toList();
         List<String> texts = targets.stream().map(PseudoTarget::getText).toList();
-        PairBatch batch = PairBatch.encode(tokenizer, sources, texts, settings.maxSourceTokens(),
-                settings.maxTargetTokens(), special.pad(), special.firstEos());
+        PairBatch batch = PairBatch.encode(encoding, sources, texts, settings.maxSourceTokens(),
+                settings.maxTargetTokens(), special.pad());
         return trainer.step(List.of(batch), (m, b) -> model.loss(m.create(b.inputIds()), m.create(b.attentionMask()),
                 m.create(b.labels()), RunMode.TRAINING));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.nn.Autograd;
@@ -80,7 +81,7 @@ class CrossEntropyTrainerTest {
                 Seq2SeqModel model = PretrainedModels.loadSeq2Seq(modelDir, manager);
                 HfTokenizer tokenizer = HfTokenizer.load(modelDir.resolve("tokenizer.json"));
                 Autograd.Scope noGrad = Autograd.disabled()) {
-            PairBatch batch = PairBatch.encode(tokenizer, SOURCES, TARGETS, 32, 32, 1, 2);
+            PairBatch batch = PairBatch.encode(new TextEncoding(tokenizer, model.config()), SOURCES, TARGETS, 32, 32, 1);
             return model.loss(manager.create(batch.inputIds()), manager.create(batch.attentionMask()),
                     manager.create(batch.labels()), RunMode.INFERENCE).getFloat();
         }
