@@ -1,0 +1,123 @@
+package io.kdflow.core.decoding;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.model.IncrementalDecoder;
+import io.kdflow.core.model.PretrainedModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Greedy decoding and sampling: every row picks one token per step (the most likely one, or a draw)
+ * until it emits EOS or reaches max_new_tokens. A row that finished leaves the batch (its cache rows
+ * are dropped), so long and short outputs can share a batch without wasted steps.
+ */
+final class AncestralSearch {
+
+    private final PretrainedModel model;
+    private final DecodingTokens tokens;
+    private final GenerationSettings settings;
+    private final LogitProcessors processors;
+    private final TokenSampler sampler;
+    private final int vocabSize;
+
+    AncestralSearch(PretrainedModel model, DecodingTokens tokens, GenerationSettings settings) {
+        this.model = model;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.processors = new LogitProcessors(tokens, settings, model.config().encoderDecoder());
+        this.sampler = settings.doSample()
+                ? new TokenSampler(settings.temperature(), settings.topK(), settings.topP()) : null;
+        this.vocabSize = model.config().vocabSize();
+    }
+
+    List<Generation> run(List<GenerationInput> inputs, NDManager batch) {
+        int perInput = settings.doSample() ? settings.numSamples() : 1;
+        int rows = inputs.size() * perInput;
+        SequenceHistory[] histories = new SequenceHistory[rows];
+        SampleRandom[] randoms = new SampleRandom[rows];
+        for (int r = 0; r < rows; r++) {
+            histories[r] = new SequenceHistory(settings.maxNewTokens());
+            if (sampler != null) {
+                randoms[r] = new SampleRandom(settings.seed(), inputs.get(r / perInput).seedKey(), r % perInput);
+            }
+        }
+        DecoderStart start = DecoderStart.run(model, tokens, inputs, perInput, settings.maxNewTokens(), batch);
+        try (IncrementalDecoder decoder = start.decoder()) {
+            decode(decoder, start.logits(), histories, randoms, batch);
+        }
+        List<Generation> generations = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            List<Hypothesis> hypotheses = new ArrayList<>(perInput);
+            for (int s = 0; s < perInput; s++) {
+                hypotheses.add(histories[i * perInput + s].toHypothesis(settings.lengthPenalty(), vocabSize));
+            }
+            generations.add(new Generation(hypotheses));
+        }
+        return generations;
+    }
+
+    private void decode(IncrementalDecoder decoder, NDArray firstLogits, SequenceHistory[] histories,
+            SampleRandom[] randoms, NDManager batch) {
+        int[] active = new int[histories.length]; // decoder row i holds history active[i]
+        for (int r = 0; r < active.length; r++) {
+            active[r] = r;
+        }
+        NDArray logits = firstLogits;
+        for (int step = 0; step < settings.maxNewTokens(); step++) {
+            try (NDManager stepManager = batch.newSubManager()) {
+                logits.attach(stepManager);
+                NDArray logProbs = logits.logSoftmax(1); // (rows, V), unscaled: what is reported
+                long[] next = choose(processors.apply(logits, step), active, randoms);
+                NDArray nextIds = stepManager.create(next, new Shape(next.length, 1));
+                float[] chosen = logProbs.gather(nextIds, 1).toFloatArray();
+                StepTopK top = settings.logProbTopK() > 0 ? StepTopK.of(logProbs, settings.logProbTopK()) : null;
+                int[] kept = record(active, next, chosen, top, histories);
+                if (kept.length == 0 || step == settings.maxNewTokens() - 1) {
+                    return;
+                }
+                long[] fed = new long[kept.length];
+                long[] rows = new long[kept.length];
+                int[] stillActive = new int[kept.length];
+                for (int i = 0; i < kept.length; i++) {
+                    rows[i] = kept[i];
+                    fed[i] = next[kept[i]];
+                    stillActive[i] = active[kept[i]];
+                }
+                if (kept.length < active.length) {
+                    decoder.reorder(stepManager.create(rows));
+                }
+                logits = decoder.step(stepManager.create(fed, new Shape(fed.length, 1))).squeeze(1);
+                logits.attach(batch);
+                active = stillActive;
+            }
+        }
+    }
+
+    private long[] choose(NDArray scores, int[] active, SampleRandom[] randoms) {
+        if (sampler == null) {
+            return scores.argMax(1).toLongArray();
+        }
+        double[] uniforms = new double[active.length];
+        for (int i = 0; i < active.length; i++) {
+            uniforms[i] = randoms[active[i]].nextUniform();
+        }
+        return sampler.sample(scores, uniforms);
+    }
+
+    /** Appends each row's token; returns the decoder rows that go on. */
+    private int[] record(int[] active, long[] next, float[] chosen, StepTopK top, SequenceHistory[] histories) {
+        int[] kept = new int[active.length];
+        int count = 0;
+        for (int i = 0; i < active.length; i++) {
+            boolean eos = tokens.isEos(next[i]);
+            histories[active[i]].append(next[i], chosen[i], top == null ? null : top.ids()[i],
+                    top == null ? null : top.logProbs()[i], eos);
+            if (!eos) {
+                kept[count++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(kept, count);
+    }
+}

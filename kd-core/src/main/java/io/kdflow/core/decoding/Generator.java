@@ -1,0 +1,60 @@
+package io.kdflow.core.decoding;
+
+import ai.djl.ndarray.NDManager;
+import io.kdflow.core.model.PretrainedModel;
+import io.kdflow.core.model.config.GenerationConfig;
+import io.kdflow.core.model.nn.Autograd;
+import io.kdflow.core.model.nn.DenormalFlush;
+import java.util.List;
+
+/**
+ * Generates from a model with a KV cache: greedy decoding, beam search or sampling, as
+ * {@link GenerationSettings#mode()} says. One call decodes one batch; all arrays it creates are freed
+ * before it returns. Not thread-safe per model (decoders share nothing, but callers should not run
+ * two batches of one model at once on two threads without their own thread budget).
+ *
+ * <pre>{@code
+ * Generator generator = new Generator(model, GenerationConfig.readOrDefault(dir, model.config()));
+ * List<Generation> out = generator.generate(inputs, GenerationSettings.greedy(64));
+ * }</pre>
+ */
+public final class Generator {
+
+    private final PretrainedModel model;
+    private final DecodingTokens tokens;
+    private final GenerationConfig config;
+
+    public Generator(PretrainedModel model, GenerationConfig config) {
+        this.model = model;
+        this.config = config;
+        this.tokens = DecodingTokens.of(config);
+    }
+
+    /** The settings the model's generation config asks for. */
+    public GenerationSettings defaultSettings() {
+        return GenerationSettings.defaults(config);
+    }
+
+    public PretrainedModel model() {
+        return model;
+    }
+
+    /** One {@link Generation} per input, in input order. */
+    public List<Generation> generate(List<GenerationInput> inputs, GenerationSettings settings) {
+        int vocabSize = model.config().vocabSize();
+        if (settings.logProbTopK() > vocabSize) {
+            throw new IllegalArgumentException("log-prob top-k " + settings.logProbTopK() + " exceeds the vocabulary ("
+                    + vocabSize + " tokens)");
+        }
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        DenormalFlush.ensureEnabled();
+        try (Autograd.Scope noGrad = Autograd.disabled();
+                NDManager batch = model.manager().newSubManager()) {
+            return settings.mode() == GenerationSettings.Mode.BEAM_SEARCH
+                    ? new BeamSearch(model, tokens, settings).run(inputs, batch)
+                    : new AncestralSearch(model, tokens, settings).run(inputs, batch);
+        }
+    }
+}
