@@ -31,13 +31,15 @@ public final class SplitEvaluation {
         List<List<String>> references = new ArrayList<>(examples.size());
         List<long[]> nllTargets = new ArrayList<>(examples.size());
         for (EvalExample example : examples) {
-            long[][] encoded = tokenizer.batchEncode(example.references(), settings.maxTargetTokens());
-            List<String> decoded = new ArrayList<>(encoded.length);
-            for (long[] ids : encoded) {
-                decoded.add(tokenizer.decode(ids, true));
+            List<String> decoded = new ArrayList<>(example.references().size());
+            for (String reference : example.references()) {
+                long[] target = TargetTokens.of(tokenizer, model.generationConfig(), reference, settings.maxTargetTokens());
+                decoded.add(tokenizer.decode(target, true));
+                if (decoded.size() == 1) {
+                    nllTargets.add(target);
+                }
             }
             references.add(decoded);
-            nllTargets.add(encoded[0]);
         }
         Map<String, Double> metrics = new LinkedHashMap<>(
                 MetricNames.of(TaskMetrics.score(predictions, references, TaskMetrics.Options.paperProtocol())));
