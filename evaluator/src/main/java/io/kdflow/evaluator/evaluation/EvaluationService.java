@@ -21,6 +21,7 @@ import io.kdflow.evaluator.state.ReportLog;
 import io.kdflow.evaluator.state.ReportedCheckpoint;
 import io.kdflow.service.KafkaSends;
 import io.kdflow.service.RejectedRecordException;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -39,7 +40,9 @@ import org.jboss.logging.Logger;
  * Evaluates checkpoints once each and publishes their reports: one {@code EvalReport} per split, the best
  * checkpoint per job and role marked, the gap closed added to students' reports, gauges updated, and the
  * checkpoint logged so that neither a redelivery nor a restart evaluates it again. One evaluation at a time.
+ * Created at startup, so that the report log is read and the gauges restored before the first record.
  */
+@Startup
 @ApplicationScoped
 public class EvaluationService {
 
@@ -115,6 +118,10 @@ public class EvaluationService {
             result = evaluator.evaluate(request, settings);
         } catch (IllegalArgumentException e) {
             throw new RejectedRecordException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Anything else the checkpoint makes the engine do wrong would otherwise be redelivered forever.
+            LOG.warnf(e, "evaluator: evaluating %s failed", id);
+            throw new RejectedRecordException("evaluating " + id + " failed: " + e, e);
         }
         ReportedCheckpoint reported = publish(request, result);
         log.append(reported);
