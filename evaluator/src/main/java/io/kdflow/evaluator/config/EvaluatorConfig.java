@@ -4,28 +4,119 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
-/** Every setting of the evaluator ({@code evaluator.*}). */
+/** Every setting of the evaluator ({@code evaluator.*}); README.md lists them with their defaults. */
 @ConfigMapping(prefix = "evaluator")
 public interface EvaluatorConfig {
-
-    /** What the evaluator measures. Defaults to {@code verify}. */
-    @WithDefault("verify")
-    Mode mode();
 
     /** Root of the shared model store (a ReadWriteMany volume on Kubernetes). Defaults to {@code model-store}. */
     @WithDefault("model-store")
     Path modelStore();
 
+    /**
+     * Where the evaluator keeps its own state: the log of published reports that makes evaluation idempotent
+     * across restarts. Defaults to {@code evaluator-data}.
+     */
+    @WithDefault("evaluator-data")
+    Path dataDir();
+
     /** How long to wait for the broker to acknowledge a published record. Defaults to {@code 30s}. */
     @WithDefault("30s")
     Duration sendTimeout();
 
-    enum Mode {
-        /**
-         * Plumbing only: checks each checkpoint against its manifest (every file's size and sha256) and
-         * reports the file count and bytes. Task metrics arrive with the evaluation work (issue #4).
-         */
-        VERIFY
+    /**
+     * Evaluation sets by job id; the entry {@code default} serves jobs without their own. Each is a JSON Lines
+     * file of {@code {"id", "source", "references"}} objects.
+     */
+    Map<String, DatasetFiles> datasets();
+
+    /** Examples used per split (the first ones of the file); the job's {@code max_dev_examples} wins for dev. */
+    @WithDefault("200")
+    int maxExamples();
+
+    /** Beams of the beam search that produces predictions (the paper: 4); the job's {@code num_beams} wins. */
+    @WithDefault("4")
+    int numBeams();
+
+    /** Most tokens generated per prediction (the paper: max_labels_length); the job's value wins. */
+    @WithDefault("64")
+    int maxNewTokens();
+
+    /** Source tokens kept per example (longer sources are truncated, template tokens kept). */
+    @WithDefault("256")
+    int maxSourceTokens();
+
+    /** Reference tokens kept: references are decoded from the tokenized, truncated gold, as the paper does. */
+    @WithDefault("64")
+    int maxTargetTokens();
+
+    /** Examples decoded together. */
+    @WithDefault("16")
+    int batchSize();
+
+    /** Dev metric that selects the best checkpoint; the job's {@code selection_metric} wins. */
+    @WithDefault("bleu")
+    String selectionMetric();
+
+    /** Computational metrics. */
+    Compute compute();
+
+    /** The dev and (optional) test file of one job. */
+    interface DatasetFiles {
+
+        /** Dev examples: checkpoints are selected on them. */
+        Path dev();
+
+        /** Test examples, evaluated for every checkpoint too when set. */
+        Optional<Path> test();
+    }
+
+    /** Parameter counts and FLOPs are always reported; latency and throughput only when enabled (slow). */
+    interface Compute {
+
+        /** Input length S of the FLOPs, latency and throughput workloads (the paper: 48, 320, 480). */
+        @WithDefault("48")
+        int sourceLength();
+
+        /** Target length T of the FLOPs, latency and throughput workloads (the paper: 32). */
+        @WithDefault("32")
+        int targetLength();
+
+        Latency latency();
+
+        Throughput throughput();
+    }
+
+    /** Batch-1 greedy latency with exactly target-length new tokens. */
+    interface Latency {
+
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("10")
+        int warmupCalls();
+
+        @WithDefault("25")
+        int calls();
+    }
+
+    /** Examples per minute at the largest batch under the memory cap. */
+    interface Throughput {
+
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Working-memory budget in MB (10^6 bytes; the paper: 16000). */
+        @WithDefault("16000")
+        long memoryCapMb();
+
+        /** Largest batch tried, whatever the cap allows. */
+        @WithDefault("64")
+        int maxBatch();
+
+        @WithDefault("3")
+        int calls();
     }
 }

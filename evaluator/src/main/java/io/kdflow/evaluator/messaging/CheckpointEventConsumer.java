@@ -1,78 +1,46 @@
 package io.kdflow.evaluator.messaging;
 
-import io.kdflow.core.store.ModelStore;
-import io.kdflow.core.wire.RecordKeys;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
-import io.kdflow.core.wire.proto.EvalReport;
-import io.kdflow.evaluator.config.EvaluatorConfig;
-import io.kdflow.evaluator.evaluation.CheckpointVerifier;
-import io.kdflow.service.KafkaSends;
+import io.kdflow.evaluator.evaluation.CheckpointRequest;
+import io.kdflow.evaluator.evaluation.EvaluationService;
+import io.kdflow.evaluator.state.CheckpointId;
 import io.kdflow.service.RecordGate;
-import io.kdflow.service.RejectedRecordException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Consumes checkpoint events and publishes one evaluation report per checkpoint. */
+/** Consumes checkpoint events (students, baselines, teachers) and evaluates each checkpoint once. */
 @ApplicationScoped
 public class CheckpointEventConsumer {
 
     static final String SERVICE = "evaluator";
 
     private final RecordGate gate;
-    private final EvaluatorConfig config;
-    private final Emitter<byte[]> reports;
-    private final CheckpointVerifier verifier;
-    /** Checkpoints already reported, by job/role/step/sha: a redelivered event produces no second report. */
-    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final EvaluationService evaluations;
 
-    public CheckpointEventConsumer(
-            RecordGate gate,
-            EvaluatorConfig config,
-            Clock clock,
-            @ConfigProperty(name = "quarkus.application.version") String version,
-            @Channel(EvaluatorChannels.EVAL_REPORTS) Emitter<byte[]> reports) {
+    public CheckpointEventConsumer(RecordGate gate, EvaluationService evaluations) {
         this.gate = gate;
-        this.config = config;
-        this.reports = reports;
-        this.verifier = new CheckpointVerifier(new ModelStore(config.modelStore()),
-                "evaluator/" + version + "/verify", clock);
+        this.evaluations = evaluations;
     }
 
     @PostConstruct
     void registerMetrics() {
-        gate.registerOutcomes(SERVICE, "reported", "duplicate");
+        gate.registerOutcomes(SERVICE, EvaluationService.REPORTED, EvaluationService.DUPLICATE,
+                EvaluationService.TEACHER_KNOWN, JobSpecConsumer.JOB_STORED);
     }
 
     @Incoming(EvaluatorChannels.CHECKPOINTS)
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        gate.process(SERVICE, record, WireCodecs.CHECKPOINT_EVENT, this::report);
+        gate.process(SERVICE, record, WireCodecs.CHECKPOINT_EVENT, this::evaluate);
     }
 
-    private String report(CheckpointEvent event) {
-        String identity = RecordKeys.keyOf(event) + "/" + event.getStep() + "/" + event.getSha256();
-        if (reported.contains(identity)) {
-            return "duplicate";
-        }
-        EvalReport report;
-        try {
-            report = verifier.verify(event);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedRecordException(e.getMessage(), e);
-        }
-        KafkaSends.sendAndWait(reports, RecordKeys.keyOf(report), WireCodecs.EVAL_REPORT.encode(report),
-                config.sendTimeout());
-        reported.add(identity);
-        return "reported";
+    private String evaluate(CheckpointEvent event) {
+        CheckpointId id = new CheckpointId(event.getHeader().getJobId(), event.getRole(), event.getStep(),
+                event.getSha256());
+        return evaluations.evaluate(new CheckpointRequest(id, event.getUri(), true));
     }
 }

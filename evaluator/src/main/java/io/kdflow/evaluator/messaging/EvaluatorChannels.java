@@ -1,13 +1,16 @@
 package io.kdflow.evaluator.messaging;
 
 /** Channel names of the evaluator (topics are mapped in application.properties). */
-final class EvaluatorChannels {
+public final class EvaluatorChannels {
 
     /** Incoming: {@code kdflow.checkpoints.v1}. */
-    static final String CHECKPOINTS = "checkpoints";
+    public static final String CHECKPOINTS = "checkpoints";
+
+    /** Incoming: {@code kdflow.jobs.v1} (teacher URIs and evaluation settings). */
+    public static final String JOBS = "jobs";
 
     /** Outgoing: {@code kdflow.eval-reports.v1}. */
-    static final String EVAL_REPORTS = "eval-reports";
+    public static final String EVAL_REPORTS = "eval-reports";
 
     private EvaluatorChannels() {}
 }

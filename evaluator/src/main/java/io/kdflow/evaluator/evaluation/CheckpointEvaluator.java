@@ -1,0 +1,71 @@
+package io.kdflow.evaluator.evaluation;
+
+import ai.djl.ndarray.NDManager;
+import io.kdflow.core.store.CheckpointManifest;
+import io.kdflow.core.store.ModelStore;
+import io.kdflow.core.tokenizer.TokenizerFileException;
+import io.kdflow.core.wire.proto.Split;
+import io.kdflow.evaluator.config.EvaluatorConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates one checkpoint of the model store: checks it against its manifest, loads it, decodes every split
+ * and measures its computational metrics. Every problem that is the checkpoint's (or the job's data) fault is
+ * an {@link IllegalArgumentException} whose message says what and where.
+ */
+public final class CheckpointEvaluator {
+
+    private final ModelStore store;
+    private final DatasetCatalog datasets;
+    private final EvaluatorConfig.Compute compute;
+    private final PredictionGenerator generator;
+
+    public CheckpointEvaluator(ModelStore store, DatasetCatalog datasets, EvaluatorConfig.Compute compute,
+            PredictionGenerator generator) {
+        this.store = store;
+        this.datasets = datasets;
+        this.compute = compute;
+        this.generator = generator;
+    }
+
+    /** The sha256 that identifies a checkpoint named only by URI: its manifest's, else its weights'. */
+    public String contentSha256(String uri) {
+        Path directory = store.resolve(uri);
+        for (String name : List.of(CheckpointManifest.FILE_NAME, "model.safetensors")) {
+            Path file = directory.resolve(name);
+            if (Files.isRegularFile(file)) {
+                return ModelStore.sha256(file);
+            }
+        }
+        throw new IllegalArgumentException("checkpoint " + uri + " has neither " + CheckpointManifest.FILE_NAME
+                + " nor model.safetensors");
+    }
+
+    public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings) {
+        Path directory = store.resolve(request.uri());
+        if (request.manifestRequired() || Files.isRegularFile(directory.resolve(CheckpointManifest.FILE_NAME))) {
+            CheckpointManifest.verify(directory, request.id().sha256());
+        }
+        try (NDManager manager = NDManager.newBaseManager();
+                LoadedModel model = load(directory, manager)) {
+            Map<Split, List<EvalExample>> splits = datasets.load(request.job(), settings);
+            Map<Split, SplitResult> results = new LinkedHashMap<>();
+            splits.forEach((split, examples) -> results.put(split,
+                    SplitEvaluation.run(model, examples, settings, generator)));
+            return new CheckpointResult(results, ComputeMetrics.of(model.model(), compute), settings);
+        }
+    }
+
+    private static LoadedModel load(Path directory, NDManager manager) {
+        try {
+            return LoadedModel.load(directory, manager);
+        } catch (IOException | TokenizerFileException e) {
+            throw new IllegalArgumentException("checkpoint " + directory + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+}

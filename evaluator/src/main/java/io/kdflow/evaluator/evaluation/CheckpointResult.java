@@ -1,0 +1,15 @@
+package io.kdflow.evaluator.evaluation;
+
+import io.kdflow.core.wire.proto.Split;
+import java.util.Map;
+
+/**
+ * Everything measured for one checkpoint.
+ *
+ * @param splits per split (dev first) its task metrics, NLL and predictions
+ * @param compute the computational metrics, the same for every split
+ * @param settings the settings it was evaluated with
+ */
+public record CheckpointResult(Map<Split, SplitResult> splits, Map<String, Double> compute,
+        EvaluationSettings settings) {
+}

@@ -1,0 +1,193 @@
+package io.kdflow.evaluator.evaluation;
+
+import io.kdflow.core.store.ModelStore;
+import io.kdflow.core.wire.RecordKeys;
+import io.kdflow.core.wire.Topics;
+import io.kdflow.core.wire.Wire;
+import io.kdflow.core.wire.WireCodecs;
+import io.kdflow.core.wire.proto.DecodingSettings;
+import io.kdflow.core.wire.proto.EvalReport;
+import io.kdflow.core.wire.proto.ModelRole;
+import io.kdflow.core.wire.proto.Provenance;
+import io.kdflow.core.wire.proto.RecordHeader;
+import io.kdflow.core.wire.proto.Split;
+import io.kdflow.evaluator.config.EvaluatorConfig;
+import io.kdflow.evaluator.messaging.EvaluatorChannels;
+import io.kdflow.evaluator.metrics.EvaluatorGauges;
+import io.kdflow.evaluator.state.CheckpointId;
+import io.kdflow.evaluator.state.JobSpecs;
+import io.kdflow.evaluator.state.Leaderboard;
+import io.kdflow.evaluator.state.ReportLog;
+import io.kdflow.evaluator.state.ReportedCheckpoint;
+import io.kdflow.service.KafkaSends;
+import io.kdflow.service.RejectedRecordException;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
+
+/**
+ * Evaluates checkpoints once each and publishes their reports: one {@code EvalReport} per split, the best
+ * checkpoint per job and role marked, the gap closed added to students' reports, gauges updated, and the
+ * checkpoint logged so that neither a redelivery nor a restart evaluates it again. One evaluation at a time.
+ * Created at startup, so that the report log is read and the gauges restored before the first record.
+ */
+@Startup
+@ApplicationScoped
+public class EvaluationService {
+
+    /** RecordGate outcomes. */
+    public static final String REPORTED = "reported";
+    public static final String DUPLICATE = "duplicate";
+    public static final String TEACHER_KNOWN = "teacher_known";
+
+    private static final Logger LOG = Logger.getLogger(EvaluationService.class);
+
+    private final EvaluatorConfig config;
+    private final Clock clock;
+    private final String producer;
+    private final Emitter<byte[]> reports;
+    private final JobSpecs jobs;
+    private final EvaluatorGauges gauges;
+    private final Leaderboard leaderboard = new Leaderboard();
+    private CheckpointEvaluator evaluator;
+    private ReportLog log;
+
+    public EvaluationService(EvaluatorConfig config, Clock clock, JobSpecs jobs, EvaluatorGauges gauges,
+            @ConfigProperty(name = "quarkus.application.version") String version,
+            @Channel(EvaluatorChannels.EVAL_REPORTS) Emitter<byte[]> reports) {
+        this.config = config;
+        this.clock = clock;
+        this.jobs = jobs;
+        this.gauges = gauges;
+        this.reports = reports;
+        this.producer = "evaluator/" + version;
+    }
+
+    @PostConstruct
+    void start() {
+        evaluator = new CheckpointEvaluator(new ModelStore(config.modelStore()), new DatasetCatalog(config.datasets()),
+                config.compute(), new BeamSearchPredictions());
+        log = ReportLog.open(config.dataDir());
+        for (ReportedCheckpoint checkpoint : log.entries()) {
+            leaderboard.record(checkpoint);
+            updateGauges(checkpoint);
+        }
+        LOG.infof("evaluator: %d checkpoints already reported (%s)", log.entries().size(), config.dataDir());
+    }
+
+    /** The sha256 identifying a checkpoint given only by URI (a JobSpec's teacher_uri). */
+    public String contentSha256(String uri) {
+        try {
+            return evaluator.contentSha256(uri);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRecordException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Evaluates and reports {@code request} unless it was already reported (or, for a teacher, unless the job's
+     * teacher was already evaluated).
+     *
+     * @return the outcome for the records counter
+     * @throws RejectedRecordException when the checkpoint or the job's data cannot be evaluated
+     */
+    public synchronized String evaluate(CheckpointRequest request) {
+        CheckpointId id = request.id();
+        if (log.contains(id)) {
+            return DUPLICATE;
+        }
+        if (id.role() == ModelRole.TEACHER && leaderboard.hasTeacher(id.job())) {
+            LOG.infof("evaluator: job %s already has its teacher evaluated; ignoring teacher %s", id.job(), id);
+            return TEACHER_KNOWN;
+        }
+        EvaluationSettings settings;
+        CheckpointResult result;
+        try {
+            settings = SettingsResolver.resolve(config, jobs.get(id.job()));
+            result = evaluator.evaluate(request, settings);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRecordException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Anything else the checkpoint makes the engine do wrong would otherwise be redelivered forever.
+            LOG.warnf(e, "evaluator: evaluating %s failed", id);
+            throw new RejectedRecordException("evaluating " + id + " failed: " + e, e);
+        }
+        ReportedCheckpoint reported = publish(request, result);
+        log.append(reported);
+        leaderboard.record(reported);
+        updateGauges(reported);
+        LOG.infof("evaluator: reported %s (%s)", id, reported.splits().keySet());
+        return REPORTED;
+    }
+
+    private ReportedCheckpoint publish(CheckpointRequest request, CheckpointResult result) {
+        CheckpointId id = request.id();
+        String metric = result.settings().selectionMetric();
+        Map<String, Map<String, Double>> splits = new LinkedHashMap<>();
+        result.splits().forEach((split, scores) -> {
+            Map<String, Double> metrics = new LinkedHashMap<>(scores.metrics());
+            metrics.putAll(result.compute());
+            splits.put(Topics.keyName(split), metrics);
+        });
+        boolean best = leaderboard.improves(id.job(), id.role(), metric, splits.get(Leaderboard.DEV));
+        if (id.role() == ModelRole.STUDENT) {
+            Set<String> gapMetrics = new LinkedHashSet<>(MetricNames.GAP_METRICS);
+            gapMetrics.add(metric);
+            splits.forEach((split, metrics) -> metrics.putAll(leaderboard.gapClosed(id.job(), split, metrics, gapMetrics)));
+        }
+        List<EvalReport> records = new ArrayList<>();
+        result.splits().forEach((split, scores) -> records.add(report(request, split, scores.numExamples(),
+                splits.get(Topics.keyName(split)), best, result.settings())));
+        for (EvalReport record : records) {
+            KafkaSends.sendAndWait(reports, RecordKeys.keyOf(record), WireCodecs.EVAL_REPORT.encode(record),
+                    config.sendTimeout());
+        }
+        return new ReportedCheckpoint(id.job(), id.role(), id.step(), id.sha256(), request.uri(), splits, best, metric);
+    }
+
+    private EvalReport report(CheckpointRequest request, Split split, int examples, Map<String, Double> metrics,
+            boolean best, EvaluationSettings settings) {
+        CheckpointId id = request.id();
+        DecodingSettings decoding = DecodingSettings.newBuilder()
+                .setStrategy(settings.numBeams() > 1 ? DecodingSettings.Strategy.BEAM_SEARCH
+                        : DecodingSettings.Strategy.GREEDY)
+                .setNumBeams(settings.numBeams())
+                .setMaxNewTokens(settings.maxNewTokens())
+                .build();
+        return EvalReport.newBuilder()
+                .setHeader(RecordHeader.newBuilder()
+                        .setSchemaVersion(Wire.SCHEMA_VERSION)
+                        .setJobId(id.job())
+                        .setProvenance(Provenance.newBuilder().setProducer(producer).setModelRevision(id.sha256())
+                                .setDecoding(decoding))
+                        .setCreatedUnixMs(clock.millis()))
+                .setRole(id.role())
+                .setStep(id.step())
+                .setSplit(split)
+                .setCheckpointUri(request.uri())
+                .setCheckpointSha256(id.sha256())
+                .putAllMetrics(metrics)
+                .setNumExamples(examples)
+                .setBestSoFar(best)
+                .build();
+    }
+
+    private void updateGauges(ReportedCheckpoint checkpoint) {
+        String role = Topics.keyName(checkpoint.role());
+        checkpoint.splits().forEach((split, metrics) -> metrics.forEach(
+                (name, value) -> gauges.metric(checkpoint.job(), role, split, name, value)));
+        leaderboard.best(checkpoint.job(), checkpoint.role()).ifPresent(
+                best -> gauges.best(checkpoint.job(), role, best.metric(), best.value(), best.step()));
+    }
+}
