@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.tokenizer.HfTokenizer;
@@ -78,6 +79,11 @@ public final class LoadedModel implements AutoCloseable {
 
     public GenerationConfig generationConfig() {
         return generationConfig;
+    }
+
+    /** How texts become this model's ids; targets are what the model generates (forced BOS included). */
+    public TextEncoding textEncoding() {
+        return new TextEncoding(tokenizer, model.config(), generationConfig);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.kdflow.evaluator.evaluation;
 
+import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.metrics.MeanNll;
 import io.kdflow.core.metrics.TaskMetrics;
 import io.kdflow.core.tokenizer.TextTokenizer;
@@ -28,12 +29,13 @@ public final class SplitEvaluation {
                 predictions.add(tokenizer.decode(generated, true));
             }
         }
+        TextEncoding encoding = model.textEncoding();
         List<List<String>> references = new ArrayList<>(examples.size());
         List<long[]> nllTargets = new ArrayList<>(examples.size());
         for (EvalExample example : examples) {
             List<String> decoded = new ArrayList<>(example.references().size());
             for (String reference : example.references()) {
-                long[] target = TargetTokens.of(tokenizer, model.generationConfig(), reference, settings.maxTargetTokens());
+                long[] target = TextEncoding.truncateKeepingEnd(encoding.target(reference), settings.maxTargetTokens());
                 decoded.add(tokenizer.decode(target, true));
                 if (decoded.size() == 1) {
                     nllTargets.add(target);

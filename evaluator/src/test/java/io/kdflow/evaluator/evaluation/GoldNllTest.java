@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.metrics.MeanNll;
+import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.evaluator.testing.TestCheckpoints;
 import java.io.IOException;
@@ -32,7 +33,7 @@ class GoldNllTest {
             List<long[]> targets = new ArrayList<>();
             for (String text : texts) {
                 sources.add(model.tokenizer().encode(text));
-                targets.add(TargetTokens.of(model.tokenizer(), model.generationConfig(), text, 64));
+                targets.add(TextEncoding.truncateKeepingEnd(model.textEncoding().target(text), 64));
             }
             MeanNll batched = GoldNll.compute(model.model(), sources, targets, 2);
 
@@ -55,10 +56,10 @@ class GoldNllTest {
         TestCheckpoints.copyBartTiny("gold-nll", "targets");
         try (NDManager manager = NDManager.newBaseManager();
                 LoadedModel model = LoadedModel.load(TestCheckpoints.directory("gold-nll", "targets"), manager)) {
-            long[] full = TargetTokens.of(model.tokenizer(), model.generationConfig(),
-                    "You can apply it to your programs, too.", 64);
-            long[] cut = TargetTokens.of(model.tokenizer(), model.generationConfig(),
-                    "You can apply it to your programs, too.", 5);
+            long[] full = TextEncoding.truncateKeepingEnd(
+                    model.textEncoding().target("You can apply it to your programs, too."), 64);
+            long[] cut = TextEncoding.truncateKeepingEnd(
+                    model.textEncoding().target("You can apply it to your programs, too."), 5);
 
             // transformers' greedy output for this text, after the decoder start token 2 (meta.json)
             assertThat(full).containsExactly(60, 275, 272, 289, 460, 323, 360, 297, 453, 497, 86, 15, 297, 82, 17, 2);

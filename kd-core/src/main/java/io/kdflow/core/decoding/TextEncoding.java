@@ -1,5 +1,6 @@
 package io.kdflow.core.decoding;
 
+import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.tokenizer.TextTokenizer;
 import java.util.Arrays;
@@ -11,7 +12,10 @@ import java.util.OptionalInt;
  *   <li>encoder-decoder source: the tokenizer's template ({@code <s> text </s>} for BART, {@code text </s>}
  *       for T5);</li>
  *   <li>encoder-decoder target (labels): the template without a leading BOS, so it ends with EOS and the
- *       decoder start token comes first only in the decoder input (the hf-tiny fixtures' labels);</li>
+ *       decoder start token comes first only in the decoder input (the hf-tiny fixtures' labels); when the
+ *       generation config forces a BOS after the decoder start (BART checkpoints fine-tuned on
+ *       {@code <s> text </s>} labels, e.g. facebook/bart-base), the BOS stays: labels are what the model
+ *       generates;</li>
  *   <li>decoder-only: the prompt without special tokens; the target without special tokens plus EOS
  *       (a BOS is never part of a target).</li>
  * </ul>
@@ -22,11 +26,32 @@ public final class TextEncoding {
     private final TextTokenizer tokenizer;
     private final boolean encoderDecoder;
     private final Integer eos;
+    private final Integer forcedBos;
 
+    /** Targets as the model config alone implies (no forced BOS). */
     public TextEncoding(TextTokenizer tokenizer, ModelConfig config) {
+        this(tokenizer, config, null);
+    }
+
+    /** Targets as the model generates them under {@code generation} (null: no forced BOS). */
+    public TextEncoding(TextTokenizer tokenizer, ModelConfig config, GenerationConfig generation) {
         this.tokenizer = tokenizer;
         this.encoderDecoder = config.encoderDecoder();
         this.eos = config.specialTokens().firstEos();
+        this.forcedBos = generation == null ? null : generation.forcedBosTokenId();
+    }
+
+    /** The first {@code max - 1} ids and the last one (the end-of-sequence token) when {@code ids} is longer. */
+    public static long[] truncateKeepingEnd(long[] ids, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a token limit must be >= 1, got " + max);
+        }
+        if (ids.length <= max) {
+            return ids;
+        }
+        long[] cut = Arrays.copyOf(ids, max);
+        cut[max - 1] = ids[ids.length - 1];
+        return cut;
     }
 
     /** Encoder input, or the prompt of a decoder-only model. */
@@ -41,7 +66,8 @@ public final class TextEncoding {
             OptionalInt bos = tokenizer.specialTokenIds().bos();
             boolean leadingBos = ids.length > 0 && bos.isPresent() && ids[0] == bos.getAsInt()
                     && (eos == null || bos.getAsInt() != eos);
-            return leadingBos ? Arrays.copyOfRange(ids, 1, ids.length) : ids;
+            boolean keepBos = forcedBos != null && leadingBos && forcedBos == bos.getAsInt();
+            return leadingBos && !keepBos ? Arrays.copyOfRange(ids, 1, ids.length) : ids;
         }
         long[] plain = tokenizer.encodeWithoutSpecialTokens(text);
         if (eos == null) {

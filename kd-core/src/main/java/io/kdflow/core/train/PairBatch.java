@@ -28,15 +28,11 @@ public record PairBatch(long[][] inputIds, long[][] attentionMask, long[][] labe
             throw new IllegalArgumentException("need as many targets as sources (at least one), got "
                     + sources.size() + " sources and " + targets.size() + " targets");
         }
-        if (maxSourceTokens < 1 || maxTargetTokens < 1) {
-            throw new IllegalArgumentException("maxSourceTokens and maxTargetTokens must be >= 1, got "
-                    + maxSourceTokens + " and " + maxTargetTokens);
-        }
         long[][] sourceIds = new long[sources.size()][];
         long[][] targetIds = new long[targets.size()][];
         for (int i = 0; i < sources.size(); i++) {
-            sourceIds[i] = keepEnd(encoding.source(sources.get(i)), maxSourceTokens);
-            targetIds[i] = keepEnd(encoding.target(targets.get(i)), maxTargetTokens);
+            sourceIds[i] = TextEncoding.truncateKeepingEnd(encoding.source(sources.get(i)), maxSourceTokens);
+            targetIds[i] = TextEncoding.truncateKeepingEnd(encoding.target(targets.get(i)), maxTargetTokens);
         }
         long[][] inputIds = pad(sourceIds, padId);
         long[][] mask = new long[inputIds.length][inputIds[0].length];
@@ -49,16 +45,6 @@ public record PairBatch(long[][] inputIds, long[][] attentionMask, long[][] labe
     /** Number of target tokens the loss counts. */
     public long targetTokens() {
         return Arrays.stream(labels).flatMapToLong(Arrays::stream).filter(id -> id != IGNORED).count();
-    }
-
-    /** The first {@code max - 1} ids and the last one (the end-of-sequence token) when too long. */
-    private static long[] keepEnd(long[] ids, int max) {
-        if (ids.length <= max) {
-            return ids;
-        }
-        long[] cut = Arrays.copyOf(ids, max);
-        cut[max - 1] = ids[ids.length - 1];
-        return cut;
     }
 
     private static long[][] pad(long[][] rows, long value) {

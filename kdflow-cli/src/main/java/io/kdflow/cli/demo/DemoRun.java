@@ -190,6 +190,14 @@ public final class DemoRun {
             }
             case "evaluator" -> {
                 properties.put("evaluator.model-store", store.toString());
+                properties.put("evaluator.data-dir", runDir.resolve("evaluator-data").toString());
+                properties.put("evaluator.datasets.default.dev", devFile.toString());
+                properties.put("evaluator.max-examples", Integer.toString(settings.devExamples()));
+                properties.put("evaluator.num-beams", "4");
+                properties.put("evaluator.max-new-tokens", "48");
+                properties.put("evaluator.compute.latency.enabled", "true");
+                properties.put("evaluator.compute.latency.warmup-calls", "2");
+                properties.put("evaluator.compute.latency.calls", "5");
             }
             default -> { }
         }

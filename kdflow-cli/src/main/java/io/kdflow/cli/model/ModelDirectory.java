@@ -78,7 +78,7 @@ public final class ModelDirectory implements AutoCloseable {
         if (tokenizer == null) {
             throw new IllegalStateException("loaded without its tokenizer");
         }
-        return new TextEncoding(tokenizer, model.config());
+        return new TextEncoding(tokenizer, model.config(), generationConfig);
     }
 
     public NDManager manager() {
