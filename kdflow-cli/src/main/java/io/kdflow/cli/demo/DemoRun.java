@@ -154,10 +154,17 @@ public final class DemoRun {
         ReportWriter.Written written = new ReportWriter(ReportOptions.defaults().withSelection(metric, "dev"))
                 .write(runDir, points);
         for (EvalPoint point : points) {
-            say("checkpoint step %d on %s: %s", point.step(), point.split(), point.metrics());
+            say("student step %4d on %s: BLEU %6.2f | chrF %6.2f | ROUGE %6.2f | NLL %.3f | latency p50 %s ms",
+                    point.step(), point.split(), value(point, "bleu"), value(point, "chrf"), value(point, "rouge"),
+                    value(point, "nll"), point.metric("latency_ms_p50").isPresent()
+                            ? String.format(Locale.ROOT, "%.0f", point.metric("latency_ms_p50").getAsDouble()) : "n/a");
         }
         say("report: %s (and %s, %d plots)", runDir.relativize(written.markdown()), runDir.relativize(written.json()),
                 written.plots().size());
+    }
+
+    private static double value(EvalPoint point, String metric) {
+        return point.metric(metric).orElse(Double.NaN);
     }
 
     private EmbeddedKafkaProcess startBroker() {
