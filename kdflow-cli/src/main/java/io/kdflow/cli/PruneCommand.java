@@ -2,8 +2,8 @@ package io.kdflow.cli;
 
 import io.kdflow.cli.model.EngineSetup;
 import io.kdflow.cli.model.ModelDirectory;
+import io.kdflow.core.compute.ParameterCount;
 import io.kdflow.core.model.LayerPruning;
-import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.ModelConfig;
 import java.io.IOException;
@@ -63,18 +63,11 @@ final class PruneCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf("wrote %s: %s, encoder %d -> %d layers, decoder %d -> %d layers,"
                                 + " %,d parameters%n", output, after.modelType(), before.encoderLayerCount(),
                         after.encoderLayerCount(), before.decoderLayerCount(), after.decoderLayerCount(),
-                        parameterCount(pruned));
+                        ParameterCount.of(pruned).total());
                 spec.commandLine().getOut().flush();
             }
         }
         return 0;
     }
 
-    private static long parameterCount(PretrainedModel model) {
-        long count = 0;
-        for (Parameter parameter : model.parameters()) {
-            count += parameter.array().size();
-        }
-        return count;
-    }
 }
