@@ -139,6 +139,8 @@ final class ReportPlots {
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendBorderColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(0xDDDDDD));
+        // Metric values are scores (0-100) or times: two decimals read better than XChart's full precision.
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
         return chart;
     }
 
