@@ -141,6 +141,7 @@ final class ReportPlots {
         chart.getStyler().setPlotGridLinesColor(new Color(0xDDDDDD));
         // Metric values are scores (0-100) or times: two decimals read better than XChart's full precision.
         chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
         return chart;
     }
 
