@@ -188,6 +188,7 @@ public final class BartModel implements Seq2SeqModel {
             CrossAttentionMemory[] memories = new CrossAttentionMemory[decoderLayers.length];
             for (int i = 0; i < memories.length; i++) {
                 memories[i] = decoderLayers[i].crossAttention().memory(hidden);
+                memories[i].compact();
                 memories[i].keysT().attach(stateManager);
                 memories[i].values().attach(stateManager);
             }
