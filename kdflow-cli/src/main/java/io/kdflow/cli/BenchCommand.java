@@ -73,6 +73,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("model_type", modelConfig.modelType());
         out.put("threads", Integer.toString(EngineThreads.configure(requested)));
         out.put("omp_wait_policy", EngineThreads.ompWaitPolicy());
+        out.put("jit", EngineThreads.jit());
         out.put("flush_denormal", Boolean.toString(DenormalFlush.isEnabled()));
         try (NDManager manager = NDManager.newBaseManager()) {
             out.putAll(run.run(manager));

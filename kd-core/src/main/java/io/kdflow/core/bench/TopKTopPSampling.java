@@ -3,7 +3,6 @@ package io.kdflow.core.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.model.nn.Scalars;
 
@@ -34,7 +33,7 @@ final class TopKTopPSampling {
         NDList top = logits.topK(k, -1, true, true); // values, indices: (B, k)
         NDArray probs = top.get(0).softmax(-1); // (B, k)
         NDArray before = probs.cumSum(-1).sub(probs); // mass of the better candidates
-        NDArray kept = probs.mul(before.lte(scalars.of(topP)).toType(DataType.FLOAT32, false));
+        NDArray kept = probs.mul(before.lte(scalars.of(topP))); // bool promotes to float
         Shape shape = kept.getShape();
         NDArray exponential = logits.getManager().randomUniform(0f, 1f, shape).log().neg(); // (B, k) ~ Exp(1)
         NDArray choice = kept.div(exponential).argMax(-1).expandDims(-1); // (B, 1) position among the k

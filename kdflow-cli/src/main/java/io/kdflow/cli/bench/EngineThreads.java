@@ -3,6 +3,7 @@ package io.kdflow.cli.bench;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.model.nn.DenormalFlush;
+import java.lang.management.ManagementFactory;
 
 /**
  * Prepares the CPU and libtorch for a process that owns its cores: flush-to-zero first (libtorch's
@@ -30,6 +31,16 @@ public final class EngineThreads {
             JniUtils.setNumThreads(threads); // the engine was already running (e.g. in-process tests)
         }
         return JniUtils.getNumThreads();
+    }
+
+    /**
+     * {@code c1} when the JVM runs with the C1 compiler only ({@code -XX:TieredStopAtLevel=1}, as the
+     * {@code ./kdflow} launcher starts bench), {@code tiered} otherwise.
+     */
+    public static String jit() {
+        boolean c1 = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.equals("-XX:TieredStopAtLevel=1"));
+        return c1 ? "c1" : "tiered";
     }
 
     /** {@code OMP_WAIT_POLICY} as set in the environment, or {@code unset} (the fast choice for owned cores). */

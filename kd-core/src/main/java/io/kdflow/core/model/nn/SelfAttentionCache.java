@@ -23,20 +23,20 @@ public final class SelfAttentionCache {
     /** Writes new keys (B, H, D, T) and values (B, H, T, D) at positions start .. start+T-1. */
     public void write(NDArray newKeysT, NDArray newValues, int start) {
         long steps = newValues.getShape().get(2);
-        keysT.set(new NDIndex(":, :, :, {}:{}", start, start + steps), newKeysT);
-        values.set(new NDIndex(":, :, {}:{}, :", start, start + steps), newValues);
+        keysT.set(new NDIndex().addAllDim(3).addSliceDim(start, start + steps), newKeysT);
+        values.set(new NDIndex().addAllDim(2).addSliceDim(start, start + steps), newValues);
     }
 
     /** View of the keys of positions 0 .. end-1: (B, H, D, end), its handle owned by {@code owner}. */
     public NDArray keysT(int end, NDManager owner) {
-        NDArray view = keysT.get(new NDIndex(":, :, :, :{}", end));
+        NDArray view = keysT.get(new NDIndex().addAllDim(3).addSliceDim(0, end));
         view.attach(owner);
         return view;
     }
 
     /** View of the values of positions 0 .. end-1: (B, H, end, D), its handle owned by {@code owner}. */
     public NDArray values(int end, NDManager owner) {
-        NDArray view = values.get(new NDIndex(":, :, :{}, :", end));
+        NDArray view = values.get(new NDIndex().addAllDim(2).addSliceDim(0, end));
         view.attach(owner);
         return view;
     }
