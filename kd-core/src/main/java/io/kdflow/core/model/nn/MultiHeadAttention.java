@@ -79,7 +79,7 @@ public final class MultiHeadAttention {
         NDList qkv = queryKeyValue.apply(x).split(new long[] {innerDim, 2 * innerDim}, single ? 1 : 2);
         int end = start + (single ? 1 : Math.toIntExact(x.getShape().get(1)));
         NDArray q = scaled(Attention.heads(qkv.get(0), heads));
-        cache.write(Attention.headsTransposed(qkv.get(1), heads), Attention.heads(qkv.get(2), heads), start);
+        cache.write(Attention.heads(qkv.get(1), heads), Attention.heads(qkv.get(2), heads), start);
         NDArray context = Attention.attend(q, cache.keysT(end, x.getManager()), cache.values(end, x.getManager()), bias,
                 0, RunMode.INFERENCE);
         return output.apply(Attention.mergeLike(context, x));
