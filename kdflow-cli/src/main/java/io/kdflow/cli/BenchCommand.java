@@ -8,6 +8,7 @@ import io.kdflow.core.bench.BenchShape;
 import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.model.nn.DenormalFlush;
+import io.kdflow.core.model.nn.MallocRetention;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("omp_wait_policy", EngineThreads.ompWaitPolicy());
         out.put("jit", EngineThreads.jit());
         out.put("flush_denormal", Boolean.toString(DenormalFlush.isEnabled()));
+        out.put("malloc_retain", Boolean.toString(MallocRetention.isEnabled()));
         try (NDManager manager = NDManager.newBaseManager()) {
             out.putAll(run.run(manager));
         }

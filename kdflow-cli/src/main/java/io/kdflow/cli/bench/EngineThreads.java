@@ -3,13 +3,15 @@ package io.kdflow.cli.bench;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.model.nn.DenormalFlush;
+import io.kdflow.core.model.nn.MallocRetention;
 import java.lang.management.ManagementFactory;
 
 /**
- * Prepares the CPU and libtorch for a process that owns its cores: flush-to-zero first (libtorch's
- * OpenMP workers copy the flags of the thread that starts them), then the intra-op thread count,
- * through DJL's system property when the engine has not started yet and directly otherwise.
- * One inter-op thread: the models never run independent ops in parallel.
+ * Prepares the CPU and libtorch for a process that owns its cores and memory: flush-to-zero first
+ * (libtorch's OpenMP workers copy the flags of the thread that starts them), malloc keeping freed
+ * memory ({@link MallocRetention}), then the intra-op thread count, through DJL's system property when
+ * the engine has not started yet and directly otherwise. One inter-op thread: the models never run
+ * independent ops in parallel.
  */
 public final class EngineThreads {
 
@@ -24,6 +26,7 @@ public final class EngineThreads {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         }
         DenormalFlush.ensureEnabled();
+        MallocRetention.enable();
         System.setProperty(INTRA_OP, Integer.toString(threads));
         System.setProperty(INTER_OP, "1");
         Engine.getEngine("PyTorch");
