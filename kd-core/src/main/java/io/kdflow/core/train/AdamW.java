@@ -2,16 +2,27 @@ package io.kdflow.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.nn.Autograd;
+import io.kdflow.core.model.nn.DenormalFlush;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 
 /**
  * AdamW with PyTorch's semantics ({@code torch.optim.AdamW}, no amsgrad): decoupled weight decay
  * p *= 1 - lr*wd, moments m = lerp(m, g, 1-beta1), v = beta2*v + (1-beta2)*g^2, and the update
  * p -= lr/(1-beta1^t) * m / (sqrt(v)/sqrt(1-beta2^t) + eps), epsilon added after bias correction
- * (DJL's own AdamW adds it before). Updates run in place, without autograd.
+ * (DJL's own AdamW adds it before).
+ *
+ * <p>The update runs in place as one Java pass over the memory of parameters, gradients and moments
+ * ({@link AdamWKernel}), split over as many threads as libtorch's intra-op pool: libtorch would make
+ * about a dozen passes (one per operation) over the same memory, which costs two to three times more.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -24,26 +35,50 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /** Elements per unit of work: four arrays of this many floats stay in a core's L2 cache. */
+    static final int CHUNK = 16_384;
+
     private final List<Parameter> parameters;
     private final Settings settings;
     private final NDManager state;
     private final List<NDArray> firstMoments = new ArrayList<>();
     private final List<NDArray> secondMoments = new ArrayList<>();
+    private final long[] sizes;
+    private final int threads;
+    private final ForkJoinPool pool; // null when single-threaded
     private long steps;
 
-    /** Optimises the trainable parameters among {@code parameters}; they start requiring gradients. */
+    /** Optimises the trainable parameters among {@code parameters} with libtorch's intra-op thread count. */
     public AdamW(List<Parameter> parameters, Settings settings) {
+        this(parameters, settings, JniUtils.getNumThreads());
+    }
+
+    /**
+     * Optimises the trainable parameters among {@code parameters}; they start requiring gradients.
+     *
+     * @param threads threads of the update pass (1 = the calling thread only)
+     */
+    public AdamW(List<Parameter> parameters, Settings settings, int threads) {
         this.parameters = parameters.stream().filter(Parameter::trainable).toList();
         if (this.parameters.isEmpty()) {
             throw new IllegalArgumentException("no trainable parameters");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("AdamW threads must be >= 1, got " + threads);
+        }
         this.settings = settings;
+        this.threads = threads;
         this.state = this.parameters.get(0).array().getManager().newSubManager();
-        for (Parameter parameter : this.parameters) {
+        this.sizes = new long[this.parameters.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            Parameter parameter = this.parameters.get(i);
+            HostFloats.requireWritable(parameter.array(), parameter.name());
             parameter.array().setRequiresGradient(true);
             firstMoments.add(state.zeros(parameter.array().getShape()));
             secondMoments.add(state.zeros(parameter.array().getShape()));
+            sizes[i] = parameter.array().size();
         }
+        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
     }
 
     /** The optimised parameters (trainable ones only). */
@@ -61,29 +96,25 @@ public final class AdamW implements AutoCloseable {
         steps++;
         double correction1 = 1 - Math.pow(settings.beta1(), steps);
         double correction2 = 1 - Math.pow(settings.beta2(), steps);
+        float decay = (float) (1 - learningRate * settings.weightDecay());
+        AdamWKernel decaying = new AdamWKernel(decay, (float) (1 - settings.beta1()), (float) settings.beta2(),
+                (float) (1 - settings.beta2()), (float) Math.sqrt(correction2), (float) settings.epsilon(),
+                (float) (-learningRate / correction1));
+        AdamWKernel plain = new AdamWKernel(1f, decaying.oneMinusBeta1(), decaying.beta2(), decaying.oneMinusBeta2(),
+                decaying.sqrtCorrection2(), decaying.epsilon(), decaying.negativeStepSize());
         try (Autograd.Scope noGrad = Autograd.disabled(); NDManager temp = state.newSubManager()) {
-            NDArray decay = temp.create((float) (1 - learningRate * settings.weightDecay()));
-            NDArray oneMinusBeta1 = temp.create((float) (1 - settings.beta1()));
-            NDArray beta2 = temp.create((float) settings.beta2());
-            NDArray oneMinusBeta2 = temp.create((float) (1 - settings.beta2()));
-            NDArray sqrtCorrection2 = temp.create((float) Math.sqrt(correction2));
-            NDArray epsilon = temp.create((float) settings.epsilon());
-            NDArray negativeStepSize = temp.create((float) (-learningRate / correction1));
-            for (int i = 0; i < parameters.size(); i++) {
+            int count = parameters.size();
+            FloatBuffer[][] memory = new FloatBuffer[count][];
+            AdamWKernel[] kernels = new AdamWKernel[count];
+            for (int i = 0; i < count; i++) {
                 Parameter parameter = parameters.get(i);
-                NDArray p = parameter.array();
-                NDArray m = firstMoments.get(i);
-                NDArray v = secondMoments.get(i);
-                NDArray g = p.getGradient();
-                g.attach(temp);
-                if (parameter.weightDecay() && settings.weightDecay() != 0) {
-                    p.muli(decay);
-                }
-                m.addi(g.sub(m).muli(oneMinusBeta1)); // lerp(m, g, 1 - beta1)
-                v.muli(beta2).addi(g.mul(g).muli(oneMinusBeta2));
-                NDArray denominator = inTemp(v.sqrt(), temp).divi(sqrtCorrection2).addi(epsilon);
-                p.addi(inTemp(m.div(denominator), temp).muli(negativeStepSize));
+                NDArray gradient = parameter.array().getGradient();
+                gradient.attach(temp);
+                memory[i] = new FloatBuffer[] {HostFloats.of(parameter.array()), HostFloats.of(gradient),
+                    HostFloats.of(firstMoments.get(i)), HostFloats.of(secondMoments.get(i))};
+                kernels[i] = parameter.weightDecay() && settings.weightDecay() != 0 ? decaying : plain;
             }
+            runSlices(slice -> updateSlice(slice, memory, kernels));
         }
     }
 
@@ -118,13 +149,77 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    private static NDArray inTemp(NDArray array, NDManager temp) {
-        array.attach(temp);
-        return array;
+    /** Work on elements [from, to) of the concatenation of all parameters. */
+    private record Slice(long from, long to) {}
+
+    @FunctionalInterface
+    private interface SliceWork {
+        void run(Slice slice);
+    }
+
+    /** Splits all parameter elements into equal slices, one per thread, and waits for them. */
+    private void runSlices(SliceWork work) {
+        long total = 0;
+        for (long size : sizes) {
+            total += size;
+        }
+        if (pool == null) {
+            work.run(new Slice(0, total));
+            return;
+        }
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Slice slice = new Slice(total * t / threads, total * (t + 1) / threads);
+            tasks.add(() -> {
+                work.run(slice);
+                return null;
+            });
+        }
+        for (Future<Void> done : pool.invokeAll(tasks)) {
+            try {
+                done.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("AdamW update interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("AdamW update failed", e.getCause());
+            }
+        }
+    }
+
+    private void updateSlice(Slice slice, FloatBuffer[][] memory, AdamWKernel[] kernels) {
+        DenormalFlush.ensureEnabled(); // the same flush-to-zero arithmetic as libtorch's threads
+        float[][] scratch = new float[4][CHUNK];
+        long start = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            long end = start + sizes[i];
+            long from = Math.max(slice.from(), start);
+            long to = Math.min(slice.to(), end);
+            for (long offset = from; offset < to; offset += CHUNK) {
+                int index = (int) (offset - start);
+                int length = (int) Math.min(CHUNK, to - offset);
+                updateChunk(memory[i], kernels[i], index, length, scratch);
+            }
+            start = end;
+        }
+    }
+
+    private static void updateChunk(FloatBuffer[] memory, AdamWKernel kernel, int index, int length,
+            float[][] scratch) {
+        for (int k = 0; k < 4; k++) {
+            memory[k].get(index, scratch[k], 0, length);
+        }
+        kernel.update(scratch[0], scratch[1], scratch[2], scratch[3], length);
+        memory[0].put(index, scratch[0], 0, length);
+        memory[2].put(index, scratch[2], 0, length);
+        memory[3].put(index, scratch[3], 0, length);
     }
 
     @Override
     public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
         state.close();
     }
 }

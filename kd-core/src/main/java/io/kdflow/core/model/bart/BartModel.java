@@ -34,8 +34,7 @@ public final class BartModel implements Seq2SeqModel {
     private final Map<String, NDArray> weights;
     private final List<Parameter> parameters;
     private final NDArray shared;
-    private final NDArray lmHead;
-    private final NDArray finalLogitsBias;
+    private final Linear lmHead;
     private final Stack encoder;
     private final Stack decoder;
     private final BartEncoderLayer[] encoderLayers;
@@ -55,8 +54,11 @@ public final class BartModel implements Seq2SeqModel {
                 ? Parameter.buffer(name, array) : Parameter.of(name, array)));
         this.parameters = Collections.unmodifiableList(params);
         this.shared = weights.get(BartLayout.SHARED);
-        this.lmHead = config.tieWordEmbeddings() ? shared : weights.get(BartLayout.LM_HEAD);
-        this.finalLogitsBias = weights.get(BartLayout.FINAL_LOGITS_BIAS);
+        NDArray finalLogitsBias = weights.get(BartLayout.FINAL_LOGITS_BIAS);
+        // final_logits_bias is a buffer transformers never trains; when it is all zeros, as BART
+        // checkpoints have it, the LM head is a plain matrix multiply (no bias pass over (B, T, V)).
+        this.lmHead = new Linear(config.tieWordEmbeddings() ? shared : weights.get(BartLayout.LM_HEAD),
+                allZeros(finalLogitsBias) ? null : finalLogitsBias);
         this.encoder = stack("encoder");
         this.decoder = stack("decoder");
         this.encoderLayers = new BartEncoderLayer[config.encoderLayers()];
@@ -142,7 +144,7 @@ public final class BartModel implements Seq2SeqModel {
         Inputs.checkIds(inputIds, "input_ids", config.maxPositionEmbeddings());
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
         NDArray x = embed(inputIds, encoder, 0, mode); // (B, S, E)
-        NDArray mask = AttentionMasks.keyPadding(attentionMask, scalars); // (B, 1, 1, S)
+        NDArray mask = AttentionMasks.keyPaddingIfAny(attentionMask, scalars); // (B, 1, 1, S) or null
         for (BartEncoderLayer layer : encoderLayers) {
             x = layer.forward(x, mask, mode);
         }
@@ -167,7 +169,7 @@ public final class BartModel implements Seq2SeqModel {
         if (decoderAttentionMask != null) {
             selfMask = AttentionMasks.combine(selfMask, AttentionMasks.keyPadding(decoderAttentionMask, scalars), scalars);
         }
-        NDArray encoderMask = AttentionMasks.keyPadding(encoderOutput.attentionMask(), scalars);
+        NDArray encoderMask = AttentionMasks.keyPaddingIfAny(encoderOutput.attentionMask(), scalars);
         NDArray x = embed(decoderInputIds, decoder, 0, mode); // (B, T, E)
         for (BartDecoderLayer layer : decoderLayers) {
             x = layer.forward(x, selfMask, encoderOutput.hiddenStates(), encoderMask, mode);
@@ -188,11 +190,14 @@ public final class BartModel implements Seq2SeqModel {
             CrossAttentionMemory[] memories = new CrossAttentionMemory[decoderLayers.length];
             for (int i = 0; i < memories.length; i++) {
                 memories[i] = decoderLayers[i].crossAttention().memory(hidden);
+                memories[i].compact();
                 memories[i].keysT().attach(stateManager);
                 memories[i].values().attach(stateManager);
             }
-            NDArray encoderMask = AttentionMasks.keyPadding(encoderOutput.attentionMask(), scalars);
-            encoderMask.attach(stateManager);
+            NDArray encoderMask = AttentionMasks.keyPaddingIfAny(encoderOutput.attentionMask(), scalars);
+            if (encoderMask != null) {
+                encoderMask.attach(stateManager);
+            }
             int heads = config.decoderAttentionHeads();
             DecoderState state = new DecoderState(stateManager, hidden.getShape().get(0), decoderLayers.length, heads,
                     config.dModel() / heads, capacity, memories, encoderMask);
@@ -215,7 +220,13 @@ public final class BartModel implements Seq2SeqModel {
     }
 
     private NDArray lmLogits(NDArray x) {
-        return new Linear(lmHead, finalLogitsBias).apply(x); // (B, T, V)
+        return lmHead.apply(x); // (B, T, V)
+    }
+
+    private static boolean allZeros(NDArray array) {
+        try (NDArray magnitude = array.abs(); NDArray largest = magnitude.max()) {
+            return largest.getFloat() == 0f;
+        }
     }
 
     /** The KV-cached decoder of one batch. */
@@ -234,13 +245,17 @@ public final class BartModel implements Seq2SeqModel {
             try (Autograd.Scope noGrad = Autograd.disabled()) {
                 int start = state.begin(tokens, tokenMask, scalars);
                 int steps = Math.toIntExact(tokens.getShape().get(1));
-                NDArray x = embed(tokens, decoder, start, RunMode.INFERENCE);
+                NDArray x = embed(tokens, decoder, start, RunMode.INFERENCE); // (B, T, E)
+                if (steps == 1) {
+                    x = x.reshape(state.batchSize(), -1); // (B, E): one position needs no transposes
+                }
                 NDArray selfMask = state.selfAttentionMask(tokens.getManager(), start, steps, scalars);
                 for (int i = 0; i < decoderLayers.length; i++) {
                     x = decoderLayers[i].step(x, selfMask, state, i, start);
                 }
                 state.advance(steps);
-                return lmLogits(x);
+                NDArray logits = lmLogits(x);
+                return steps == 1 ? logits.reshape(state.batchSize(), 1, -1) : logits; // (B, T, V)
             }
         }
 

@@ -21,6 +21,19 @@ public final class AttentionMasks {
     }
 
     /**
+     * {@link #keyPadding}, or null when no position is padding: adding an all-zero mask changes nothing,
+     * so attention skips the add (one check here instead of one add per layer).
+     */
+    public static NDArray keyPaddingIfAny(NDArray attentionMask, Scalars scalars) {
+        try (NDArray padding = attentionMask.eq(scalars.of(0f)); NDArray any = padding.any()) {
+            if (!any.getBoolean()) {
+                return null;
+            }
+        }
+        return keyPadding(attentionMask, scalars);
+    }
+
+    /**
      * Causal mask for {@code queries} new positions starting at absolute position {@code offset}
      * against keys 0 .. keys-1 -> (1, 1, queries, keys); query i sees key j iff j <= offset + i.
      */

@@ -2,7 +2,11 @@ package io.kdflow.core.model.nn;
 
 import ai.djl.ndarray.NDArray;
 
-/** Keys (B, H, D, S) and values (B, H, S, D) of one cross-attention layer, computed once per input. */
+/**
+ * Keys (B, H, D, S) and values (B, H, S, D) of one cross-attention layer, computed once per input.
+ * Decoding keeps them contiguous ({@link #compact()}): a strided view would be copied by every step's
+ * matrix multiply.
+ */
 public final class CrossAttentionMemory {
 
     private NDArray keysT;
@@ -19,6 +23,12 @@ public final class CrossAttentionMemory {
 
     public NDArray values() {
         return values;
+    }
+
+    /** Makes both tensors contiguous in memory (a copy only where they are strided views). */
+    public void compact() {
+        keysT = Tensors.contiguous(keysT);
+        values = Tensors.contiguous(values);
     }
 
     public void reorder(NDArray rows) {

@@ -71,15 +71,18 @@ public final class MultiHeadAttention {
     /**
      * Self-attention of new positions against the cache (inference): writes their keys and values at
      * {@code start} and attends over positions 0 .. start+T-1.
+     *
+     * @param x (B, T, E), or (B, E) for a single position (then the result is (B, E) too)
      */
     public NDArray step(NDArray x, NDArray bias, SelfAttentionCache cache, int start) {
-        NDList qkv = queryKeyValue.apply(x).split(new long[] {innerDim, 2 * innerDim}, 2);
-        int end = start + Math.toIntExact(x.getShape().get(1));
+        boolean single = x.getShape().dimension() == 2;
+        NDList qkv = queryKeyValue.apply(x).split(new long[] {innerDim, 2 * innerDim}, single ? 1 : 2);
+        int end = start + (single ? 1 : Math.toIntExact(x.getShape().get(1)));
         NDArray q = scaled(Attention.heads(qkv.get(0), heads));
-        cache.write(Attention.headsTransposed(qkv.get(1), heads), Attention.heads(qkv.get(2), heads), start);
+        cache.write(Attention.heads(qkv.get(1), heads), Attention.heads(qkv.get(2), heads), start);
         NDArray context = Attention.attend(q, cache.keysT(end, x.getManager()), cache.values(end, x.getManager()), bias,
                 0, RunMode.INFERENCE);
-        return output.apply(Attention.merge(context));
+        return output.apply(Attention.mergeLike(context, x));
     }
 
     /** Keys (B, H, D, S) and values (B, H, S, D) of the encoder output (B, S, E), for cross-attention. */
@@ -88,11 +91,11 @@ public final class MultiHeadAttention {
         return new CrossAttentionMemory(Attention.headsTransposed(kv.get(0), heads), Attention.heads(kv.get(1), heads));
     }
 
-    /** Cross-attention of decoder states (B, T, E) over an encoder memory; returns (B, T, E). */
+    /** Cross-attention of decoder states (B, T, E) or one position (B, E) over an encoder memory; same shape out. */
     public NDArray cross(NDArray x, CrossAttentionMemory memory, NDArray bias, RunMode mode) {
         NDArray q = scaled(Attention.heads(query.apply(x), heads));
         NDArray context = Attention.attend(q, memory.keysT(), memory.values(), bias, dropout, mode);
-        return output.apply(Attention.merge(context));
+        return output.apply(Attention.mergeLike(context, x));
     }
 
     private NDArray scaled(NDArray q) {

@@ -195,6 +195,7 @@ public final class T5Model implements Seq2SeqModel {
             CrossAttentionMemory[] memories = new CrossAttentionMemory[decoderBlocks.length];
             for (int i = 0; i < memories.length; i++) {
                 memories[i] = decoderBlocks[i].crossAttention().memory(hidden);
+                memories[i].compact();
                 memories[i].keysT().attach(stateManager);
                 memories[i].values().attach(stateManager);
             }
