@@ -20,6 +20,7 @@ import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
+import io.kdflow.core.model.weights.StateDicts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -105,11 +106,7 @@ public final class BartModel implements Seq2SeqModel {
     }
 
     private NDArray require(String name) {
-        NDArray array = weights.get(name);
-        if (array == null) {
-            throw new IllegalArgumentException("BART weight '" + name + "' missing");
-        }
-        return array;
+        return StateDicts.require(weights, "BART", name);
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
+import io.kdflow.core.model.weights.StateDicts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,11 +78,7 @@ public final class Gpt2Model implements CausalLm {
     }
 
     private NDArray require(String name) {
-        NDArray array = weights.get(name);
-        if (array == null) {
-            throw new IllegalArgumentException("GPT-2 weight '" + name + "' missing");
-        }
-        return array;
+        return StateDicts.require(weights, "GPT-2", name);
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.RmsNorm;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
+import io.kdflow.core.model.weights.StateDicts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -102,11 +103,7 @@ public final class T5Model implements Seq2SeqModel {
     }
 
     private NDArray require(String name) {
-        NDArray array = weights.get(name);
-        if (array == null) {
-            throw new IllegalArgumentException("T5 weight '" + name + "' missing");
-        }
-        return array;
+        return StateDicts.require(weights, "T5", name);
     }
 
     @Override

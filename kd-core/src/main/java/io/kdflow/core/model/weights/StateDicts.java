@@ -20,6 +20,15 @@ public final class StateDicts {
         return array;
     }
 
+    /** Looks a weight up without removing it, failing with "{@code <owner> weight '<name>' missing}". */
+    public static NDArray require(Map<String, NDArray> weights, String owner, String name) {
+        NDArray array = weights.get(name);
+        if (array == null) {
+            throw new IllegalArgumentException(owner + " weight '" + name + "' missing");
+        }
+        return array;
+    }
+
     /** Replaces {@code parts} by their concatenation along axis 0 under {@code fusedName}. */
     public static void fuseRows(Map<String, NDArray> tensors, String fusedName, String... parts) {
         NDList list = new NDList();
