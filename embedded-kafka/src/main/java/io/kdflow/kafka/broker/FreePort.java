@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Asks the OS for a free port on the loopback interface. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
@@ -16,7 +16,7 @@ final class FreePort {
      * KafkaRaftServer hides its socket server, so a bound port cannot be read back after start:
      * the controller address must be known up front for the static quorum anyway.
      */
-    static int resolve(int requested) {
+    public static int resolve(int requested) {
         if (requested != 0) {
             return requested;
         }

@@ -1,9 +1,9 @@
 package io.kdflow.cli.demo;
 
 import io.kdflow.cli.UserError;
+import io.kdflow.kafka.broker.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +47,7 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new UserError(jar + " is missing: build the services with ./mvnw -B -DskipTests package");
         }
-        int port = freePort();
+        int port = FreePort.resolve(0);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -120,13 +120,5 @@ final class ServiceProcess implements AutoCloseable {
 
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for a service", e);
-        }
     }
 }
