@@ -1,9 +1,10 @@
 package io.kdflow.core.tokenizer;
 
+import io.kdflow.core.error.BadInputException;
 import java.nio.file.Path;
 
 /** A tokenizer file that is missing, unreadable or not a usable Hugging Face {@code tokenizer.json}. */
-public final class TokenizerFileException extends RuntimeException {
+public final class TokenizerFileException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 

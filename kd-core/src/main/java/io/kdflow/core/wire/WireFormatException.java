@@ -1,12 +1,14 @@
 package io.kdflow.core.wire;
 
+import io.kdflow.core.error.BadInputException;
+
 /**
  * A wire record that cannot be accepted: bytes that are not a protobuf message of the expected type, or a
  * message that breaks the kdflow.v1 contract. The message names the record type, the field path and what
  * is wrong, e.g. {@code PseudoTarget.distribution.log_probs: expected 128 bytes for 32 positions x k=2 at
  * FP16, got 126}.
  */
-public final class WireFormatException extends RuntimeException {
+public final class WireFormatException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 
