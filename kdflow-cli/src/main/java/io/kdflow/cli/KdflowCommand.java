@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ./kdflow} entry point: one subcommand per user task (DESIGN.md, "Command line").
+ * The {@code ./kdflow} entry point: one subcommand per user task (docs/cli.md).
  *
  * <p>Errors a user can fix (bad files, bad options) end as one line on stderr and a non-zero exit code;
  * see {@link UserErrorHandler}.

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores a model on one split as the paper does (PAPER-SPEC section 7, item 7): beam-search predictions
+ * Scores a model on one split as the paper does (docs/method.md, "Evaluation protocol"): beam-search predictions
  * decoded without special tokens, references decoded from the tokenized and truncated gold, empty pairs
  * dropped, sacrebleu/rouge-score metrics ({@link TaskMetrics}), and the mean gold NLL.
  */

@@ -31,7 +31,7 @@ public final class TaskMetrics {
             return new Options(false, false);
         }
 
-        /** The paper's protocol (PAPER-SPEC section 3): drop empty pairs, no stemming. */
+        /** The paper's protocol (docs/method.md, "Evaluation protocol"): drop empty pairs, no stemming. */
         public static Options paperProtocol() {
             return new Options(true, false);
         }

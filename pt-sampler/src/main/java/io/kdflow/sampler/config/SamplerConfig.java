@@ -19,8 +19,8 @@ public interface SamplerConfig {
     enum Mode {
         /**
          * Plumbing only: the gold target of each labeled example is forwarded as a PASS_THROUGH record with
-         * no teacher and no distribution; unlabeled examples are skipped. Teacher sampling arrives with the
-         * model engine (issue #3).
+         * no teacher and no distribution; unlabeled examples are skipped. Teacher sampling comes with the
+         * distillation work (docs/architecture.md, "What the distillation and pipeline work will add").
          */
         PASS_THROUGH
     }

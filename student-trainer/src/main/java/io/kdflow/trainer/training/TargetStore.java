@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * The trainer's local copy of one job's target stream: length-delimited PseudoTarget records appended to
  * {@code <dir>/<job>/targets.pb}, de-duplicated by (example, kind, PT index) so redelivered records are
- * stored once. Epoch e later reads PT number (e mod K) of every example from here (PAPER-SPEC S6).
+ * stored once. Epoch e later reads PT number (e mod K) of every example from here (docs/method.md,
+ * "Multiple pseudo-targets and their rotation per epoch").
  */
 public final class TargetStore implements AutoCloseable {
 

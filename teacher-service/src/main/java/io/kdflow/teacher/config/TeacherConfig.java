@@ -23,8 +23,8 @@ public interface TeacherConfig {
     enum Mode {
         /**
          * Plumbing only, no teacher model: every position of a student sample gets a point mass on the
-         * token the student chose (log-prob 0, k = 1). Scoring with a real teacher arrives with the model
-         * engine (issue #3).
+         * token the student chose (log-prob 0, k = 1). Scoring with a real teacher comes with the
+         * distillation work (docs/architecture.md, "What the distillation and pipeline work will add").
          */
         ECHO
     }
