@@ -21,8 +21,8 @@ class DemoCommandErrorsTest {
         CommandRun run = demo("--examples", "160");
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).isEqualTo("kdflow demo: --examples 160 with --batch-size 16 makes 10 training steps, fewer "
-                + "than the 20 steps of the learning-rate warm-up: use --examples 320 or more, or a smaller "
+        assertThat(run.err()).isEqualTo("kdflow demo: --examples 160 with --batch-size 16 makes 10 training steps, "
+                + "fewer than the 20 steps of the learning-rate warm-up: use --examples 320 or more, or a smaller "
                 + "--batch-size" + System.lineSeparator());
         assertThat(run.out()).isEmpty();
         assertThat(runs).isEmptyDirectory();
@@ -44,8 +44,8 @@ class DemoCommandErrorsTest {
         CommandRun run = demo("--dev-examples", "1000");
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).isEqualTo("kdflow demo: --dev-examples 1000: data/shakespeare/dev.jsonl has 750 examples; "
-                + "use at most 750" + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("kdflow demo: --dev-examples 1000: data/shakespeare/dev.jsonl has 750 "
+                + "examples; use at most 750" + System.lineSeparator());
         assertThat(runs).isEmptyDirectory();
     }
 
