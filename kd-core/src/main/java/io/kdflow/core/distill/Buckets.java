@@ -42,10 +42,10 @@ final class Buckets {
         NDArray logProbs = studentLogits.div(temperature).logSoftmax(-1); // (B, T, V)
         NDArray top = logProbs.gather(sparse.tokenIds(), 2); // (B, T, k)
         NDArray ones = sparse.tokenIds().onesLike().toType(DataType.BOOLEAN, false); // (B, T, k)
-        NDArray inTopK = logProbs.zerosLike().toType(DataType.BOOLEAN, false)
+        NDArray inTopK = logProbs.getManager().zeros(logProbs.getShape(), DataType.BOOLEAN)
                 .scatter(sparse.tokenIds(), ones, 2); // (B, T, V) true at the teacher's ids
-        NDArray minusInfinity = logProbs.getManager().full(logProbs.getShape(), Float.NEGATIVE_INFINITY,
-                logProbs.getDataType()); // (B, T, V)
+        NDArray minusInfinity = logProbs.getManager().create(Float.NEGATIVE_INFINITY)
+                .toType(logProbs.getDataType(), false).broadcast(logProbs.getShape()); // (B, T, V), an expanded view
         NDArray others = NDArrays.where(inTopK, minusInfinity, logProbs); // (B, T, V)
         NDArray shift = others.max(new int[] {2}, true).stopGradient(); // (B, T, 1), -inf when k = V
         shift = NDArrays.where(shift.isInfinite(), shift.zerosLike(), shift); // (B, T, 1) finite

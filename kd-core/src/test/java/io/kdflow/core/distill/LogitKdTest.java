@@ -128,6 +128,53 @@ class LogitKdTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4, 11})
+    void shouldIgnoreMaskedPositionsOfSparseRecordsEntirely(int k) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray labels = LossFixture.labels(manager);
+            float[] teacherLogProbs = LossCheck.teacherLogProbsAsFloats(LossFixture.teacherLogits(manager)
+                    .toDoubleArray());
+            SparseTeacher sparse = SparseTeacher.of(manager,
+                    LossCheck.topK(teacherLogProbs, LossCheck.labelCounts(labels.toLongArray()), k), POSITIONS, VOCAB,
+                    DataType.FLOAT64);
+            NDArray mask = TargetMask.fromLabels(labels); // (3, 5)
+            NDArray student = LossFixture.studentLogits(manager); // (3, 5, 11)
+            NDArray ignored = mask.logicalNot().expandDims(2).broadcast(student.getShape()); // (3, 5, 11)
+            NDArray noise = manager.randomNormal(0, 50, student.getShape(), DataType.FLOAT64); // (3, 5, 11)
+            LogitKd kd = new LogitKd(2);
+
+            LossCheck.Evaluated clean = evaluate(student, s -> kd.sparse(s, sparse, mask));
+            LossCheck.Evaluated noisy = evaluate(student.add(noise.mul(ignored)), s -> kd.sparse(s, sparse, mask));
+
+            assertThat(clean.loss()).isPositive();
+            assertThat(noisy.loss()).isEqualTo(clean.loss());
+            assertThat(noisy.gradient()).containsExactly(clean.gradient());
+        }
+    }
+
+    @Test
+    void shouldAgreeWithTheDenseLossInFloat32AtKEqualToTheVocabulary() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray labels = LossFixture.labels(manager);
+            float[] teacherLogProbs = LossCheck.teacherLogProbsAsFloats(LossFixture.teacherLogits(manager)
+                    .toDoubleArray());
+            SparseTeacher sparse = SparseTeacher.of(manager,
+                    LossCheck.topK(teacherLogProbs, LossCheck.labelCounts(labels.toLongArray()), VOCAB), POSITIONS,
+                    VOCAB, DataType.FLOAT32);
+            NDArray student = LossFixture.studentLogits(manager).toType(DataType.FLOAT32, false); // (3, 5, 11)
+            NDArray teacher = LossCheck.asLogits(manager, teacherLogProbs).toType(DataType.FLOAT32, false);
+            NDArray mask = TargetMask.fromLabels(labels);
+
+            NDArray fromRecords = new LogitKd(1).sparse(student, sparse, mask);
+            NDArray dense = new LogitKd(1).dense(student, teacher, mask);
+
+            assertThat(fromRecords.getDataType()).isEqualTo(DataType.FLOAT32);
+            // the same float32 operations but for the bucket order and the sum of 11 terms: a few ulps of ~3.5
+            assertThat(fromRecords.getFloat()).isCloseTo(dense.getFloat(), within(2e-6f));
+        }
+    }
+
     @Test
     void shouldFallShortOfTheDenseLossByTheTailsShareAtTemperatureOne() {
         int k = 3;
