@@ -45,7 +45,7 @@ final class Buckets {
         NDArray inTopK = logProbs.getManager().zeros(logProbs.getShape(), DataType.BOOLEAN)
                 .scatter(sparse.tokenIds(), ones, 2); // (B, T, V) true at the teacher's ids
         NDArray minusInfinity = logProbs.getManager().create(Float.NEGATIVE_INFINITY)
-                .toType(logProbs.getDataType(), false).broadcast(logProbs.getShape()); // (B, T, V), an expanded view
+                .toType(logProbs.getDataType(), false).broadcast(logProbs.getShape()); // (B, T, V)
         NDArray others = NDArrays.where(inTopK, minusInfinity, logProbs); // (B, T, V)
         NDArray shift = others.max(new int[] {2}, true).stopGradient(); // (B, T, 1), -inf when k = V
         shift = NDArrays.where(shift.isInfinite(), shift.zerosLike(), shift); // (B, T, 1) finite
