@@ -19,11 +19,12 @@ import ai.djl.ndarray.NDArray;
  * tokens and tau = 1. Note TRL's weighting: beta near 0 is near 0 (M is near S), not near the forward KL, which
  * only beta = 0 exactly gives. Where TRL divides 0 by 0 (no counted token) this gives 0.
  *
- * <p>{@link #sparse} computes the same D over the k + 1 buckets of a sparse teacher row ({@link Buckets}): the
- * teacher's top-k tokens one by one and the rest as one tail bucket, for teacher, student and mixture alike.
+ * <p>{@link #sparse} computes the same D over the k + 1 buckets of a sparse teacher row, as {@link LogitKd}
+ * defines them and their temperature: the teacher's top-k tokens one by one and the rest as one tail bucket,
+ * for teacher, student and mixture alike.
  * This is an approximation: every term is an f-divergence, which coarsening can only decrease, so the sparse
  * value is at most the dense one at tau = 1 (the lost part is the divergence inside the tail, weighted by the
- * tail's mass); at tau != 1 the teacher's tail bucket is itself approximate ({@link Buckets#teacher}). It is
+ * tail's mass); at tau != 1 the teacher's tail bucket is itself approximate (see {@link LogitKd}). It is
  * exact when k = V or when the teacher and student put no mass on the tail (for reverse KL the student's tail
  * mass matters: a student spreading mass outside the teacher's top-k is charged only for the tail total).
  *

@@ -14,12 +14,21 @@ import ai.djl.ndarray.NDArray;
  * with m the target mask (labels other than -100). Each example is averaged over its own tokens first, then
  * the examples are averaged; this is not a mean over all tokens of the batch. Teacher inputs pass no gradient.
  *
- * <p>{@link #sparse} takes the teacher as its sparse records (top-k + tail) and computes the same KL over the
- * k + 1 buckets of {@link Buckets}: the student's distribution coarsened exactly, the teacher's at
- * temperature tau as {@link Buckets#teacher} defines it. Coarsening can only lose divergence (the log-sum
- * inequality): at tau = 1 the sparse loss is the dense loss minus, per position, the teacher's tail mass times
- * the KL between teacher and student restricted to the tail, so it is never larger than the dense loss. It
- * equals the dense loss when k = V or when the teacher has no mass outside its top-k, at every temperature.
+ * <p>{@link #sparse} takes the teacher as its sparse records (top-k ids with log-probs at temperature 1, plus
+ * the log of the tail mass) and computes the same KL over k + 1 buckets: the teacher's top-k ids one by one
+ * and all other tokens as one tail bucket. The student is coarsened exactly: its log_softmax(logits / tau) at
+ * the top-k ids, and the log of its remaining mass (logsumexp of the other logits / tau minus logsumexp of all
+ * logits / tau). <b>Temperature on records:</b> the teacher buckets at tau are
+ * log_softmax([top-k log-probs, tail log mass] / tau), i.e. the tail is tempered as if it were one token. For
+ * the top-k this equals softmax(teacher logits / tau) up to the tail's share (log-probs differ from logits by a
+ * constant per row); the tail's true tempered mass, the sum over tail tokens of p^(1/tau), is not in the
+ * record, so at tau > 1 the tail's share is underestimated (at tau < 1 overestimated). At tau = 1 the buckets
+ * are exact.
+ *
+ * <p>Coarsening can only lose divergence (the log-sum inequality): at tau = 1 the sparse loss is the dense loss
+ * minus, per position, the teacher's tail mass times the KL between teacher and student restricted to the tail,
+ * so it is never larger than the dense loss. It equals the dense loss when k = V or when the teacher has no mass
+ * outside its top-k (tail -inf), at every temperature.
  *
  * @param temperature tau > 0; the paper uses 1
  */

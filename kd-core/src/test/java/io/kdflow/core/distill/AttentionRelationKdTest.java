@@ -183,7 +183,8 @@ class AttentionRelationKdTest {
             }
             double dot = 0;
             for (int d = 0; d < headWidth; d++) {
-                dot += x[(b * LENGTH + i) * width + a * headWidth + d] * x[(b * LENGTH + j) * width + a * headWidth + d];
+                int offset = a * headWidth + d;
+                dot += x[(b * LENGTH + i) * width + offset] * x[(b * LENGTH + j) * width + offset];
             }
             scores[j] = dot / Math.sqrt(headWidth);
             max = Math.max(max, scores[j]);

@@ -87,6 +87,18 @@ class GeneralizedJsdTest {
         }
     }
 
+    @Test
+    void shouldGiveZeroRatherThanNanWhenNoPositionCounts() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray student = LossFixture.studentLogits(manager); // (3, 5, 11)
+            NDArray teacher = LossFixture.teacherLogits(manager); // (3, 5, 11)
+            NDArray none = manager.zeros(new ai.djl.ndarray.types.Shape(3, 5), DataType.BOOLEAN); // (3, 5)
+
+            assertThat(new GeneralizedJsd(0.5, 1).dense(student, teacher, none).getDouble()).isZero();
+            assertThat(new LogitKd(2).dense(student, teacher, none).getDouble()).isZero();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0, 0.5, 1})
     void shouldIgnoreMaskedPositionsEntirely(double beta) {
