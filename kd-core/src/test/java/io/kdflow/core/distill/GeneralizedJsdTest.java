@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kdflow.core.wire.SparseDistribution;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ class GeneralizedJsdTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray student = LossFixture.studentLogits(manager); // (3, 5, 11)
             NDArray teacher = LossFixture.teacherLogits(manager); // (3, 5, 11)
-            NDArray none = manager.zeros(new ai.djl.ndarray.types.Shape(3, 5), DataType.BOOLEAN); // (3, 5)
+            NDArray none = manager.zeros(new Shape(3, 5), DataType.BOOLEAN); // (3, 5)
 
             assertThat(new GeneralizedJsd(0.5, 1).dense(student, teacher, none).getDouble()).isZero();
             assertThat(new LogitKd(2).dense(student, teacher, none).getDouble()).isZero();

@@ -12,9 +12,12 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.wire.SparseDistribution;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -249,8 +252,8 @@ class LogitKdTest {
             float[] truncated = new float[full.length];
             List<SparseDistribution> topRecords = LossCheck.topK(full, new int[] {POSITIONS, POSITIONS, POSITIONS},
                     k);
-            java.util.Arrays.fill(truncated, Float.NEGATIVE_INFINITY);
-            List<SparseDistribution> records = new java.util.ArrayList<>();
+            Arrays.fill(truncated, Float.NEGATIVE_INFINITY);
+            List<SparseDistribution> records = new ArrayList<>();
             for (int b = 0; b < BATCH; b++) {
                 SparseDistribution top = topRecords.get(b);
                 int[] ids = top.tokenIds();
@@ -266,9 +269,9 @@ class LogitKdTest {
                     }
                 }
                 float[] noTail = new float[counts[b]];
-                java.util.Arrays.fill(noTail, Float.NEGATIVE_INFINITY);
+                Arrays.fill(noTail, Float.NEGATIVE_INFINITY);
                 records.add(new SparseDistribution(counts[b], k, VOCAB,
-                        java.util.Arrays.copyOf(ids, counts[b] * k), java.util.Arrays.copyOf(logProbs, counts[b] * k),
+                        Arrays.copyOf(ids, counts[b] * k), Arrays.copyOf(logProbs, counts[b] * k),
                         noTail, 1f));
             }
             NDArray mask = TargetMask.fromLabels(labels);
@@ -318,8 +321,8 @@ class LogitKdTest {
             float[][] rows = {{-0.1f, -2.5f, -4f}};
             SparseTeacher teacher = SparseTeacher.of(manager, List.of(SparseDistribution.fromLogProbs(rows, 2)), 2,
                     3, DataType.FLOAT32);
-            NDArray student = manager.zeros(new ai.djl.ndarray.types.Shape(1, 2, 3)); // (1, 2, 3)
-            NDArray mask = manager.create(new boolean[] {true, true}, new ai.djl.ndarray.types.Shape(1, 2));
+            NDArray student = manager.zeros(new Shape(1, 2, 3)); // (1, 2, 3)
+            NDArray mask = manager.create(new boolean[] {true, true}, new Shape(1, 2));
 
             assertThatThrownBy(() -> new LogitKd(1).sparse(student, teacher, mask))
                     .isInstanceOf(IllegalArgumentException.class)

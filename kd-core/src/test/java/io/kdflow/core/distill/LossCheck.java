@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.wire.SparseDistribution;
@@ -31,8 +32,8 @@ final class LossCheck {
         try (Autograd.Scope grad = Autograd.enabled()) {
             NDArray value = loss.apply(student); // ()
             Autograd.backward(value);
-            return new Evaluated(value.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble(),
-                    student.getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray());
+            return new Evaluated(value.toType(DataType.FLOAT64, false).getDouble(),
+                    student.getGradient().toType(DataType.FLOAT64, false).toDoubleArray());
         }
     }
 
