@@ -1,5 +1,7 @@
 package io.kdflow.cli.report;
 
+import io.kdflow.core.eval.CheckpointSelection;
+import io.kdflow.core.eval.MetricNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,8 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Chooses the best checkpoint of every model of one job on the selection metric and split: the best value
- * wins, the earliest step breaks a tie (an earlier checkpoint is what early stopping keeps).
+ * Chooses the best checkpoint of every model of one job with kd-core's {@link CheckpointSelection} (the
+ * evaluator's rule: best value on the selection metric and split, earliest step on a tie).
  */
 final class JobSummarizer {
 
@@ -23,9 +25,8 @@ final class JobSummarizer {
 
     JobSummarizer(ReportOptions options) {
         this.options = options;
-        Comparator<EvalPoint> byValue = Comparator.comparingDouble(this::selectionValue);
-        this.bestFirst = (options.higherIsBetter() ? byValue.reversed() : byValue)
-                .thenComparingLong(EvalPoint::step)
+        this.bestFirst = new CheckpointSelection(options.selectionMetric(), options.selectionSplit())
+                .<EvalPoint>bestFirst(EvalPoint::step, point -> Map.of(point.split(), point.metrics()))
                 .thenComparing(EvalPoint::model);
     }
 
@@ -53,10 +54,6 @@ final class JobSummarizer {
 
     private boolean isSelectable(EvalPoint point) {
         return point.split().equals(options.selectionSplit()) && point.metric(options.selectionMetric()).isPresent();
-    }
-
-    private double selectionValue(EvalPoint point) {
-        return point.metric(options.selectionMetric()).orElseThrow();
     }
 
     /** The chosen checkpoint with its metrics on every split (same model, role and step). */

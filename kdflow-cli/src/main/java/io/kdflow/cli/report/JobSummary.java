@@ -1,5 +1,7 @@
 package io.kdflow.cli.report;
 
+import io.kdflow.core.eval.GapClosed;
+import io.kdflow.core.eval.MetricNames;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
