@@ -105,6 +105,19 @@ public class EvaluationService {
     }
 
     /**
+     * The settings of {@code job}: its latest JobSpec over the config's defaults.
+     *
+     * @throws RejectedRecordException naming the JobSpec field, value and what is allowed
+     */
+    public EvaluationSettings settings(String job) {
+        try {
+            return EvaluationSettings.resolve(jobs.get(job), EvaluationDefaultsOf.job(config, job), store);
+        } catch (BadInputException e) {
+            throw new RejectedRecordException(e.getMessage(), e);
+        }
+    }
+
+    /**
      * Evaluates and reports {@code request} unless it was already reported (or, for a teacher, unless the job's
      * teacher was already evaluated).
      *
@@ -120,10 +133,9 @@ public class EvaluationService {
             LOG.infof("evaluator: job %s already has its teacher evaluated; ignoring teacher %s", id.job(), id);
             return TEACHER_KNOWN;
         }
-        EvaluationSettings settings;
+        EvaluationSettings settings = settings(id.job());
         CheckpointResult result;
         try {
-            settings = EvaluationSettings.resolve(jobs.get(id.job()), EvaluationDefaultsOf.job(config, id.job()), store);
             result = evaluator.evaluate(request, settings, EvaluationDefaultsOf.compute(config.compute(), settings));
         } catch (IllegalArgumentException | BadInputException e) {
             throw new RejectedRecordException(e.getMessage(), e);
