@@ -2,8 +2,7 @@ package io.kdflow.evaluator.config;
 
 import io.kdflow.core.compute.LatencySettings;
 import io.kdflow.core.compute.ThroughputSettings;
-import io.kdflow.core.eval.ComputeSettings;
-import io.kdflow.core.eval.EvaluationDefaults;
+import io.kdflow.core.eval.ComputeMetrics;
 import io.kdflow.core.eval.EvaluationSettings;
 import java.util.Optional;
 
@@ -18,22 +17,22 @@ public final class EvaluationDefaultsOf {
     private EvaluationDefaultsOf() {}
 
     /** The defaults of {@code job}: its {@code evaluator.datasets.<job>} entry, else the {@code default} one. */
-    public static EvaluationDefaults job(EvaluatorConfig config, String job) {
+    public static EvaluationSettings.Defaults job(EvaluatorConfig config, String job) {
         Optional<EvaluatorConfig.DatasetFiles> files = Optional.ofNullable(
                 config.datasets().getOrDefault(job, config.datasets().get(DEFAULT_DATASET)));
-        return new EvaluationDefaults(config.numBeams(), config.maxNewTokens(), config.maxSourceTokens(),
+        return new EvaluationSettings.Defaults(config.numBeams(), config.maxNewTokens(), config.maxSourceTokens(),
                 config.maxTargetTokens(), config.batchSize(), config.selectionMetric(), config.maxExamples(),
                 files.map(EvaluatorConfig.DatasetFiles::dev), files.flatMap(EvaluatorConfig.DatasetFiles::test),
                 config.compute().latency().enabled(), config.compute().throughput().enabled());
     }
 
     /** The computational runs of {@code compute}, latency and throughput as the job's settings switch them. */
-    public static ComputeSettings compute(EvaluatorConfig.Compute compute, EvaluationSettings settings) {
+    public static ComputeMetrics.Settings compute(EvaluatorConfig.Compute compute, EvaluationSettings settings) {
         int s = compute.sourceLength();
         int t = compute.targetLength();
         EvaluatorConfig.Latency latency = compute.latency();
         EvaluatorConfig.Throughput throughput = compute.throughput();
-        return new ComputeSettings(s, t,
+        return new ComputeMetrics.Settings(s, t,
                 settings.latency() ? Optional.of(new LatencySettings(s, t, latency.warmupCalls(), latency.calls()))
                         : Optional.empty(),
                 settings.throughput() ? Optional.of(new ThroughputSettings(s, t,

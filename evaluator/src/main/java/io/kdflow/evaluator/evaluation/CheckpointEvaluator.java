@@ -2,7 +2,6 @@ package io.kdflow.evaluator.evaluation;
 
 import ai.djl.ndarray.NDManager;
 import io.kdflow.core.eval.ComputeMetrics;
-import io.kdflow.core.eval.ComputeSettings;
 import io.kdflow.core.eval.EvalDatasetReader;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.SplitEvaluator;
@@ -45,7 +44,7 @@ public final class CheckpointEvaluator {
                 + " nor model.safetensors");
     }
 
-    public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings, ComputeSettings compute) {
+    public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings, ComputeMetrics.Settings compute) {
         Path directory = store.resolve(request.uri());
         if (request.manifestRequired() || Files.isRegularFile(directory.resolve(CheckpointManifest.FILE_NAME))) {
             CheckpointManifest.verify(directory, request.id().sha256());

@@ -4,12 +4,15 @@ import io.kdflow.core.compute.FlopsCounter;
 import io.kdflow.core.compute.GenerationMemory;
 import io.kdflow.core.compute.LatencyBenchmark;
 import io.kdflow.core.compute.LatencyResult;
+import io.kdflow.core.compute.LatencySettings;
 import io.kdflow.core.compute.ParameterCount;
 import io.kdflow.core.compute.ThroughputBenchmark;
 import io.kdflow.core.compute.ThroughputResult;
+import io.kdflow.core.compute.ThroughputSettings;
 import io.kdflow.core.model.PretrainedModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The computational metrics of a checkpoint ({@code io.kdflow.core.compute}): {@code params},
@@ -20,7 +23,14 @@ public final class ComputeMetrics {
 
     private ComputeMetrics() {}
 
-    public static Map<String, Double> of(PretrainedModel model, ComputeSettings settings) {
+    /**
+     * What is measured: FLOPs and memory at source length S and target length T (the paper: 48, 320, 480 and
+     * 32), and the latency and throughput runs when given.
+     */
+    public record Settings(int sourceLength, int targetLength, Optional<LatencySettings> latency,
+            Optional<ThroughputSettings> throughput) {}
+
+    public static Map<String, Double> of(PretrainedModel model, Settings settings) {
         Map<String, Double> metrics = new LinkedHashMap<>();
         ParameterCount params = ParameterCount.of(model.config());
         metrics.put(MetricNames.PARAMS, (double) params.total());

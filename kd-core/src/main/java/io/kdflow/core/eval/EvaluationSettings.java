@@ -8,10 +8,11 @@ import io.kdflow.core.wire.proto.TrainingSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * How the checkpoints of one job are evaluated: the job's {@code EvaluationSpec} (and the truncation of its
- * {@code TrainingSpec}) over an entry point's {@link EvaluationDefaults}. A zero or empty field means "the
+ * {@code TrainingSpec}) over an entry point's {@link Defaults}. A zero or empty field means "the
  * default"; anything else is validated, and a bad value is a {@link BadInputException} naming the field, the
  * value and what is allowed.
  *
@@ -37,21 +38,21 @@ public record EvaluationSettings(int numBeams, int maxNewTokens, int maxSourceTo
     private static final String FIELD = "JobSpec.evaluation.";
 
     public EvaluationSettings {
-        if (numBeams < 1 || maxNewTokens < 1 || maxSourceTokens < 1 || maxTargetTokens < 1 || batchSize < 1
-                || maxDevExamples < 1 || maxTestExamples < 1) {
-            throw new IllegalArgumentException("evaluation settings must be >= 1: num_beams " + numBeams
-                    + ", max_new_tokens " + maxNewTokens + ", max_source_tokens " + maxSourceTokens
-                    + ", max_target_tokens " + maxTargetTokens + ", batch size " + batchSize + ", examples "
-                    + maxDevExamples + "/" + maxTestExamples);
-        }
-        if (!MetricNames.SELECTABLE.contains(selectionMetric)) {
-            throw new IllegalArgumentException("selection metric " + selectionMetric + " is not one of "
-                    + MetricNames.SELECTABLE);
-        }
-        if (devData == null || testData == null) {
-            throw new IllegalArgumentException("dev data and test data (optional) must not be null");
+        if (IntStream.of(numBeams, maxNewTokens, maxSourceTokens, maxTargetTokens, batchSize, maxDevExamples,
+                maxTestExamples).anyMatch(count -> count < 1) || !MetricNames.SELECTABLE.contains(selectionMetric)
+                || devData == null || testData == null) {
+            throw new IllegalArgumentException("evaluation settings need counts >= 1, a selectable metric and dev"
+                    + " data, got beams " + numBeams + ", selection metric " + selectionMetric + ", dev " + devData);
         }
     }
+
+    /**
+     * What an entry point's own configuration gives a job whose spec leaves a value unset: the fields of
+     * {@link EvaluationSettings} (with {@code maxExamples} for both splits, and the data optional).
+     */
+    public record Defaults(int numBeams, int maxNewTokens, int maxSourceTokens, int maxTargetTokens, int batchSize,
+            String selectionMetric, int maxExamples, Optional<Path> devData, Optional<Path> testData, boolean latency,
+            boolean throughput) {}
 
     /**
      * The settings of {@code job} (none: every default); data URIs are resolved in, and confined to, {@code store}.
@@ -59,7 +60,7 @@ public record EvaluationSettings(int numBeams, int maxNewTokens, int maxSourceTo
      * @throws BadInputException for a field out of range, an unknown selection metric, a data URI outside the
      *     store or naming no file, or no dev data at all
      */
-    public static EvaluationSettings resolve(Optional<JobSpec> job, EvaluationDefaults defaults, ModelStore store) {
+    public static EvaluationSettings resolve(Optional<JobSpec> job, Defaults defaults, ModelStore store) {
         EvaluationSpec spec = job.map(JobSpec::getEvaluation).orElse(EvaluationSpec.getDefaultInstance());
         TrainingSpec training = job.map(JobSpec::getTraining).orElse(TrainingSpec.getDefaultInstance());
         return new EvaluationSettings(

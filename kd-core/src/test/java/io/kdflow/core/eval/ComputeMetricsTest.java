@@ -25,8 +25,8 @@ class ComputeMetricsTest {
         Path dir = HfTiny.copyModel(HfTiny.BART, temp);
         try (NDManager manager = NDManager.newBaseManager();
                 PretrainedModel model = PretrainedModels.load(dir, manager)) {
-            var plain = ComputeMetrics.of(model, new ComputeSettings(8, 4, Optional.empty(), Optional.empty()));
-            var timed = ComputeMetrics.of(model, new ComputeSettings(8, 4, Optional.of(new LatencySettings(8, 4, 1, 2)),
+            var plain = ComputeMetrics.of(model, new ComputeMetrics.Settings(8, 4, Optional.empty(), Optional.empty()));
+            var timed = ComputeMetrics.of(model, new ComputeMetrics.Settings(8, 4, Optional.of(new LatencySettings(8, 4, 1, 2)),
                     Optional.empty()));
 
             assertThat(plain).containsEntry("params", 323_200.0)

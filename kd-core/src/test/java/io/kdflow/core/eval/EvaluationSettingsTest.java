@@ -23,7 +23,7 @@ class EvaluationSettingsTest {
     Path dir;
 
     private ModelStore store;
-    private EvaluationDefaults defaults;
+    private EvaluationSettings.Defaults defaults;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -31,7 +31,7 @@ class EvaluationSettingsTest {
         Files.createDirectories(store.root().resolve("data"));
         Files.writeString(store.root().resolve("data/dev.jsonl"), "{}\n");
         Files.writeString(store.root().resolve("data/test.jsonl"), "{}\n");
-        defaults = EvaluationDefaults.paper(Optional.of(dir.resolve("default-dev.jsonl")), Optional.empty());
+        defaults = paper(Optional.of(dir.resolve("default-dev.jsonl")), Optional.empty());
     }
 
     @Test
@@ -50,7 +50,7 @@ class EvaluationSettingsTest {
                         .setTestDataUri("store:data/test.jsonl").setMeasureLatency(true).setMeasureThroughput(false))
                 .setTraining(TrainingSpec.newBuilder().setMaxSourceTokens(128).setMaxTargetTokens(48))
                 .build();
-        EvaluationDefaults measuring = new EvaluationDefaults(4, 64, 256, 64, 8, "bleu", 200, Optional.empty(),
+        EvaluationSettings.Defaults measuring = new EvaluationSettings.Defaults(4, 64, 256, 64, 8, "bleu", 200, Optional.empty(),
                 Optional.empty(), false, true);
 
         EvaluationSettings settings = EvaluationSettings.resolve(Optional.of(job), measuring, store);
@@ -80,9 +80,14 @@ class EvaluationSettingsTest {
                 .hasMessage("JobSpec.evaluation.test_data_uri: 'store:data/missing.jsonl' names no file in the model"
                         + " store");
         assertThatThrownBy(() -> EvaluationSettings.resolve(Optional.empty(),
-                EvaluationDefaults.paper(Optional.empty(), Optional.empty()), store))
+                paper(Optional.empty(), Optional.empty()), store))
                 .hasMessage("JobSpec.evaluation.dev_data_uri: empty, and no default dev set is configured for the job"
                         + " (expected a store: URI of a JSON Lines file)");
+    }
+
+    /** The paper's protocol with the given data and no latency or throughput runs. */
+    private static EvaluationSettings.Defaults paper(Optional<Path> devData, Optional<Path> testData) {
+        return new EvaluationSettings.Defaults(4, 64, 256, 64, 16, "bleu", 200, devData, testData, false, false);
     }
 
     private EvaluationSettings resolve(EvaluationSpec.Builder spec) {

@@ -21,13 +21,13 @@ import java.util.TreeSet;
 final class JobSummarizer {
 
     private final ReportOptions options;
+    private final CheckpointSelection selection;
     private final Comparator<EvalPoint> bestFirst;
 
     JobSummarizer(ReportOptions options) {
         this.options = options;
-        this.bestFirst = new CheckpointSelection(options.selectionMetric(), options.selectionSplit())
-                .<EvalPoint>bestFirst(EvalPoint::step, point -> Map.of(point.split(), point.metrics()))
-                .thenComparing(EvalPoint::model);
+        this.selection = new CheckpointSelection(options.selectionMetric(), options.selectionSplit());
+        this.bestFirst = selection.bestFirst(EvalPoint::step, JobSummarizer::bySplit).thenComparing(EvalPoint::model);
     }
 
     /** Summarizes {@code points}, all of job {@code job} and free of duplicates. */
@@ -39,7 +39,7 @@ final class JobSummarizer {
         }
         List<EvalPoint> bestPoints = new ArrayList<>();
         for (List<EvalPoint> modelPoints : byModel.values()) {
-            Optional<EvalPoint> best = modelPoints.stream().filter(this::isSelectable).min(bestFirst);
+            Optional<EvalPoint> best = selection.best(modelPoints, EvalPoint::step, JobSummarizer::bySplit);
             best.ifPresentOrElse(bestPoints::add, () -> notes.add(String.format(Locale.ROOT,
                     "%s (%s) has no %s on %s and is left out of the summary.", modelPoints.get(0).model(),
                     modelPoints.get(0).role().fileName(), options.selectionMetric(), options.selectionSplit())));
@@ -52,8 +52,8 @@ final class JobSummarizer {
         return new JobSummary(job, options.selectionMetric(), models, splits, notes);
     }
 
-    private boolean isSelectable(EvalPoint point) {
-        return point.split().equals(options.selectionSplit()) && point.metric(options.selectionMetric()).isPresent();
+    private static Map<String, Map<String, Double>> bySplit(EvalPoint point) {
+        return Map.of(point.split(), point.metrics());
     }
 
     /** The chosen checkpoint with its metrics on every split (same model, role and step). */
