@@ -1,8 +1,9 @@
-package io.kdflow.evaluator.evaluation;
+package io.kdflow.core.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdflow.core.error.BadInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,11 +29,11 @@ public final class EvalDatasetReader {
     /**
      * The first {@code limit} examples of {@code file}.
      *
-     * @throws IllegalArgumentException naming the file, line and field of the first problem
+     * @throws BadInputException naming the file, line and field of the first problem
      */
     public static List<EvalExample> read(Path file, int limit) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": no such evaluation file");
+            throw new BadInputException(file + ": no such evaluation file");
         }
         List<EvalExample> examples = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -46,7 +47,7 @@ public final class EvalDatasetReader {
                 }
                 EvalExample example = parse(line, file, number);
                 if (!ids.add(example.id())) {
-                    throw new IllegalArgumentException(where(file, number) + ", field \"id\": duplicate id \""
+                    throw new BadInputException(where(file, number) + ", field \"id\": duplicate id \""
                             + example.id() + "\"");
                 }
                 examples.add(example);
@@ -55,7 +56,7 @@ public final class EvalDatasetReader {
             throw new UncheckedIOException("cannot read evaluation file " + file, e);
         }
         if (examples.isEmpty()) {
-            throw new IllegalArgumentException(file + ": no examples");
+            throw new BadInputException(file + ": no examples");
         }
         return examples;
     }
@@ -65,14 +66,14 @@ public final class EvalDatasetReader {
         try {
             node = JSON.readTree(line);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where(file, number) + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new BadInputException(where(file, number) + ": not valid JSON (" + e.getOriginalMessage() + ")");
         }
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException(where(file, number) + ": expected a JSON object");
+            throw new BadInputException(where(file, number) + ": expected a JSON object");
         }
         JsonNode id = node.get("id");
         if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
-            throw new IllegalArgumentException(where(file, number)
+            throw new BadInputException(where(file, number)
                     + ", field \"id\": expected a non-empty string or an integer");
         }
         return new EvalExample(id.asText(), text(node, "source", file, number), references(node, file, number));
@@ -84,13 +85,13 @@ public final class EvalDatasetReader {
             return List.of(text(node, "target", file, number));
         }
         if (!refs.isArray() || refs.isEmpty()) {
-            throw new IllegalArgumentException(where(file, number)
+            throw new BadInputException(where(file, number)
                     + ", field \"references\": expected a non-empty array of strings");
         }
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < refs.size(); i++) {
             if (!refs.get(i).isTextual()) {
-                throw new IllegalArgumentException(where(file, number) + ", field \"references[" + i
+                throw new BadInputException(where(file, number) + ", field \"references[" + i
                         + "]\": expected a string");
             }
             texts.add(refs.get(i).asText());
@@ -101,7 +102,7 @@ public final class EvalDatasetReader {
     private static String text(JsonNode node, String field, Path file, int number) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException(where(file, number) + ", field \"" + field + "\": expected a string");
+            throw new BadInputException(where(file, number) + ", field \"" + field + "\": expected a string");
         }
         return value.asText();
     }

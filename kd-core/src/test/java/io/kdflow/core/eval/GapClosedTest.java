@@ -1,8 +1,10 @@
-package io.kdflow.cli.report;
+package io.kdflow.core.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GapClosedTest {
@@ -30,5 +32,14 @@ class GapClosedTest {
     void shouldBeUndefinedWhenTeacherAndBaselineScoreTheSame() {
         assertThat(GapClosed.percent(25, 30, 30)).isEmpty();
         assertThat(GapClosed.percent(30, 30, 30)).isEmpty();
+    }
+
+    @Test
+    void shouldNameEachDefinedGapAfterItsMetric() {
+        Map<String, Double> gaps = GapClosed.of(Map.of("bleu", 26.0, "nll", 1.5, "chrf", 50.0),
+                Map.of("bleu", 30.0, "nll", 1.0, "chrf", 50.0), Map.of("bleu", 22.0, "nll", 2.0, "chrf", 50.0),
+                List.of("nll", "bleu", "chrf", "rouge"));
+
+        assertThat(gaps).containsExactly(Map.entry("gap_closed_nll", 50.0), Map.entry("gap_closed_bleu", 50.0));
     }
 }

@@ -1,4 +1,4 @@
-package io.kdflow.evaluator.evaluation;
+package io.kdflow.core.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

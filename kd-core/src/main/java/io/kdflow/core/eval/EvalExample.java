@@ -1,4 +1,4 @@
-package io.kdflow.evaluator.evaluation;
+package io.kdflow.core.eval;
 
 import java.util.List;
 

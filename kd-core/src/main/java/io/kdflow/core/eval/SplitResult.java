@@ -1,4 +1,4 @@
-package io.kdflow.evaluator.evaluation;
+package io.kdflow.core.eval;
 
 import java.util.List;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A checkpoint's scores on one split.
  *
- * @param metrics task metrics and the mean gold NLL
+ * @param metrics task metrics ({@link MetricNames#of}) and the mean gold NLL ({@link MetricNames#NLL})
  * @param numExamples examples evaluated (pairs dropped as empty are counted in {@code dropped_pairs})
  * @param predictions the decoded predictions, in example order
  */
