@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * One relation of MiniLMv2-style attention-relation KD (PAPER-SPEC S3 "Attention-Relations KD", section 7.9):
+ * One relation of MiniLMv2-style attention-relation KD (docs/method.md, "Attention-relation KD"):
  * the KL between the teacher's and the student's self-relation of one projection (queries, keys or values of
  * one attention block of the last layer). The paper's objective combines nine of these (Q, K, V of encoder
  * self-attention, decoder self-attention with {@code causal}, and decoder cross-attention: Q over the target,

@@ -3,7 +3,7 @@ package io.kdflow.core.distill;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The paper's word-level logit KD (PAPER-SPEC S3 "Logits KD", section 7.1; {@code kd_utils.kl_with_masks} of
+ * The paper's word-level logit KD (docs/method.md, "Logit KD"; {@code kd_utils.kl_with_masks} of
  * its code): per target position the forward KL from teacher to student at temperature tau,
  *
  * <pre>
