@@ -4,6 +4,7 @@ import io.kdflow.core.decoding.Generation;
 import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.GenerationSettings;
 import io.kdflow.core.decoding.Generator;
+import io.kdflow.core.model.ModelDirectory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
 public final class BeamSearchPredictions implements PredictionGenerator {
 
     @Override
-    public List<long[]> generate(LoadedModel model, List<long[]> sources, EvaluationSettings settings) {
+    public List<long[]> generate(ModelDirectory model, List<long[]> sources, EvaluationSettings settings) {
         Generator generator = new Generator(model.model(), model.generationConfig());
         GenerationSettings defaults = generator.defaultSettings();
         GenerationSettings decoding = defaults.toBuilder()

@@ -1,12 +1,13 @@
 package io.kdflow.evaluator.evaluation;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.model.ModelDirectory;
+import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.store.CheckpointManifest;
 import io.kdflow.core.store.ModelStore;
-import io.kdflow.core.tokenizer.TokenizerFileException;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.evaluator.config.EvaluatorConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -52,7 +53,7 @@ public final class CheckpointEvaluator {
             CheckpointManifest.verify(directory, request.id().sha256());
         }
         try (NDManager manager = NDManager.newBaseManager();
-                LoadedModel model = load(directory, manager)) {
+                ModelDirectory model = load(directory, manager)) {
             Map<Split, List<EvalExample>> splits = datasets.load(request.job(), settings);
             Map<Split, SplitResult> results = new LinkedHashMap<>();
             splits.forEach((split, examples) -> results.put(split,
@@ -61,11 +62,28 @@ public final class CheckpointEvaluator {
         }
     }
 
-    private static LoadedModel load(Path directory, NDManager manager) {
+    /** Loads an encoder-decoder checkpoint; what is wrong with it is the checkpoint's fault. */
+    private static ModelDirectory load(Path directory, NDManager manager) {
+        requireFile(directory, ModelConfigs.FILE_NAME);
+        requireFile(directory, "tokenizer.json");
+        ModelDirectory model = null;
         try {
-            return LoadedModel.load(directory, manager);
-        } catch (IOException | TokenizerFileException e) {
+            model = ModelDirectory.load(directory, manager);
+            model.seq2seq(); // the evaluator decodes encoder-decoder models (BART, T5) only
+            return model;
+        } catch (BadInputException e) {
+            if (model != null) {
+                model.close();
+            }
             throw new IllegalArgumentException("checkpoint " + directory + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireFile(Path directory, String name) {
+        if (!Files.isRegularFile(directory.resolve(name))) {
+            throw new NotAModelException("checkpoint " + directory + " has no " + name
+                    + ": the evaluator needs a Hugging Face model directory (config.json, model.safetensors,"
+                    + " tokenizer.json, generation_config.json)");
         }
     }
 }

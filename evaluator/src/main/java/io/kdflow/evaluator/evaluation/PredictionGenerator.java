@@ -1,5 +1,6 @@
 package io.kdflow.evaluator.evaluation;
 
+import io.kdflow.core.model.ModelDirectory;
 import java.util.List;
 
 /** Produces one prediction (generated token ids, special tokens included) per source. */
@@ -10,5 +11,5 @@ public interface PredictionGenerator {
      * @param sources token ids of each source, with the tokenizer's template tokens
      * @return per source the generated ids, without the decoder start token
      */
-    List<long[]> generate(LoadedModel model, List<long[]> sources, EvaluationSettings settings);
+    List<long[]> generate(ModelDirectory model, List<long[]> sources, EvaluationSettings settings);
 }

@@ -3,6 +3,7 @@ package io.kdflow.evaluator.evaluation;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.metrics.MeanNll;
 import io.kdflow.core.metrics.TaskMetrics;
+import io.kdflow.core.model.ModelDirectory;
 import io.kdflow.core.tokenizer.TextTokenizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class SplitEvaluation {
 
     private SplitEvaluation() {}
 
-    public static SplitResult run(LoadedModel model, List<EvalExample> examples, EvaluationSettings settings,
+    public static SplitResult run(ModelDirectory model, List<EvalExample> examples, EvaluationSettings settings,
             PredictionGenerator generator) {
         TextTokenizer tokenizer = model.tokenizer();
         List<long[]> sources = List.of(tokenizer.batchEncode(sourceTexts(examples), settings.maxSourceTokens()));
@@ -45,7 +46,7 @@ public final class SplitEvaluation {
         }
         Map<String, Double> metrics = new LinkedHashMap<>(
                 MetricNames.of(TaskMetrics.score(predictions, references, TaskMetrics.Options.paperProtocol())));
-        MeanNll nll = GoldNll.compute(model.model(), sources, nllTargets, settings.batchSize());
+        MeanNll nll = GoldNll.compute(model.seq2seq(), sources, nllTargets, settings.batchSize());
         metrics.put(MetricNames.NLL, nll.tokenWeightedMean());
         return new SplitResult(metrics, examples.size(), predictions);
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.metrics.MeanNll;
 import io.kdflow.core.decoding.TextEncoding;
+import io.kdflow.core.model.ModelDirectory;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.evaluator.testing.TestCheckpoints;
 import java.io.IOException;
@@ -28,21 +29,21 @@ class GoldNllTest {
         String uri = TestCheckpoints.copyBartTiny("gold-nll", "model");
         List<String> texts = List.of("You can apply it to your programs, too.", "the work must carry prominent notices");
         try (NDManager manager = NDManager.newBaseManager();
-                LoadedModel model = LoadedModel.load(TestCheckpoints.directory("gold-nll", "model"), manager)) {
+                ModelDirectory model = ModelDirectory.load(TestCheckpoints.directory("gold-nll", "model"), manager)) {
             List<long[]> sources = new ArrayList<>();
             List<long[]> targets = new ArrayList<>();
             for (String text : texts) {
                 sources.add(model.tokenizer().encode(text));
                 targets.add(TextEncoding.truncateKeepingEnd(model.textEncoding().target(text), 64));
             }
-            MeanNll batched = GoldNll.compute(model.model(), sources, targets, 2);
+            MeanNll batched = GoldNll.compute(model.seq2seq(), sources, targets, 2);
 
             double tokenSum = 0;
             int tokens = 0;
             for (int i = 0; i < texts.size(); i++) {
                 NDArray source = manager.create(sources.get(i), new Shape(1, sources.get(i).length));
                 NDArray labels = manager.create(targets.get(i), new Shape(1, targets.get(i).length));
-                float loss = model.model().loss(source, source.onesLike(), labels, RunMode.INFERENCE).getFloat();
+                float loss = model.seq2seq().loss(source, source.onesLike(), labels, RunMode.INFERENCE).getFloat();
                 tokenSum += loss * targets.get(i).length;
                 tokens += targets.get(i).length;
             }
@@ -55,7 +56,7 @@ class GoldNllTest {
     void shouldFormTargetsAsTheModelGeneratesThemAndTruncateBeforeEos() throws IOException {
         TestCheckpoints.copyBartTiny("gold-nll", "targets");
         try (NDManager manager = NDManager.newBaseManager();
-                LoadedModel model = LoadedModel.load(TestCheckpoints.directory("gold-nll", "targets"), manager)) {
+                ModelDirectory model = ModelDirectory.load(TestCheckpoints.directory("gold-nll", "targets"), manager)) {
             long[] full = TextEncoding.truncateKeepingEnd(
                     model.textEncoding().target("You can apply it to your programs, too."), 64);
             long[] cut = TextEncoding.truncateKeepingEnd(
