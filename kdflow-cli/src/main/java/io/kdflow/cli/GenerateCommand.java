@@ -1,8 +1,8 @@
 package io.kdflow.cli;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ai.djl.ndarray.NDManager;
 import io.kdflow.cli.model.JsonLinesWriter;
 import io.kdflow.cli.model.ProgressLine;
 import io.kdflow.cli.model.SourceLines;
@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,7 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
     GenerationOptionsMixin generation;
 
     @Mixin
-    BatchSizeOption batch;
+    BatchSizeOption batchSize;
 
     @Mixin
     ThreadsOption threads;
@@ -57,7 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SourceLines lines = SourceLines.read(files.input(), false);
-        List<List<SourceLines.Example>> batches = lines.batches(batch.batchSize());
+        List<List<SourceLines.Example>> batches = lines.batches(batchSize.batchSize());
         threads.applyShared();
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory directory = ModelDirectory.load(model.path(), manager)) {

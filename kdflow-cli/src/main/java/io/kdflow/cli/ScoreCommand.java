@@ -1,7 +1,7 @@
 package io.kdflow.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdflow.cli.model.JsonLinesWriter;
 import io.kdflow.cli.model.ProgressLine;
 import io.kdflow.cli.model.SourceLines;
@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,7 +42,7 @@ final class ScoreCommand implements Callable<Integer> {
     JsonLinesOptions files;
 
     @Mixin
-    BatchSizeOption batch;
+    BatchSizeOption batchSize;
 
     @Mixin
     ThreadsOption threads;
@@ -50,7 +50,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SourceLines lines = SourceLines.read(files.input(), true);
-        List<List<SourceLines.Example>> batches = lines.batches(batch.batchSize());
+        List<List<SourceLines.Example>> batches = lines.batches(batchSize.batchSize());
         threads.applyShared();
         double nllSum = 0;
         double tokenNllSum = 0;

@@ -5,13 +5,15 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Applies {@link EngineConfig} through kd-core's {@link EngineSetup} at start-up, before any model is loaded. */
+/**
+ * Applies {@link EngineConfig} through kd-core's {@link EngineSetup} at start-up, before any model is loaded;
+ * libtorch itself starts with the first model (teacher and sampler may never load one).
+ */
 @Startup
 @ApplicationScoped
 public class EngineThreadBudget {
 
     private final EngineConfig config;
-    private int intraOpThreads;
 
     public EngineThreadBudget(EngineConfig config) {
         this.config = config;
@@ -19,11 +21,6 @@ public class EngineThreadBudget {
 
     @PostConstruct
     void apply() {
-        intraOpThreads = new EngineSetup(config.intraOpThreads(), config.interOpThreads(), false).apply();
-    }
-
-    /** The intra-op thread count libtorch reported after the set-up. */
-    public int intraOpThreads() {
-        return intraOpThreads;
+        new EngineSetup(config.intraOpThreads(), config.interOpThreads(), false).configure();
     }
 }

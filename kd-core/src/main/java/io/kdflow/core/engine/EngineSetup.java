@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  *       independent ops in parallel.
  * </ol>
  *
- * The counts reach DJL as the system properties it reads when the engine starts; {@link #apply} then starts the
- * engine and, when it was already running (tests run several commands in one JVM), sets the intra-op count
- * directly. libtorch fixes its inter-op pool at the first parallel op, so that one cannot change afterwards.
+ * The counts reach DJL as the system properties it reads when the engine starts ({@link #configure}, for
+ * services, which may never load a model); {@link #apply} (commands, bench) then starts the engine and, when it
+ * was already running (tests run several commands in one JVM), sets the intra-op count directly. libtorch fixes
+ * its inter-op pool at the first parallel op, so that one cannot change afterwards.
  *
  * <p>{@code OMP_WAIT_POLICY} cannot be set from Java (OpenMP reads it when libtorch loads): unset, idle
  * workers spin, the fastest choice for owned cores; processes that share cores (the demo's services) get
@@ -63,8 +64,11 @@ public record EngineSetup(Integer intraOpThreads, int interOpThreads, boolean ow
         return new EngineSetup(threads, 1, true);
     }
 
-    /** Applies the settings and starts the engine; returns the intra-op threads libtorch reports. */
-    public int apply() {
+    /**
+     * Applies the settings without starting the engine (a service that may never load a model): libtorch
+     * takes the thread counts when it starts. Returns the intra-op threads it will use.
+     */
+    public int configure() {
         DenormalFlush.ensureEnabled();
         if (ownsMachine) {
             MallocRetention.enable();
@@ -72,15 +76,20 @@ public record EngineSetup(Integer intraOpThreads, int interOpThreads, boolean ow
         int threads = resolvedIntraOpThreads();
         System.setProperty(INTRA_OP_PROPERTY, Integer.toString(threads));
         System.setProperty(INTER_OP_PROPERTY, Integer.toString(interOpThreads));
+        LOG.info("libtorch set-up: intra-op threads {}, inter-op threads {}, flush-to-zero {}, malloc retention {},"
+                        + " OMP_WAIT_POLICY {}", threads, interOpThreads, DenormalFlush.isEnabled(),
+                MallocRetention.isEnabled(), ompWaitPolicy());
+        return threads;
+    }
+
+    /** {@link #configure}, then starts the engine; returns the intra-op threads libtorch reports. */
+    public int apply() {
+        int threads = configure();
         Engine.getEngine("PyTorch");
         if (JniUtils.getNumThreads() != threads) {
             JniUtils.setNumThreads(threads); // the engine was already running
         }
-        int inEffect = JniUtils.getNumThreads();
-        LOG.info("libtorch: intra-op threads {}, inter-op threads {}, flush-to-zero {}, malloc retention {},"
-                        + " OMP_WAIT_POLICY {}", inEffect, JniUtils.getNumInteropThreads(), DenormalFlush.isEnabled(),
-                MallocRetention.isEnabled(), ompWaitPolicy());
-        return inEffect;
+        return JniUtils.getNumThreads();
     }
 
     /** The intra-op count the rule picks: the requested one, else the JVM flag, else all processors. */

@@ -5,11 +5,8 @@ import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.ModelConfig;
-import io.kdflow.core.model.config.ModelConfigException;
 import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.model.config.SpecialTokens;
-import io.kdflow.core.model.weights.ModelCheckpointException;
-import io.kdflow.core.safetensors.SafetensorsFormatException;
 import io.kdflow.core.tokenizer.HfTokenizer;
 import io.kdflow.core.tokenizer.SpecialTokenIds;
 import java.io.IOException;
@@ -147,21 +144,18 @@ public final class ModelDirectory implements AutoCloseable {
         }
     }
 
-    /** Runs a read, turning a missing or malformed file into bad input that names it. */
+    /**
+     * Runs a read, turning a missing file into bad input that names it; malformed files already are
+     * ({@code ModelConfigException}, {@code ModelCheckpointException}, {@code SafetensorsFormatException}).
+     */
     private static <T> T readOrFail(IoRead<T> read) {
         try {
             return read.run();
         } catch (NoSuchFileException e) {
             throw new BadInputException(e.getFile() + ": no such file", e);
-        } catch (ModelConfigException | ModelCheckpointException | SafetensorsFormatException e) {
-            throw new BadInputException(oneLine(e.getMessage()), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String oneLine(String message) {
-        return message.replaceAll("\\s+", " ").strip();
     }
 
     @FunctionalInterface

@@ -3,23 +3,40 @@ package io.kdflow.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.model.nn.DenormalFlush;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The one libtorch set-up: the thread count it sets is the one libtorch reports, and the rule for defaults. */
 class EngineSetupTest {
 
     private final String savedIntraOp = System.getProperty(EngineSetup.INTRA_OP_PROPERTY);
+    private final String savedInterOp = System.getProperty(EngineSetup.INTER_OP_PROPERTY);
+    private int savedThreads;
 
+    @BeforeEach
+    void startTheEngine() {
+        Engine.getEngine("PyTorch");
+        savedThreads = JniUtils.getNumThreads();
+    }
+
+    /** Later tests in this JVM (training ones) keep the thread count they would have had. */
     @AfterEach
-    void restoreTheFlag() {
-        if (savedIntraOp == null) {
-            System.clearProperty(EngineSetup.INTRA_OP_PROPERTY);
+    void restoreTheEngine() {
+        JniUtils.setNumThreads(savedThreads);
+        restore(EngineSetup.INTRA_OP_PROPERTY, savedIntraOp);
+        restore(EngineSetup.INTER_OP_PROPERTY, savedInterOp);
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
         } else {
-            System.setProperty(EngineSetup.INTRA_OP_PROPERTY, savedIntraOp);
+            System.setProperty(property, value);
         }
     }
 
@@ -37,6 +54,15 @@ class EngineSetupTest {
         if (linuxX86()) {
             assertThat(DenormalFlush.isEnabled()).as("flush-to-zero on the calling thread").isTrue();
         }
+    }
+
+    @Test
+    void shouldOnlySetTheFlagsWhenConfiguringForALaterStart() {
+        int threads = new EngineSetup(3, 1, false).configure();
+
+        assertThat(threads).isEqualTo(3);
+        assertThat(System.getProperty(EngineSetup.INTRA_OP_PROPERTY)).isEqualTo("3");
+        assertThat(System.getProperty(EngineSetup.INTER_OP_PROPERTY)).isEqualTo("1");
     }
 
     @Test
