@@ -1,12 +1,14 @@
 package io.kdflow.cli;
 
+import io.kdflow.core.error.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns exceptions into one line on stderr: {@link UserError} and {@link IllegalArgumentException}
- * (bad input detected by kd-core) keep their message; anything else is a bug and keeps its stack trace.
+ * Turns exceptions into one line on stderr: {@link UserError}, kd-core's {@link BadInputException} and
+ * {@link IllegalArgumentException} (bad input detected by kd-core) keep their message; anything else is a bug
+ * and keeps its stack trace.
  */
 final class UserErrorHandler implements IExecutionExceptionHandler {
 
@@ -19,7 +21,8 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
             commandLine.getErr().println(command + ": " + userError.getMessage());
             return userError.exitCode();
         }
-        if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
+        if (ex instanceof BadInputException || ex instanceof IllegalArgumentException
+                || ex instanceof java.io.UncheckedIOException) {
             commandLine.getErr().println(command + ": " + ex.getMessage());
             return 1;
         }

@@ -1,16 +1,17 @@
 package io.kdflow.evaluator.evaluation;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.eval.ComputeMetrics;
 import io.kdflow.core.eval.EvalDatasetReader;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.SplitEvaluator;
 import io.kdflow.core.eval.SplitResult;
+import io.kdflow.core.model.ModelDirectory;
+import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.store.CheckpointManifest;
 import io.kdflow.core.store.ModelStore;
-import io.kdflow.core.tokenizer.TokenizerFileException;
 import io.kdflow.core.wire.proto.Split;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -53,8 +54,8 @@ public final class CheckpointEvaluator {
         files.put(Split.DEV, settings.devData());
         settings.testData().ifPresent(test -> files.put(Split.TEST, test));
         try (NDManager manager = NDManager.newBaseManager();
-                LoadedModel model = load(directory, manager)) {
-            SplitEvaluator evaluator = new SplitEvaluator(model.model(), model.tokenizer(), model.generationConfig());
+                ModelDirectory model = load(directory, manager)) {
+            SplitEvaluator evaluator = new SplitEvaluator(model.seq2seq(), model.tokenizer(), model.generationConfig());
             Map<Split, SplitResult> results = new LinkedHashMap<>();
             files.forEach((split, file) -> results.put(split, evaluator.evaluate(EvalDatasetReader.read(file,
                     split == Split.DEV ? settings.maxDevExamples() : settings.maxTestExamples()), settings)));
@@ -62,11 +63,28 @@ public final class CheckpointEvaluator {
         }
     }
 
-    private static LoadedModel load(Path directory, NDManager manager) {
+    /** Loads an encoder-decoder checkpoint; what is wrong with it is the checkpoint's fault. */
+    private static ModelDirectory load(Path directory, NDManager manager) {
+        requireFile(directory, ModelConfigs.FILE_NAME);
+        requireFile(directory, "tokenizer.json");
+        ModelDirectory model = null;
         try {
-            return LoadedModel.load(directory, manager);
-        } catch (IOException | TokenizerFileException e) {
+            model = ModelDirectory.load(directory, manager);
+            model.seq2seq(); // the evaluator decodes encoder-decoder models (BART, T5) only
+            return model;
+        } catch (BadInputException e) {
+            if (model != null) {
+                model.close();
+            }
             throw new IllegalArgumentException("checkpoint " + directory + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireFile(Path directory, String name) {
+        if (!Files.isRegularFile(directory.resolve(name))) {
+            throw new NotAModelException("checkpoint " + directory + " has no " + name
+                    + ": the evaluator needs a Hugging Face model directory (config.json, model.safetensors,"
+                    + " tokenizer.json, generation_config.json)");
         }
     }
 }
