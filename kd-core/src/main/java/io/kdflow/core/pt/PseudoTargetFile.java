@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *       exceeds {@link #MAX_RECORD_BYTES}, is corruption: {@link BadInputException} naming the file, the
  *       record index (0-based) and its byte offset.</li>
  * </ul>
- * Appends are buffered; {@link #flush} (and {@link #close}) push them to the file.
+ * Appends are buffered; {@link #flush} (and {@link #close}) push them to the file. One writer per file;
+ * not thread-safe.
  */
 public final class PseudoTargetFile implements AutoCloseable {
 

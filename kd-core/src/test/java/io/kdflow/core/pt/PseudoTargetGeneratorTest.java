@@ -44,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PseudoTargetGeneratorTest {
 
-    private static final float TOLERANCE = 1e-4f;
     private static final List<PtInput> INPUTS = List.of(
             PtInput.labeled("ex-0", "You can apply it to your programs, too.", "You can apply it to your programs, too."),
             PtInput.labeled("ex-1", "the work must carry prominent notices", "the work must carry prominent notices"),
@@ -256,53 +255,12 @@ class PseudoTargetGeneratorTest {
         }
     }
 
-    /**
-     * Every row equals the teacher's teacher-forced log-softmax on the record's own target: the true top-k,
-     * sorted, each id's log-prob, and a tail holding the rest of the mass.
-     */
     private static void assertTeacherForcedDistributions(List<PseudoTarget> records) {
-        List<TopKLogProbs> full = fullRows(records);
-        for (int i = 0; i < records.size(); i++) {
-            PseudoTarget record = records.get(i);
-            SparseDistribution distribution = SparseDistribution.fromProto(record.getDistribution());
-            String where = record.getExampleId() + " " + record.getKind() + " " + record.getPtIndex();
-            assertThat(distribution.positions()).as(where).isEqualTo(record.getTokenIdsCount());
-            assertThat(distribution.k()).isEqualTo(8);
-            assertThat(distribution.temperature()).isEqualTo(1f);
-            for (int p = 0; p < distribution.positions(); p++) {
-                float[] sorted = full.get(i).logProbs()[p];
-                Map<Integer, Float> byId = new HashMap<>();
-                for (int v = 0; v < sorted.length; v++) {
-                    byId.put(full.get(i).tokenIds()[p][v], sorted[v]);
-                }
-                double[] kept = new double[distribution.k() + 1];
-                double rest = 0;
-                for (int r = 0; r < distribution.k(); r++) {
-                    if (r > 0) {
-                        assertThat(distribution.logProb(p, r)).isLessThanOrEqualTo(distribution.logProb(p, r - 1));
-                    }
-                    assertThat(distribution.logProb(p, r)).as(where + " position " + p + " rank " + r)
-                            .isCloseTo(sorted[r], Offset.offset(TOLERANCE))
-                            .isCloseTo(byId.get(distribution.tokenId(p, r)), Offset.offset(TOLERANCE));
-                    kept[r] = distribution.logProb(p, r);
-                }
-                for (int r = distribution.k(); r < sorted.length; r++) {
-                    rest += Math.exp(sorted[r]);
-                }
-                kept[distribution.k()] = distribution.tailLogMass(p);
-                assertThat(logSumExp(kept)).as(where + " position " + p + " total mass").isCloseTo(0, Offset.offset(1e-4));
-                assertThat(Math.exp(distribution.tailLogMass(p))).isCloseTo(rest, Offset.offset(1e-4));
-            }
-        }
+        TeacherForcedCheck.assertDistributions(records, scorer, teacher.config().vocabSize(), 8);
     }
 
-    /** Full sorted teacher-forced rows (k = vocabulary) of every record's (source, target). */
     private static List<TopKLogProbs> fullRows(List<PseudoTarget> records) {
-        List<ScoringPair> pairs = new ArrayList<>();
-        for (PseudoTarget record : records) {
-            pairs.add(new ScoringPair(ids(record.getSourceTokenIdsList()), ids(record.getTokenIdsList())));
-        }
-        return scorer.score(pairs, teacher.config().vocabSize()).stream().map(TargetScore::topK).toList();
+        return TeacherForcedCheck.fullRows(records, scorer, teacher.config().vocabSize());
     }
 
     private static double[] logSoftmaxAt(float[] logProbs, double temperature) {
@@ -310,13 +268,8 @@ class PseudoTargetGeneratorTest {
         for (int v = 0; v < scaled.length; v++) {
             scaled[v] = logProbs[v] / temperature;
         }
-        double norm = logSumExp(scaled);
+        double norm = TeacherForcedCheck.logSumExp(scaled);
         return Arrays.stream(scaled).map(x -> x - norm).toArray();
-    }
-
-    private static double logSumExp(double[] values) {
-        double max = Arrays.stream(values).max().orElseThrow();
-        return max + Math.log(Arrays.stream(values).map(v -> Math.exp(v - max)).sum());
     }
 
     private static PseudoTargetGenerator generator(PtSettings settings) {
