@@ -65,7 +65,7 @@ class TextInfillingTest {
                 body += ids.length - 2;
             }
         }
-        // about 48,000 body tokens; the masked count of a line is exactly floor(0.3 n + u), mean 0.3 n
+        // about 81,000 body tokens; the masked count of a line is exactly floor(0.3 n + u), mean 0.3 n
         assertThat((double) masked / body).isCloseTo(0.3, within(0.005));
     }
 
@@ -95,7 +95,7 @@ class TextInfillingTest {
 
     @Test
     void shouldDrawSpanLengthsFromPoissonOfLambda() {
-        // Long texts (about 1,600 tokens, 480 masked), so the last span of each, cut to fit, hardly matters.
+        // Long texts (about 2,700 tokens, 800 masked), so the last span of each, cut to fit, hardly matters.
         List<long[]> longTexts = new ArrayList<>();
         for (int i = 0; i + 100 <= lines.size(); i += 100) {
             LongStream.Builder joined = LongStream.builder().add(BOS);
@@ -121,7 +121,7 @@ class TextInfillingTest {
             }
         }
         double mean = sum / spans;
-        // About 19,000 spans: standard error of the mean 0.013; tolerance 0.06 (the draws before the
+        // About 32,000 spans: standard error of the mean 0.01; tolerance 0.06 (the draws before the
         // stopping one are slightly short-biased, by well under 0.01 here).
         assertThat(spans).isGreaterThan(15_000);
         assertThat(mean).isCloseTo(3.0, within(0.06));
