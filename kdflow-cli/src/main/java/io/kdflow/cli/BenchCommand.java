@@ -1,15 +1,17 @@
 package io.kdflow.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.kdflow.cli.bench.EngineThreads;
-import io.kdflow.core.bench.BenchMode;
-import io.kdflow.core.bench.BenchRun;
-import io.kdflow.core.bench.BenchShape;
+import io.kdflow.cli.bench.BenchMode;
+import io.kdflow.cli.bench.BenchRun;
+import io.kdflow.cli.bench.BenchShape;
+import io.kdflow.cli.options.ThreadsOption;
+import io.kdflow.core.engine.EngineSetup;
 import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.model.nn.DenormalFlush;
 import io.kdflow.core.model.nn.MallocRetention;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,8 +55,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Any of train, sample, peak (float32 matmul GFLOP/s, adds train_mfu) (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: available processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--steps", defaultValue = "6",
             description = "Timed training steps after 2 warm-up steps (default: ${DEFAULT-VALUE}).")
@@ -65,16 +68,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DenormalFlush.ensureEnabled();
         ModelConfig modelConfig = readConfig();
         BenchRun run = new BenchRun(modelConfig, new BenchShape(batch, sourceLength, targetLength),
                 BenchMode.parse(modes), steps, peakSize);
-        int requested = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Map<String, String> out = new LinkedHashMap<>();
         out.put("model_type", modelConfig.modelType());
-        out.put("threads", Integer.toString(EngineThreads.configure(requested)));
-        out.put("omp_wait_policy", EngineThreads.ompWaitPolicy());
-        out.put("jit", EngineThreads.jit());
+        out.put("threads", Integer.toString(threads.applyOwningMachine()));
+        out.put("omp_wait_policy", EngineSetup.ompWaitPolicy());
+        out.put("jit", jit());
         out.put("flush_denormal", Boolean.toString(DenormalFlush.isEnabled()));
         out.put("malloc_retain", Boolean.toString(MallocRetention.isEnabled()));
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -83,6 +84,16 @@ final class BenchCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(out.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         return 0;
+    }
+
+    /**
+     * {@code c1} when the JVM runs with the C1 compiler only ({@code -XX:TieredStopAtLevel=1}, as the
+     * {@code ./kdflow} launcher starts bench), {@code tiered} otherwise.
+     */
+    private static String jit() {
+        boolean c1 = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.equals("-XX:TieredStopAtLevel=1"));
+        return c1 ? "c1" : "tiered";
     }
 
     private ModelConfig readConfig() {

@@ -1,9 +1,12 @@
 package io.kdflow.cli;
 
-import io.kdflow.cli.model.EngineSetup;
-import io.kdflow.cli.model.ModelDirectory;
+import ai.djl.ndarray.NDManager;
+import io.kdflow.cli.options.ModelOption;
+import io.kdflow.cli.options.ThreadsOption;
 import io.kdflow.core.compute.ParameterCount;
 import io.kdflow.core.model.LayerPruning;
+import io.kdflow.core.model.ModelDirectory;
+import io.kdflow.core.model.ModelDirectoryWriter;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.ModelConfig;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +32,8 @@ final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--decoder-layers", split = ",", paramLabel = "I,J,...",
             description = "Decoder layers to keep (GPT-2: its layers); negative counts from the end. Default: all,"
@@ -43,22 +47,22 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "New model directory.")
     Path output;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
         if (Files.exists(output.resolve("config.json"))) {
             throw new UserError(output + " already holds a model (config.json); choose a new directory");
         }
-        EngineSetup.configure(threads);
-        try (ModelDirectory directory = ModelDirectory.load(model, false)) {
+        threads.applyShared();
+        try (NDManager manager = NDManager.newBaseManager();
+                ModelDirectory directory = ModelDirectory.loadWithoutTokenizer(model.path(), manager)) {
             ModelConfig before = directory.model().config();
             List<Integer> decoder = decoderLayers == null && encoderLayers == null
                     ? LayerPruning.FIRST_AND_LAST : decoderLayers;
-            try (PretrainedModel pruned = LayerPruning.prune(directory.model(), encoderLayers, decoder,
-                    directory.manager())) {
-                io.kdflow.core.model.ModelDirectoryWriter.save(pruned, output, model);
+            try (PretrainedModel pruned = LayerPruning.prune(directory.model(), encoderLayers, decoder, manager)) {
+                ModelDirectoryWriter.save(pruned, output, model.path());
                 ModelConfig after = pruned.config();
                 spec.commandLine().getOut().printf("wrote %s: %s, encoder %d -> %d layers, decoder %d -> %d layers,"
                                 + " %,d parameters%n", output, after.modelType(), before.encoderLayerCount(),
@@ -69,5 +73,4 @@ final class PruneCommand implements Callable<Integer> {
         }
         return 0;
     }
-
 }

@@ -1,23 +1,26 @@
 package io.kdflow.cli;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kdflow.cli.model.EngineSetup;
 import io.kdflow.cli.model.JsonLinesWriter;
-import io.kdflow.cli.model.ModelDirectory;
 import io.kdflow.cli.model.ProgressLine;
 import io.kdflow.cli.model.SourceLines;
+import io.kdflow.cli.options.BatchSizeOption;
+import io.kdflow.cli.options.JsonLinesOptions;
+import io.kdflow.cli.options.ModelOption;
+import io.kdflow.cli.options.ThreadsOption;
 import io.kdflow.core.decoding.ScoringPair;
 import io.kdflow.core.decoding.TargetScore;
 import io.kdflow.core.decoding.TeacherForcedScorer;
 import io.kdflow.core.decoding.TextEncoding;
-import java.nio.file.Path;
+import io.kdflow.core.model.ModelDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,36 +35,32 @@ final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
-    @Option(names = "--input", required = true, paramLabel = "IN.jsonl",
-            description = "Lines {\"id\", \"source\", \"target\"}.")
-    Path input;
+    @Mixin
+    JsonLinesOptions files;
 
-    @Option(names = "--output", required = true, paramLabel = "OUT.jsonl", description = "Where to write results.")
-    Path output;
+    @Mixin
+    BatchSizeOption batchSize;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "16",
-            description = "Examples scored together (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: all processors).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() {
-        SourceLines lines = SourceLines.read(input, true);
-        List<List<SourceLines.Example>> batches = lines.batches(batchSize);
-        EngineSetup.configure(threads);
+        SourceLines lines = SourceLines.read(files.input(), true);
+        List<List<SourceLines.Example>> batches = lines.batches(batchSize.batchSize());
+        threads.applyShared();
         double nllSum = 0;
         double tokenNllSum = 0;
         long tokens = 0;
-        try (ModelDirectory directory = ModelDirectory.load(model, true)) {
+        try (NDManager manager = NDManager.newBaseManager();
+                ModelDirectory directory = ModelDirectory.load(model.path(), manager)) {
             TeacherForcedScorer scorer = new TeacherForcedScorer(directory.model(), directory.generationConfig());
             TextEncoding encoding = directory.textEncoding();
             ProgressLine progress = new ProgressLine("score", "examples", lines.size(), spec.commandLine().getErr(), 5);
-            try (JsonLinesWriter out = JsonLinesWriter.create(output)) {
+            try (JsonLinesWriter out = JsonLinesWriter.create(files.output())) {
                 for (List<SourceLines.Example> batch : batches) {
                     List<ScoringPair> pairs = new ArrayList<>(batch.size());
                     for (SourceLines.Example example : batch) {

@@ -1,8 +1,8 @@
 package io.kdflow.service;
 
 import com.google.protobuf.Message;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.wire.WireCodec;
-import io.kdflow.core.wire.WireFormatException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,7 +45,7 @@ public class RecordGate {
         String outcome;
         try {
             outcome = handler.handle(codec.decode(record.value()));
-        } catch (WireFormatException | RejectedRecordException e) {
+        } catch (BadInputException e) { // malformed (WireFormatException) or rejected (RejectedRecordException)
             LOG.warnf("%s: dead-lettering %s[%d]@%d: %s", service, record.topic(), record.partition(),
                     record.offset(), e.getMessage());
             deadLetters.publish(service, record, e);

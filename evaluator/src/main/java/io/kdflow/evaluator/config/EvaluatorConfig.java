@@ -26,25 +26,23 @@ public interface EvaluatorConfig {
     @WithDefault("30s")
     Duration sendTimeout();
 
-    /**
-     * Evaluation sets by job id; the entry {@code default} serves jobs without their own. Each is a JSON Lines
-     * file of {@code {"id", "source", "references"}} objects.
-     */
+    // Defaults of what a job's JobSpec.evaluation (and training truncation) leaves unset; README.md lists the
+    // fields. kd-core's EvaluationSettings validates the job's values and names the field of a bad one.
+
+    /** Dev (and test) JSON Lines sets by job id, {@code default} for any job whose spec names none. */
     Map<String, DatasetFiles> datasets();
 
-    /** Examples used per split (the first ones of the file); the job's {@code max_dev_examples} wins for dev. */
+    /** Examples used per split (the first of the file). */
     @WithDefault("200")
     int maxExamples();
 
-    /** Beams of the beam search that produces predictions (the paper: 4); the job's {@code num_beams} wins. */
+    /** Beams of the search that produces predictions (the paper: 4). */
     @WithDefault("4")
     int numBeams();
 
-    /** Most tokens generated per prediction (the paper: max_labels_length); the job's value wins. */
     @WithDefault("64")
     int maxNewTokens();
 
-    /** Source tokens kept per example (longer sources are truncated, template tokens kept). */
     @WithDefault("256")
     int maxSourceTokens();
 
@@ -52,24 +50,21 @@ public interface EvaluatorConfig {
     @WithDefault("64")
     int maxTargetTokens();
 
-    /** Examples decoded together. */
+    /** Examples decoded and scored together: the machine's choice, not the job's. */
     @WithDefault("16")
     int batchSize();
 
-    /** Dev metric that selects the best checkpoint; the job's {@code selection_metric} wins. */
     @WithDefault("bleu")
     String selectionMetric();
 
     /** Computational metrics. */
     Compute compute();
 
-    /** The dev and (optional) test file of one job. */
+    /** The dev file (checkpoints are selected on it) and the optional test file of one job. */
     interface DatasetFiles {
 
-        /** Dev examples: checkpoints are selected on them. */
         Path dev();
 
-        /** Test examples, evaluated for every checkpoint too when set. */
         Optional<Path> test();
     }
 

@@ -1,12 +1,17 @@
 package io.kdflow.evaluator.evaluation;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.eval.ComputeMetrics;
+import io.kdflow.core.eval.EvalDatasetReader;
+import io.kdflow.core.eval.EvaluationSettings;
+import io.kdflow.core.eval.SplitEvaluator;
+import io.kdflow.core.eval.SplitResult;
+import io.kdflow.core.model.ModelDirectory;
+import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.store.CheckpointManifest;
 import io.kdflow.core.store.ModelStore;
-import io.kdflow.core.tokenizer.TokenizerFileException;
 import io.kdflow.core.wire.proto.Split;
-import io.kdflow.evaluator.config.EvaluatorConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,23 +19,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates one checkpoint of the model store: checks it against its manifest, loads it, decodes every split
- * and measures its computational metrics. Every problem that is the checkpoint's (or the job's data) fault is
- * an {@link IllegalArgumentException} whose message says what and where.
+ * Evaluates one checkpoint of the model store: checks it against its manifest, loads it, has kd-core score
+ * every split of the job ({@link SplitEvaluator}) and measure it ({@link ComputeMetrics}). Every problem that is
+ * the checkpoint's (or the job's data) fault is an {@link IllegalArgumentException} or a
+ * {@code BadInputException} whose message says what and where.
  */
 public final class CheckpointEvaluator {
 
     private final ModelStore store;
-    private final DatasetCatalog datasets;
-    private final EvaluatorConfig.Compute compute;
-    private final PredictionGenerator generator;
 
-    public CheckpointEvaluator(ModelStore store, DatasetCatalog datasets, EvaluatorConfig.Compute compute,
-            PredictionGenerator generator) {
+    public CheckpointEvaluator(ModelStore store) {
         this.store = store;
-        this.datasets = datasets;
-        this.compute = compute;
-        this.generator = generator;
     }
 
     /** The sha256 that identifies a checkpoint named only by URI: its manifest's, else its weights'. */
@@ -46,26 +45,46 @@ public final class CheckpointEvaluator {
                 + " nor model.safetensors");
     }
 
-    public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings) {
+    public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings, ComputeMetrics.Settings compute) {
         Path directory = store.resolve(request.uri());
         if (request.manifestRequired() || Files.isRegularFile(directory.resolve(CheckpointManifest.FILE_NAME))) {
             CheckpointManifest.verify(directory, request.id().sha256());
         }
+        Map<Split, Path> files = new LinkedHashMap<>();
+        files.put(Split.DEV, settings.devData());
+        settings.testData().ifPresent(test -> files.put(Split.TEST, test));
         try (NDManager manager = NDManager.newBaseManager();
-                LoadedModel model = load(directory, manager)) {
-            Map<Split, List<EvalExample>> splits = datasets.load(request.job(), settings);
+                ModelDirectory model = load(directory, manager)) {
+            SplitEvaluator evaluator = new SplitEvaluator(model.seq2seq(), model.tokenizer(), model.generationConfig());
             Map<Split, SplitResult> results = new LinkedHashMap<>();
-            splits.forEach((split, examples) -> results.put(split,
-                    SplitEvaluation.run(model, examples, settings, generator)));
+            files.forEach((split, file) -> results.put(split, evaluator.evaluate(EvalDatasetReader.read(file,
+                    split == Split.DEV ? settings.maxDevExamples() : settings.maxTestExamples()), settings)));
             return new CheckpointResult(results, ComputeMetrics.of(model.model(), compute), settings);
         }
     }
 
-    private static LoadedModel load(Path directory, NDManager manager) {
+    /** Loads an encoder-decoder checkpoint; what is wrong with it is the checkpoint's fault. */
+    private static ModelDirectory load(Path directory, NDManager manager) {
+        requireFile(directory, ModelConfigs.FILE_NAME);
+        requireFile(directory, "tokenizer.json");
+        ModelDirectory model = null;
         try {
-            return LoadedModel.load(directory, manager);
-        } catch (IOException | TokenizerFileException e) {
+            model = ModelDirectory.load(directory, manager);
+            model.seq2seq(); // the evaluator decodes encoder-decoder models (BART, T5) only
+            return model;
+        } catch (BadInputException e) {
+            if (model != null) {
+                model.close();
+            }
             throw new IllegalArgumentException("checkpoint " + directory + " cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireFile(Path directory, String name) {
+        if (!Files.isRegularFile(directory.resolve(name))) {
+            throw new NotAModelException("checkpoint " + directory + " has no " + name
+                    + ": the evaluator needs a Hugging Face model directory (config.json, model.safetensors,"
+                    + " tokenizer.json, generation_config.json)");
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.kdflow.evaluator.evaluation;
 
-import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.evaluator.state.CheckpointId;
 
 /**
@@ -15,9 +14,5 @@ public record CheckpointRequest(CheckpointId id, String uri, boolean manifestReq
 
     public String job() {
         return id.job();
-    }
-
-    public ModelRole role() {
-        return id.role();
     }
 }

@@ -1,5 +1,7 @@
 package io.kdflow.evaluator.evaluation;
 
+import io.kdflow.core.eval.EvaluationSettings;
+import io.kdflow.core.eval.SplitResult;
 import io.kdflow.core.wire.proto.Split;
 import java.util.Map;
 

@@ -1,5 +1,8 @@
 package io.kdflow.evaluator.evaluation;
 
+import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.eval.EvaluationSettings;
+import io.kdflow.core.eval.MetricNames;
 import io.kdflow.core.store.ModelStore;
 import io.kdflow.core.wire.RecordKeys;
 import io.kdflow.core.wire.Topics;
@@ -11,6 +14,7 @@ import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.Provenance;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.Split;
+import io.kdflow.evaluator.config.EvaluationDefaultsOf;
 import io.kdflow.evaluator.config.EvaluatorConfig;
 import io.kdflow.evaluator.messaging.EvaluatorChannels;
 import io.kdflow.evaluator.metrics.EvaluatorGauges;
@@ -60,6 +64,7 @@ public class EvaluationService {
     private final JobSpecs jobs;
     private final EvaluatorGauges gauges;
     private final Leaderboard leaderboard = new Leaderboard();
+    private ModelStore store;
     private CheckpointEvaluator evaluator;
     private ReportLog log;
 
@@ -76,8 +81,12 @@ public class EvaluationService {
 
     @PostConstruct
     void start() {
-        evaluator = new CheckpointEvaluator(new ModelStore(config.modelStore()), new DatasetCatalog(config.datasets()),
-                config.compute(), new BeamSearchPredictions());
+        store = new ModelStore(config.modelStore());
+        evaluator = new CheckpointEvaluator(store);
+        if (!MetricNames.SELECTABLE.contains(config.selectionMetric())) { // fail at startup, not per checkpoint
+            throw new BadInputException("evaluator.selection-metric: '" + config.selectionMetric()
+                    + "' is unknown (one of " + String.join(", ", MetricNames.SELECTABLE) + ")");
+        }
         log = ReportLog.open(config.dataDir());
         for (ReportedCheckpoint checkpoint : log.entries()) {
             leaderboard.record(checkpoint);
@@ -91,6 +100,19 @@ public class EvaluationService {
         try {
             return evaluator.contentSha256(uri);
         } catch (IllegalArgumentException e) {
+            throw new RejectedRecordException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The settings of {@code job}: its latest JobSpec over the config's defaults.
+     *
+     * @throws RejectedRecordException naming the JobSpec field, value and what is allowed
+     */
+    public EvaluationSettings settings(String job) {
+        try {
+            return EvaluationSettings.resolve(jobs.get(job), EvaluationDefaultsOf.job(config, job), store);
+        } catch (BadInputException e) {
             throw new RejectedRecordException(e.getMessage(), e);
         }
     }
@@ -111,12 +133,11 @@ public class EvaluationService {
             LOG.infof("evaluator: job %s already has its teacher evaluated; ignoring teacher %s", id.job(), id);
             return TEACHER_KNOWN;
         }
-        EvaluationSettings settings;
+        EvaluationSettings settings = settings(id.job());
         CheckpointResult result;
         try {
-            settings = SettingsResolver.resolve(config, jobs.get(id.job()));
-            result = evaluator.evaluate(request, settings);
-        } catch (IllegalArgumentException e) {
+            result = evaluator.evaluate(request, settings, EvaluationDefaultsOf.compute(config.compute(), settings));
+        } catch (IllegalArgumentException | BadInputException e) {
             throw new RejectedRecordException(e.getMessage(), e);
         } catch (RuntimeException e) {
             // Anything else the checkpoint makes the engine do wrong would otherwise be redelivered forever.
@@ -140,7 +161,7 @@ public class EvaluationService {
             metrics.putAll(result.compute());
             splits.put(Topics.keyName(split), metrics);
         });
-        boolean best = leaderboard.improves(id.job(), id.role(), metric, splits.get(Leaderboard.DEV));
+        boolean best = leaderboard.improves(id.job(), id.role(), id.step(), metric, splits.get(Leaderboard.DEV));
         if (id.role() == ModelRole.STUDENT) {
             Set<String> gapMetrics = new LinkedHashSet<>(MetricNames.GAP_METRICS);
             gapMetrics.add(metric);

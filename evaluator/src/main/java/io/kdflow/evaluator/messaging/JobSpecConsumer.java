@@ -14,8 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads job specs: their evaluation settings apply to the job's later checkpoints, and a spec that names a
- * trained teacher ({@code teacher_uri}) has that teacher evaluated once, as the job's reference (step 0).
+ * Reads job specs: their evaluation settings (validated on arrival) apply to the job's later checkpoints, and a
+ * spec that names a trained teacher ({@code teacher_uri}) has that teacher evaluated once, as the job's
+ * reference (step 0).
  */
 @ApplicationScoped
 public class JobSpecConsumer {
@@ -41,6 +42,7 @@ public class JobSpecConsumer {
 
     private String accept(JobSpec job) {
         jobs.put(job);
+        evaluations.settings(job.getHeader().getJobId()); // a bad setting dead-letters the spec (and its checkpoints)
         if (job.getTeacherUri().isEmpty()) {
             return JOB_STORED;
         }

@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -178,6 +179,44 @@ class EvaluatorServiceTest {
         assertThat(baseline.getMetricsMap()).doesNotContainKey("gap_closed_bleu");
         given().get("/q/metrics").then().statusCode(200).body(containsString(
                 "kdflow_evaluator_metric{job=\"" + job + "\",metric=\"gap_closed_bleu\",role=\"student\",split=\"dev\"}"));
+    }
+
+    @Test
+    void shouldTakeTheJobsDataAndSettingsFromItsSpecAndDeadLetterABadSetting() throws IOException {
+        String job = fresh("spec");
+        Files.copy(Path.of("src/test/resources/copy-task/dev.jsonl"),
+                TestCheckpoints.directory(job, "data").resolve("dev.jsonl"));
+        sendSpec(job, TestCheckpoints.copyBartTiny(job, "teacher"), EvaluationSpec.newBuilder()
+                .setDevDataUri(TestCheckpoints.uri(job, "data") + "/dev.jsonl").setMaxDevExamples(1).setNumBeams(2)
+                .setMeasureLatency(false).setMeasureThroughput(false));
+        awaitReports(job, 2); // the teacher's: the spec is stored
+        send(TestCheckpoints.eventFor(job, ModelRole.STUDENT, 1, TestCheckpoints.copyBartTiny(job, "step-1")));
+
+        List<EvalReport> reports = awaitReports(job, 4).stream().filter(r -> r.getRole() == ModelRole.STUDENT).toList();
+        EvalReport dev = only(reports, Split.DEV);
+        assertThat(dev.getNumExamples()).as("the spec's max_dev_examples on its dev set").isEqualTo(1);
+        assertThat(only(reports, Split.TEST).getNumExamples()).as("the config's default test set").isEqualTo(2);
+        assertThat(dev.getHeader().getProvenance().getDecoding().getNumBeams()).isEqualTo(2);
+        assertThat(dev.getMetricsMap()).as("the spec switches latency and throughput off")
+                .doesNotContainKeys("latency_ms_p50", "throughput_per_min").containsKey("params");
+
+        String bad = fresh("blue");
+        sendSpec(bad, "", EvaluationSpec.newBuilder().setSelectionMetric("blue"));
+        String reason = "JobSpec.evaluation.selection_metric: 'blue' is unknown (one of bleu, chrf, ter, rouge,";
+        assertThat(WireCodecs.DEAD_LETTER.decode(kafka.awaitRecord(Topics.DEAD_LETTERS,
+                r -> keyOf(r).equals(bad)).value()).getReason()).contains(reason);
+        send(TestCheckpoints.eventFor(bad, ModelRole.STUDENT, 1, TestCheckpoints.copyBartTiny(bad, "step-1")));
+        assertThat(deadLetterOf(bad).getReason()).as("and its checkpoints").contains(reason);
+    }
+
+    private void sendSpec(String job, String teacherUri, EvaluationSpec.Builder evaluation) {
+        JobSpec spec = JobSpec.newBuilder()
+                .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job))
+                .setTask("copy")
+                .setTeacherUri(teacherUri)
+                .setEvaluation(evaluation)
+                .build();
+        kafka.send(Topics.JOBS, job.getBytes(StandardCharsets.UTF_8), WireCodecs.JOB_SPEC.encode(spec));
     }
 
     private static String fresh(String prefix) {

@@ -39,15 +39,17 @@ class LeaderboardTest {
 
     @Test
     void shouldSelectStrictlyBetterCheckpointsPerRoleInTheMetricsDirection() {
-        assertThat(board.improves("job", ModelRole.STUDENT, "nll", Map.of("nll", 2.0))).isTrue();
+        assertThat(board.improves("job", ModelRole.STUDENT, 1, "nll", Map.of("nll", 2.0))).isTrue();
         board.record(new ReportedCheckpoint("job", ModelRole.STUDENT, 1, "a".repeat(64), "store:x",
                 Map.of("dev", Map.of("nll", 2.0)), true, "nll"));
 
-        assertThat(board.improves("job", ModelRole.STUDENT, "nll", Map.of("nll", 2.0))).isFalse();
-        assertThat(board.improves("job", ModelRole.STUDENT, "nll", Map.of("nll", 1.9))).isTrue();
-        assertThat(board.improves("job", ModelRole.STUDENT_BASELINE, "nll", Map.of("nll", 9.0))).isTrue();
-        assertThat(board.improves("job", ModelRole.STUDENT, "bleu", Map.of("nll", 1.0)))
+        assertThat(board.improves("job", ModelRole.STUDENT, 2, "nll", Map.of("nll", 2.0))).isFalse();
+        assertThat(board.improves("job", ModelRole.STUDENT, 2, "nll", Map.of("nll", 1.9))).isTrue();
+        assertThat(board.improves("job", ModelRole.STUDENT_BASELINE, 2, "nll", Map.of("nll", 9.0))).isTrue();
+        assertThat(board.improves("job", ModelRole.STUDENT, 2, "bleu", Map.of("nll", 1.0)))
                 .as("no selection metric, no best").isFalse();
+        assertThat(board.improves("job", ModelRole.STUDENT, 0, "nll", Map.of("nll", 2.0)))
+                .as("an equal score at an earlier step is the best (ties: earliest step)").isTrue();
     }
 
     private void record(ModelRole role, long step, Map<String, Map<String, Double>> splits) {

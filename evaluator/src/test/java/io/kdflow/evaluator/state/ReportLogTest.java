@@ -65,8 +65,8 @@ class ReportLogTest {
         ReportLog.open(dir).entries().forEach(board::record);
 
         assertThat(board.best("job", ModelRole.STUDENT)).get().extracting(Leaderboard.Best::step).isEqualTo(10L);
-        assertThat(board.improves("job", ModelRole.STUDENT, "bleu", Map.of("bleu", 31.5))).isFalse();
-        assertThat(board.improves("job", ModelRole.STUDENT, "bleu", Map.of("bleu", 31.6))).isTrue();
+        assertThat(board.improves("job", ModelRole.STUDENT, 30, "bleu", Map.of("bleu", 31.5))).isFalse();
+        assertThat(board.improves("job", ModelRole.STUDENT, 30, "bleu", Map.of("bleu", 31.6))).isTrue();
     }
 
     static ReportedCheckpoint checkpoint(long step, double bleu, boolean best) {

@@ -21,8 +21,15 @@ final class AncestralSearch {
     private final LogitProcessors processors;
     private final TokenSampler sampler;
     private final int vocabSize;
+    private final int firstSampleIndex;
 
     AncestralSearch(PretrainedModel model, DecodingTokens tokens, GenerationSettings settings) {
+        this(model, tokens, settings, 0);
+    }
+
+    /** Sampling draws samples {@code firstSampleIndex ..} of every input (their random streams); 0 otherwise. */
+    AncestralSearch(PretrainedModel model, DecodingTokens tokens, GenerationSettings settings, int firstSampleIndex) {
+        this.firstSampleIndex = firstSampleIndex;
         this.model = model;
         this.tokens = tokens;
         this.settings = settings;
@@ -40,7 +47,8 @@ final class AncestralSearch {
         for (int r = 0; r < rows; r++) {
             histories[r] = new SequenceHistory(settings.maxNewTokens());
             if (sampler != null) {
-                randoms[r] = new SampleRandom(settings.seed(), inputs.get(r / perInput).seedKey(), r % perInput);
+                randoms[r] = new SampleRandom(settings.seed(), inputs.get(r / perInput).seedKey(),
+                        firstSampleIndex + r % perInput);
             }
         }
         DecoderStart start = DecoderStart.run(model, tokens, inputs, perInput, settings.maxNewTokens(), batch);

@@ -49,6 +49,26 @@ public final class Generator {
 
     /** One {@link Generation} per input, in input order. */
     public List<Generation> generate(List<GenerationInput> inputs, GenerationSettings settings) {
+        return generate(inputs, settings, 0);
+    }
+
+    /**
+     * Sampling only: samples {@code firstSampleIndex .. firstSampleIndex + numSamples - 1} of every input,
+     * the same sequences a call with more samples returns at those indices (each sample's random stream
+     * depends on the seed, the input's seed key and the sample's index alone). This lets a caller draw
+     * sample j of many inputs without drawing samples 0..j-1 again.
+     */
+    public List<Generation> sample(List<GenerationInput> inputs, GenerationSettings settings, int firstSampleIndex) {
+        if (settings.mode() != GenerationSettings.Mode.SAMPLING) {
+            throw new IllegalArgumentException("a first sample index needs sampling settings, got " + settings.mode());
+        }
+        if (firstSampleIndex < 0) {
+            throw new IllegalArgumentException("first sample index must be >= 0, got " + firstSampleIndex);
+        }
+        return generate(inputs, settings, firstSampleIndex);
+    }
+
+    private List<Generation> generate(List<GenerationInput> inputs, GenerationSettings settings, int firstSampleIndex) {
         int vocabSize = model.config().vocabSize();
         if (settings.logProbTopK() > vocabSize) {
             throw new IllegalArgumentException("log-prob top-k " + settings.logProbTopK() + " exceeds the vocabulary ("
@@ -62,7 +82,7 @@ public final class Generator {
                 NDManager batch = model.manager().newSubManager()) {
             return settings.mode() == GenerationSettings.Mode.BEAM_SEARCH
                     ? new BeamSearch(model, tokens, settings).run(inputs, batch)
-                    : new AncestralSearch(model, tokens, settings).run(inputs, batch);
+                    : new AncestralSearch(model, tokens, settings, firstSampleIndex).run(inputs, batch);
         }
     }
 }

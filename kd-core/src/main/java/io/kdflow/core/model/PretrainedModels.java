@@ -36,8 +36,12 @@ public final class PretrainedModels {
      * directory. The model gets its own sub-manager of {@code parent}.
      */
     public static PretrainedModel load(Path directory, NDManager parent) throws IOException {
+        return load(ModelConfigs.read(directory), directory, parent);
+    }
+
+    /** {@link #load(Path, NDManager)} with {@code config.json} already read (see {@link ModelDirectory}). */
+    public static PretrainedModel load(ModelConfig config, Path directory, NDManager parent) throws IOException {
         DenormalFlush.ensureEnabled();
-        ModelConfig config = ModelConfigs.read(directory);
         NDManager manager = parent.newSubManager();
         try (TensorSource source = Checkpoints.open(directory);
                 Autograd.Scope noGrad = Autograd.disabled()) {

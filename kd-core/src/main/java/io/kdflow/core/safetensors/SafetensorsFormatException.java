@@ -1,12 +1,12 @@
 package io.kdflow.core.safetensors;
 
-import java.io.IOException;
+import io.kdflow.core.error.BadInputException;
 
 /**
  * A safetensors file (or shard index) that breaks the format: the message names the file, the tensor
  * when one is at fault, and what is wrong.
  */
-public class SafetensorsFormatException extends IOException {
+public class SafetensorsFormatException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 

@@ -91,6 +91,24 @@ public final class AdamW implements AutoCloseable {
         return steps;
     }
 
+    /** Moments m of each optimised parameter, in {@link #parameters} order (for checkpoints). */
+    List<NDArray> firstMoments() {
+        return firstMoments;
+    }
+
+    /** Moments v of each optimised parameter, in {@link #parameters} order (for checkpoints). */
+    List<NDArray> secondMoments() {
+        return secondMoments;
+    }
+
+    /** Sets the step count of a resumed run (the bias corrections depend on it). */
+    void restoreSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        this.steps = steps;
+    }
+
     /** Applies one update with the accumulated gradients, then leaves them untouched (see {@link #zeroGradients}). */
     public void step(double learningRate) {
         steps++;

@@ -1,5 +1,7 @@
 /**
- * A minimal training loop: AdamW with PyTorch semantics, linear warmup/decay, gradient accumulation
- * and clipping, one NDManager per micro-batch.
+ * Training: the {@link io.kdflow.core.train.TrainingLoop} (batch source, objective, gradient accumulation,
+ * AdamW with PyTorch semantics, linear warmup/decay, clipping, checkpoint cadence, listeners) with full
+ * resume state, and {@link io.kdflow.core.train.StudentTraining}, its assembly for one student directory.
+ * Services and the CLI drive these; they hold no training logic of their own.
  */
 package io.kdflow.core.train;

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param step the training step of the checkpoint (0 for a teacher)
  * @param split the data split, e.g. {@code dev} or {@code test}
  * @param metrics metric name to value, e.g. {@code bleu}, {@code rouge}, {@code chrf}, {@code nll},
- *     {@code latency_ms_p50}, {@code params} (see {@link MetricNames}); kept sorted by name
+ *     {@code latency_ms_p50}, {@code params} (see {@link io.kdflow.core.eval.MetricNames}); kept sorted by name
  */
 public record EvalPoint(String job, String model, EvalRole role, long step, String split,
         Map<String, Double> metrics) {

@@ -1,5 +1,7 @@
 package io.kdflow.cli.report;
 
+import io.kdflow.core.eval.CheckpointSelection;
+import io.kdflow.core.eval.MetricNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,20 +15,19 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Chooses the best checkpoint of every model of one job on the selection metric and split: the best value
- * wins, the earliest step breaks a tie (an earlier checkpoint is what early stopping keeps).
+ * Chooses the best checkpoint of every model of one job with kd-core's {@link CheckpointSelection} (the
+ * evaluator's rule: best value on the selection metric and split, earliest step on a tie).
  */
 final class JobSummarizer {
 
     private final ReportOptions options;
+    private final CheckpointSelection selection;
     private final Comparator<EvalPoint> bestFirst;
 
     JobSummarizer(ReportOptions options) {
         this.options = options;
-        Comparator<EvalPoint> byValue = Comparator.comparingDouble(this::selectionValue);
-        this.bestFirst = (options.higherIsBetter() ? byValue.reversed() : byValue)
-                .thenComparingLong(EvalPoint::step)
-                .thenComparing(EvalPoint::model);
+        this.selection = new CheckpointSelection(options.selectionMetric(), options.selectionSplit());
+        this.bestFirst = selection.bestFirst(EvalPoint::step, JobSummarizer::bySplit).thenComparing(EvalPoint::model);
     }
 
     /** Summarizes {@code points}, all of job {@code job} and free of duplicates. */
@@ -38,7 +39,7 @@ final class JobSummarizer {
         }
         List<EvalPoint> bestPoints = new ArrayList<>();
         for (List<EvalPoint> modelPoints : byModel.values()) {
-            Optional<EvalPoint> best = modelPoints.stream().filter(this::isSelectable).min(bestFirst);
+            Optional<EvalPoint> best = selection.best(modelPoints, EvalPoint::step, JobSummarizer::bySplit);
             best.ifPresentOrElse(bestPoints::add, () -> notes.add(String.format(Locale.ROOT,
                     "%s (%s) has no %s on %s and is left out of the summary.", modelPoints.get(0).model(),
                     modelPoints.get(0).role().fileName(), options.selectionMetric(), options.selectionSplit())));
@@ -51,12 +52,8 @@ final class JobSummarizer {
         return new JobSummary(job, options.selectionMetric(), models, splits, notes);
     }
 
-    private boolean isSelectable(EvalPoint point) {
-        return point.split().equals(options.selectionSplit()) && point.metric(options.selectionMetric()).isPresent();
-    }
-
-    private double selectionValue(EvalPoint point) {
-        return point.metric(options.selectionMetric()).orElseThrow();
+    private static Map<String, Map<String, Double>> bySplit(EvalPoint point) {
+        return Map.of(point.split(), point.metrics());
     }
 
     /** The chosen checkpoint with its metrics on every split (same model, role and step). */

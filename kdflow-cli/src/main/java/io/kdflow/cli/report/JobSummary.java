@@ -1,6 +1,9 @@
 package io.kdflow.cli.report;
 
+import io.kdflow.core.eval.GapClosed;
+import io.kdflow.core.eval.MetricNames;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -41,18 +44,17 @@ public record JobSummary(String job, String selectionMetric, List<Checkpoint> mo
 
     /** The gap {@code student} closes on {@code split}; empty without teacher or baseline, or when T == S. */
     public OptionalDouble gapClosedPct(Checkpoint student, String split) {
-        Optional<Checkpoint> teacher = teacher();
-        Optional<Checkpoint> baseline = studentBaseline();
-        if (teacher.isEmpty() || baseline.isEmpty()) {
+        if (teacher().isEmpty() || studentBaseline().isEmpty()) {
             return OptionalDouble.empty();
         }
-        OptionalDouble t = teacher.get().metric(split, selectionMetric);
-        OptionalDouble s = baseline.get().metric(split, selectionMetric);
-        OptionalDouble kd = student.metric(split, selectionMetric);
-        if (t.isEmpty() || s.isEmpty() || kd.isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        return GapClosed.percent(kd.getAsDouble(), s.getAsDouble(), t.getAsDouble());
+        Double gap = GapClosed.of(onSplit(student, split), onSplit(teacher().get(), split),
+                onSplit(studentBaseline().get(), split), List.of(selectionMetric))
+                .get(MetricNames.GAP_CLOSED_PREFIX + selectionMetric);
+        return gap == null ? OptionalDouble.empty() : OptionalDouble.of(gap);
+    }
+
+    private static Map<String, Double> onSplit(Checkpoint checkpoint, String split) {
+        return checkpoint.metricsBySplit().getOrDefault(split, Map.of());
     }
 
     /** Teacher latency over {@code checkpoint}'s latency (p50) on {@code split}; empty when either is missing. */

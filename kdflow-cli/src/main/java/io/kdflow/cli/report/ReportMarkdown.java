@@ -1,5 +1,6 @@
 package io.kdflow.cli.report;
 
+import io.kdflow.core.eval.MetricNames;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;

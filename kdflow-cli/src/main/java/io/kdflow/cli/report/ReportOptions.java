@@ -1,5 +1,6 @@
 package io.kdflow.cli.report;
 
+import io.kdflow.core.eval.MetricNames;
 /**
  * How a run report chooses checkpoints and draws its plots.
  *
@@ -36,7 +37,7 @@ public record ReportOptions(String selectionMetric, String selectionSplit, int p
         return new ReportOptions(selectionMetric, selectionSplit, width, height);
     }
 
-    /** Whether a larger value of the selection metric is better. */
+    /** Whether a larger value of the selection metric is better ({@link MetricNames#direction}). */
     public boolean higherIsBetter() {
         return !MetricNames.lowerIsBetter(selectionMetric);
     }

@@ -1,5 +1,6 @@
 package io.kdflow.cli.report;
 
+import io.kdflow.core.eval.MetricNames;
 import io.kdflow.cli.UserError;
 import java.awt.Color;
 import java.awt.FontMetrics;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdflow.core.eval.MetricNames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.kdflow.cli.report;
 
+import io.kdflow.core.eval.MetricNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,9 @@ package io.kdflow.sampler.messaging;
 /** Channel names of pt-sampler (topics are mapped in application.properties). */
 final class SamplerChannels {
 
+    /** Incoming: {@code kdflow.jobs.v1}. */
+    static final String JOBS = "jobs";
+
     /** Incoming: {@code kdflow.examples.v1}. */
     static final String EXAMPLES = "examples";
 

@@ -3,6 +3,9 @@ package io.kdflow.trainer.messaging;
 /** Channel names of student-trainer (topics are mapped in application.properties). */
 final class TrainerChannels {
 
+    /** Incoming: {@code kdflow.jobs.v1}. */
+    static final String JOBS = "jobs";
+
     /** Incoming: {@code kdflow.pseudo-targets.v1}. */
     static final String PSEUDO_TARGETS = "pseudo-targets";
 

@@ -1,5 +1,6 @@
 package io.kdflow.trainer.training;
 
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,14 +9,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The trainer's local copy of one job's target stream: length-delimited PseudoTarget records appended to
  * {@code <dir>/<job>/targets.pb}, de-duplicated by (example, kind, PT index) so redelivered records are
- * stored once. Epoch e later reads PT number (e mod K) of every example from here (docs/method.md,
- * "Multiple pseudo-targets and their rotation per epoch").
+ * stored once. Targets of a job whose JobSpec has not arrived yet wait here; epoch e of a multi-epoch
+ * run later reads PT number (e mod K) of every example from here.
  */
 public final class TargetStore implements AutoCloseable {
 
@@ -46,6 +49,20 @@ public final class TargetStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
+    }
+
+    /** Every stored target, in arrival order (targets that came before the job's JobSpec are trained from here). */
+    public List<PseudoTarget> readAll() {
+        List<PseudoTarget> targets = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            PseudoTarget target;
+            while ((target = PseudoTarget.parseDelimitedFrom(in)) != null) {
+                targets.add(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return targets;
     }
 
     /** Number of distinct targets stored. */
@@ -81,7 +98,7 @@ public final class TargetStore implements AutoCloseable {
     /** Job ids become directory names: keep them to a safe alphabet. */
     static String safeName(String jobId) {
         if (!jobId.matches("[A-Za-z0-9._-]{1,128}") || jobId.startsWith(".")) {
-            throw new IllegalArgumentException("job id '" + jobId
+            throw new BadInputException("job id '" + jobId
                     + "' must be 1-128 characters of [A-Za-z0-9._-] and not start with '.'");
         }
         return jobId;

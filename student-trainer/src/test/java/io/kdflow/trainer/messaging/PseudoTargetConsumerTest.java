@@ -11,11 +11,13 @@ import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.core.wire.proto.DeadLetter;
+import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.core.wire.proto.TopicPartitionOffset;
+import io.kdflow.core.wire.proto.TrainingSpec;
 import io.kdflow.kafka.testing.InjectKafkaTestClient;
 import io.kdflow.kafka.testing.KafkaBrokerResource;
 import io.kdflow.kafka.testing.KafkaTestClient;
@@ -27,8 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * student-trainer against a real broker: targets in, checkpoint events out (every 2 new targets in the
- * test profile), redelivered targets stored once, bad records dead-lettered.
+ * student-trainer against a real broker in materialize mode: a JobSpec and targets in, checkpoint events out
+ * (every 2 new targets, as the spec says), redelivered targets stored once, bad records dead-lettered.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -43,6 +45,7 @@ class PseudoTargetConsumerTest {
     @Test
     void shouldCheckpointEveryTwoNewTargetsAndIgnoreRedeliveries() {
         String job = "job-ckpt-" + RUN;
+        sendSpec(job);
         send(target(job, "a"));
         send(target(job, "b"));
         CheckpointEvent first = awaitCheckpoint(job, 2);
@@ -67,6 +70,7 @@ class PseudoTargetConsumerTest {
     @Test
     void shouldDeadLetterAJobIdThatCannotNameADirectory() {
         String job = "job-after-" + RUN;
+        sendSpec(job);
         send(target("bad job!", "x-" + RUN));
         send(target(job, "y"));
         send(target(job, "z"));
@@ -87,6 +91,16 @@ class PseudoTargetConsumerTest {
             CheckpointEvent event = WireCodecs.CHECKPOINT_EVENT.decode(r.value());
             return event.getHeader().getJobId().equals(job) && event.getStep() == step;
         }).value());
+    }
+
+    /** Materialize mode (the test profile) counts targets as steps: a checkpoint every 2 new targets. */
+    private void sendSpec(String job) {
+        JobSpec spec = JobSpec.newBuilder()
+                .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job))
+                .setTask("style")
+                .setTraining(TrainingSpec.newBuilder().setCheckpointEverySteps(2))
+                .build();
+        kafka.send(Topics.JOBS, job.getBytes(StandardCharsets.UTF_8), WireCodecs.JOB_SPEC.encode(spec));
     }
 
     private void send(PseudoTarget target) {

@@ -1,9 +1,9 @@
 package io.kdflow.core.model.config;
 
-import java.io.IOException;
+import io.kdflow.core.error.BadInputException;
 
 /** A model or generation config that cannot be used: the message names the file, the key and the problem. */
-public class ModelConfigException extends IOException {
+public class ModelConfigException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,9 +1,9 @@
 package io.kdflow.core.model.weights;
 
-import java.io.IOException;
+import io.kdflow.core.error.BadInputException;
 
 /** A checkpoint that does not fit its config: missing tensor, wrong shape or dtype. */
-public class ModelCheckpointException extends IOException {
+public class ModelCheckpointException extends BadInputException {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,0 +1,81 @@
+package io.kdflow.core.distill;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The paper's word-level logit KD (docs/method.md, "Logit KD"; {@code kd_utils.kl_with_masks} of
+ * its code): per target position the forward KL from teacher to student at temperature tau,
+ *
+ * <pre>
+ *   KL_bt = sum_v p_T(v) (log p_T(v) - log p_S(v)),   p = softmax(logits / tau)
+ *   loss  = tau^2 * (1/B) sum_b [ sum_t m_bt KL_bt / max(1, sum_t m_bt) ]
+ * </pre>
+ *
+ * with m the target mask (labels other than -100). Each example is averaged over its own tokens first, then
+ * the examples are averaged; this is not a mean over all tokens of the batch. Teacher inputs pass no gradient.
+ *
+ * <p>{@link #sparse} takes the teacher as its sparse records (top-k ids with log-probs at temperature 1, plus
+ * the log of the tail mass) and computes the same KL over k + 1 buckets: the teacher's top-k ids one by one
+ * and all other tokens as one tail bucket. The student is coarsened exactly: its log_softmax(logits / tau) at
+ * the top-k ids, and the log of its remaining mass (logsumexp of the other logits / tau minus logsumexp of all
+ * logits / tau). <b>Temperature on records:</b> the teacher buckets at tau are
+ * log_softmax([top-k log-probs, tail log mass] / tau), i.e. the tail is tempered as if it were one token. For
+ * the top-k this equals softmax(teacher logits / tau) up to the tail's share (log-probs differ from logits by a
+ * constant per row); the tail's true tempered mass, the sum over tail tokens of p^(1/tau), is not in the
+ * record, so at tau > 1 the tail's share is underestimated (at tau < 1 overestimated). At tau = 1 the buckets
+ * are exact.
+ *
+ * <p>Coarsening can only lose divergence (the log-sum inequality): at tau = 1 the sparse loss is the dense loss
+ * minus, per position, the teacher's tail mass times the KL between teacher and student restricted to the tail,
+ * so it is never larger than the dense loss. It equals the dense loss when k = V or when the teacher has no mass
+ * outside its top-k (tail -inf), at every temperature.
+ *
+ * @param temperature tau > 0; the paper uses 1
+ */
+public record LogitKd(double temperature) {
+
+    public LogitKd {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("logit KD temperature must be finite and > 0, got " + temperature);
+        }
+    }
+
+    /**
+     * From dense teacher logits (teacher in the process).
+     *
+     * @param studentLogits (B, T, V)
+     * @param teacherLogits (B, T, V), detached
+     * @param mask (B, T), true (or non-zero) at counted positions
+     * @return the scalar loss, in the student logits' type
+     */
+    public NDArray dense(NDArray studentLogits, NDArray teacherLogits, NDArray mask) {
+        Shapes.requireSame(studentLogits, teacherLogits, mask);
+        NDArray student = Divergences.floored(studentLogits.div(temperature).logSoftmax(-1)); // (B, T, V)
+        NDArray teacherScaled = teacherLogits.stopGradient().div(temperature); // (B, T, V)
+        NDArray teacher = Divergences.floored(teacherScaled.logSoftmax(-1)); // (B, T, V)
+        return reduce(Divergences.kl(teacher, student), mask); // ()
+    }
+
+    /**
+     * From the teacher's sparse records (top-k at temperature 1 + tail bucket).
+     *
+     * @param studentLogits (B, T, V)
+     * @param teacher the batch's sparse teacher rows, (B, T, k)
+     * @param mask (B, T), true (or non-zero) at counted positions; each must have a teacher row
+     * @return the scalar loss, in the student logits' type
+     */
+    public NDArray sparse(NDArray studentLogits, SparseTeacher teacher, NDArray mask) {
+        NDArray counted = TargetMask.asBoolean(mask); // (B, T)
+        teacher.requireFits(studentLogits, counted);
+        NDArray student = Buckets.student(studentLogits, teacher, temperature); // (B, T, k + 1)
+        NDArray teacherBuckets = Buckets.teacher(teacher, temperature); // (B, T, k + 1)
+        return reduce(Divergences.kl(teacherBuckets, student), counted); // ()
+    }
+
+    private NDArray reduce(NDArray perToken, NDArray mask) {
+        NDArray mean = TargetMask.perExampleMean(perToken, TargetMask.asBoolean(mask)); // ()
+        // a 0-d double operand would promote a 0-d float32 loss to float64: give it the loss's type
+        NDArray squared = mean.getManager().create(temperature * temperature).toType(mean.getDataType(), false);
+        return mean.mul(squared); // ()
+    }
+}

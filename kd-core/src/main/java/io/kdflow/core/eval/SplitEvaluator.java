@@ -1,0 +1,106 @@
+package io.kdflow.core.eval;
+
+import io.kdflow.core.decoding.Generation;
+import io.kdflow.core.decoding.GenerationInput;
+import io.kdflow.core.decoding.GenerationSettings;
+import io.kdflow.core.decoding.Generator;
+import io.kdflow.core.decoding.ScoringPair;
+import io.kdflow.core.decoding.TargetScore;
+import io.kdflow.core.decoding.TeacherForcedScorer;
+import io.kdflow.core.decoding.TextEncoding;
+import io.kdflow.core.metrics.MeanNll;
+import io.kdflow.core.metrics.TaskMetrics;
+import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.config.GenerationConfig;
+import io.kdflow.core.tokenizer.TextTokenizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores an already-loaded encoder-decoder model on one split as the paper does:
+ * <ul>
+ *   <li>predictions: the source, tokenized with the model's template and truncated to {@code maxSourceTokens},
+ *       decoded by the product's {@link Generator} with beam search ({@code numBeams}, {@code maxNewTokens}; the
+ *       model's generation config supplies the rest) and decoded without special tokens;</li>
+ *   <li>references: each reference as the model generates targets ({@link TextEncoding#target}), truncated to
+ *       {@code maxTargetTokens} with EOS kept, decoded without special tokens (references from the tokenized,
+ *       truncated gold);</li>
+ *   <li>task metrics: {@link TaskMetrics} with the paper's protocol (empty pairs dropped, no stemming);</li>
+ *   <li>NLL: the first reference's target scored by {@link TeacherForcedScorer}, the token-weighted mean gold NLL
+ *       in nats (not exponentiated).</li>
+ * </ul>
+ */
+public final class SplitEvaluator {
+
+    private final Seq2SeqModel model;
+    private final TextTokenizer tokenizer;
+    private final TextEncoding encoding;
+    private final Generator generator;
+    private final TeacherForcedScorer scorer;
+
+    public SplitEvaluator(Seq2SeqModel model, TextTokenizer tokenizer, GenerationConfig generation) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.encoding = new TextEncoding(tokenizer, model.config(), generation);
+        this.generator = new Generator(model, generation);
+        this.scorer = new TeacherForcedScorer(model, generation);
+    }
+
+    public SplitResult evaluate(List<EvalExample> examples, EvaluationSettings settings) {
+        List<long[]> sources = List.of(tokenizer.batchEncode(
+                examples.stream().map(EvalExample::source).toList(), settings.maxSourceTokens()));
+        List<String> predictions = predict(sources, settings);
+        List<List<String>> references = new ArrayList<>(examples.size());
+        List<ScoringPair> gold = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            List<String> decoded = new ArrayList<>();
+            for (String reference : examples.get(i).references()) {
+                long[] target = TextEncoding.truncateKeepingEnd(encoding.target(reference), settings.maxTargetTokens());
+                decoded.add(tokenizer.decode(target, true));
+                if (decoded.size() == 1) {
+                    gold.add(new ScoringPair(sources.get(i), target));
+                }
+            }
+            references.add(decoded);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>(
+                MetricNames.of(TaskMetrics.score(predictions, references, TaskMetrics.Options.paperProtocol())));
+        metrics.put(MetricNames.NLL, goldNll(gold, settings.batchSize()).tokenWeightedMean());
+        return new SplitResult(metrics, examples.size(), predictions);
+    }
+
+    private List<String> predict(List<long[]> sources, EvaluationSettings settings) {
+        GenerationSettings defaults = generator.defaultSettings();
+        GenerationSettings beams = defaults.toBuilder()
+                .doSample(false)
+                .numSamples(1)
+                .numBeams(settings.numBeams())
+                .numReturnSequences(1)
+                .maxNewTokens(settings.maxNewTokens())
+                .minNewTokens(Math.min(defaults.minNewTokens(), settings.maxNewTokens()))
+                .build();
+        List<String> predictions = new ArrayList<>(sources.size());
+        for (int from = 0; from < sources.size(); from += settings.batchSize()) {
+            List<GenerationInput> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(sources.size(), from + settings.batchSize()); i++) {
+                batch.add(new GenerationInput(sources.get(i), i));
+            }
+            for (Generation generation : generator.generate(batch, beams)) {
+                predictions.add(tokenizer.decode(generation.best().tokens(), true));
+            }
+        }
+        return predictions;
+    }
+
+    private MeanNll goldNll(List<ScoringPair> gold, int batchSize) {
+        MeanNll nll = new MeanNll();
+        for (int from = 0; from < gold.size(); from += batchSize) {
+            for (TargetScore score : scorer.score(gold.subList(from, Math.min(gold.size(), from + batchSize)), 0)) {
+                nll.add(Math.max(0.0, score.totalNll()), score.tokens()); // a log-softmax may round to +1e-7
+            }
+        }
+        return nll;
+    }
+}

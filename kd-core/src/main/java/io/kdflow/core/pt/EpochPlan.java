@@ -1,0 +1,198 @@
+package io.kdflow.core.pt;
+
+import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.wire.proto.PseudoTarget;
+import io.kdflow.core.wire.proto.Split;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Which examples each epoch trains on: the paper's PT rotation (docs/method.md, "Multiple pseudo-targets
+ * and their rotation per epoch").
+ *
+ * <p>Rules, for epoch e (0-based) and K PTs per input:
+ * <ul>
+ *   <li>every gold pair (GOLD, or PASS_THROUGH gold without a teacher, of a TRAIN input), once;</li>
+ *   <li>plus PT number {@code e mod K} of every labeled input (TEACHER, TRAIN) and, when
+ *       {@link Options#includeUnlabeled}, of every unlabeled input (TEACHER, UNLABELED), once; K epochs see
+ *       every PT once;</li>
+ *   <li>K = 0: gold only; {@link Content#PTS_ONLY} drops the gold pairs, {@link Content#GOLD_ONLY} the PTs
+ *       (the study's stages: fine-tuning on gold, PTs with or without gold);</li>
+ *   <li>the order is a shuffle seeded by (seed, e) alone: the same plan and epoch always give the same list,
+ *       whatever order the records arrived in; different epochs give different orders;</li>
+ *   <li>records of other splits (DEV, TEST) are ignored; a record of a wanted kind whose
+ *       {@code num_pseudo_targets} disagrees with K, a duplicate identity, or a labeled or unlabeled input
+ *       missing PT {@code e mod K} when epoch e is asked for, is a {@link BadInputException} naming the
+ *       example.</li>
+ * </ul>
+ */
+public final class EpochPlan {
+
+    /** What the epochs hold. */
+    public enum Content {
+        /** Gold pairs plus one PT per input (the chosen setting). */
+        GOLD_AND_PTS,
+        /** One PT per input, no gold. */
+        PTS_ONLY,
+        /** Gold pairs only (fine-tuning, the final fine-tune, K = 0). */
+        GOLD_ONLY
+    }
+
+    /**
+     * @param numPseudoTargets K (0 = gold only)
+     * @param content          gold and / or PTs
+     * @param includeUnlabeled PTs of unlabeled inputs join the epochs
+     * @param seed             base of the per-epoch shuffle
+     */
+    public record Options(int numPseudoTargets, Content content, boolean includeUnlabeled, long seed) {
+
+        public Options {
+            Objects.requireNonNull(content, "content");
+            if (numPseudoTargets < 0) {
+                throw new IllegalArgumentException("num_pseudo_targets must be >= 0, got " + numPseudoTargets);
+            }
+            if (numPseudoTargets == 0 && content == Content.PTS_ONLY) {
+                throw new IllegalArgumentException("PTS_ONLY needs num_pseudo_targets >= 1");
+            }
+        }
+
+        public boolean usesGold() {
+            return content != Content.PTS_ONLY;
+        }
+
+        public boolean usesPts() {
+            return content != Content.GOLD_ONLY && numPseudoTargets > 0;
+        }
+    }
+
+    private final Options options;
+    private final List<TrainingExample> gold;
+    /** Per input (sorted by id), its PTs by index. */
+    private final Map<String, PseudoTarget[]> pts;
+
+    private EpochPlan(Options options, List<TrainingExample> gold, Map<String, PseudoTarget[]> pts) {
+        this.options = options;
+        this.gold = gold;
+        this.pts = pts;
+    }
+
+    /**
+     * Sorts {@code records} (e.g. {@link PseudoTargetFile#readAll}) into gold pairs and PTs by input.
+     *
+     * @throws BadInputException on a duplicate identity or a num_pseudo_targets that disagrees with K
+     */
+    public static EpochPlan of(Collection<PseudoTarget> records, Options options) {
+        Map<String, TrainingExample> gold = new TreeMap<>();
+        Map<String, PseudoTarget[]> pts = new TreeMap<>();
+        for (PseudoTarget record : records) {
+            boolean wantedSplit = record.getSplit() == Split.TRAIN
+                    || record.getSplit() == Split.UNLABELED && options.includeUnlabeled();
+            if (!wantedSplit) {
+                continue;
+            }
+            switch (record.getKind()) {
+                case GOLD, PASS_THROUGH -> {
+                    if (options.usesGold() && record.getSplit() == Split.TRAIN
+                            && gold.put(record.getExampleId(), new TrainingExample(record)) != null) {
+                        throw new BadInputException("example " + record.getExampleId() + ": two gold records");
+                    }
+                }
+                case TEACHER -> {
+                    if (options.usesPts()) {
+                        addPt(pts, record, options.numPseudoTargets());
+                    }
+                }
+                default -> throw new BadInputException("example " + record.getExampleId() + ": record kind "
+                        + record.getKind() + " is not a training target");
+            }
+        }
+        return new EpochPlan(options, List.copyOf(gold.values()), pts);
+    }
+
+    private static void addPt(Map<String, PseudoTarget[]> pts, PseudoTarget record, int k) {
+        String id = record.getExampleId();
+        if (record.getNumPseudoTargets() != k) {
+            throw new BadInputException("example " + id + ", PT " + record.getPtIndex() + ": num_pseudo_targets="
+                    + Integer.toUnsignedString(record.getNumPseudoTargets()) + " but the plan has K=" + k);
+        }
+        PseudoTarget[] byIndex = pts.computeIfAbsent(id, key -> new PseudoTarget[k]);
+        int index = record.getPtIndex();
+        if (byIndex[index] != null) {
+            throw new BadInputException("example " + id + ": two records of PT " + index);
+        }
+        byIndex[index] = record;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** Gold pairs per epoch (0 when the plan uses no gold). */
+    public int goldCount() {
+        return gold.size();
+    }
+
+    /** Inputs that contribute one PT per epoch. */
+    public int ptInputCount() {
+        return pts.size();
+    }
+
+    /** Examples of every epoch. */
+    public int epochSize() {
+        return gold.size() + pts.size();
+    }
+
+    /** PT index epoch {@code epoch} uses: {@code epoch mod K} (0 when K = 0). */
+    public int ptIndexOf(int epoch) {
+        return options.numPseudoTargets() == 0 ? 0 : Math.floorMod(epoch, options.numPseudoTargets());
+    }
+
+    /**
+     * The examples of epoch {@code epoch}, shuffled.
+     *
+     * @throws BadInputException when an input lacks PT {@code epoch mod K}
+     */
+    public List<TrainingExample> epoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        List<TrainingExample> examples = new ArrayList<>(epochSize());
+        examples.addAll(gold);
+        int index = ptIndexOf(epoch);
+        for (Map.Entry<String, PseudoTarget[]> input : pts.entrySet()) {
+            PseudoTarget pt = input.getValue()[index];
+            if (pt == null) {
+                throw new BadInputException("example " + input.getKey() + ": epoch " + epoch + " needs PT " + index
+                        + " of " + options.numPseudoTargets() + ", which no record holds");
+            }
+            examples.add(new TrainingExample(pt));
+        }
+        shuffle(examples, new SplittableRandom(epochSeed(options.seed(), epoch)));
+        return examples;
+    }
+
+    /** The seed of epoch {@code epoch}'s shuffle: SplitMix64 finalisers over (seed, epoch). */
+    static long epochSeed(long seed, int epoch) {
+        return mix(mix(seed) ^ (0x9e3779b97f4a7c15L * (epoch + 1L)));
+    }
+
+    private static void shuffle(List<TrainingExample> examples, SplittableRandom random) {
+        for (int i = examples.size() - 1; i > 0; i--) { // Fisher-Yates
+            int j = random.nextInt(i + 1);
+            TrainingExample held = examples.get(i);
+            examples.set(i, examples.get(j));
+            examples.set(j, held);
+        }
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}
