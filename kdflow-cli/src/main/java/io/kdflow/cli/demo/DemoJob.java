@@ -5,12 +5,10 @@ import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.StudentSpec;
 import io.kdflow.core.wire.proto.TrainingSpec;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The demo job's hyper-parameters, in one place: the {@link JobSpec} published on {@code kdflow.jobs.v1} and,
- * until the services read their job settings from it, the same values as service properties.
+ * The demo job's hyper-parameters, in one place: the {@link JobSpec} published on {@code kdflow.jobs.v1}, from
+ * which the trainer, the sampler and the evaluator read their job's settings.
  */
 final class DemoJob {
 
@@ -44,6 +42,8 @@ final class DemoJob {
                         .setBatchSize(settings.batchSize())
                         .setLearningRate(LEARNING_RATE)
                         .setWarmupSteps(WARMUP_STEPS)
+                        .setTotalSteps(settings.steps())
+                        .setCheckpointEverySteps(settings.checkpointEverySteps())
                         .setSeed(SEED))
                 .setEvaluation(EvaluationSpec.newBuilder()
                         .setNumBeams(NUM_BEAMS)
@@ -51,31 +51,5 @@ final class DemoJob {
                         .setSelectionMetric(SELECTION_METRIC)
                         .setMaxDevExamples(settings.devExamples()))
                 .build();
-    }
-
-    /**
-     * The job's hyper-parameters as {@code -D} properties of {@code service}: the services do not read
-     * {@code kdflow.jobs.v1} yet. Drop this once they do.
-     */
-    Map<String, String> serviceProperties(String service) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        switch (service) {
-            case "student-trainer" -> {
-                properties.put("trainer.mode", "cross-entropy");
-                properties.put("trainer.student-init", STUDENT_INIT);
-                properties.put("trainer.batch-size", Integer.toString(settings.batchSize()));
-                properties.put("trainer.checkpoint-every-steps", Integer.toString(settings.checkpointEverySteps()));
-                properties.put("trainer.total-steps", Integer.toString(settings.steps()));
-                properties.put("trainer.warmup-steps", Integer.toString(WARMUP_STEPS));
-                properties.put("trainer.learning-rate", Float.toString(LEARNING_RATE));
-            }
-            case "evaluator" -> {
-                properties.put("evaluator.max-examples", Integer.toString(settings.devExamples()));
-                properties.put("evaluator.num-beams", Integer.toString(NUM_BEAMS));
-                properties.put("evaluator.max-new-tokens", Integer.toString(MAX_NEW_TOKENS));
-            }
-            default -> { }
-        }
-        return properties;
     }
 }

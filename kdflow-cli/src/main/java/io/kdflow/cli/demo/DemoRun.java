@@ -197,7 +197,6 @@ public final class DemoRun {
             }
             default -> { }
         }
-        properties.putAll(job.serviceProperties(service));
         return properties;
     }
 
