@@ -1,6 +1,7 @@
 package io.kdflow.cli;
 
 import io.kdflow.cli.demo.DemoRun;
+import io.kdflow.cli.demo.DemoSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the pipeline on the embedded broker: a KRaft broker and the four services as separate "
                 + "processes, the bundled Shakespeare task (quick profile), progress, a report in runs/<id>/.",
-            "Current stage: the sampler forwards gold targets (teacher sampling arrives with the model engine "
+            "Current stage: the sampler forwards gold targets (teacher sampling arrives with the distillation "
                 + "work), the trainer trains a small BART student with cross-entropy and the evaluator scores "
                 + "every checkpoint."})
 final class DemoCommand implements Callable<Integer> {
@@ -41,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("kdflow.home", ".")).toAbsolutePath().normalize();
-        DemoRun.Settings settings = new DemoRun.Settings(examples, devExamples, batchSize, checkpoints, timeoutMinutes);
-        return new DemoRun(home, runsDir.toAbsolutePath(), settings, spec.commandLine().getOut()).run();
+        DemoSettings settings = new DemoSettings(examples, devExamples, batchSize, checkpoints, timeoutMinutes);
+        return new DemoRun(home, runsDir.toAbsolutePath(), settings, spec.commandLine().getOut()).run().exitCode();
     }
 }

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,25 +33,8 @@ import java.util.Map;
  */
 public final class DemoRun {
 
-    /** Sizes of the quick profile. */
-    public record Settings(int examples, int devExamples, int batchSize, int checkpoints, int timeoutMinutes) {
-        public Settings {
-            if (examples < batchSize || batchSize < 1 || checkpoints < 1 || devExamples < 1) {
-                throw new UserError("--examples must be >= --batch-size >= 1, --checkpoints and --dev-examples >= 1");
-            }
-        }
-
-        int steps() {
-            return examples / batchSize;
-        }
-
-        int checkpointEverySteps() {
-            return Math.max(1, steps() / checkpoints);
-        }
-
-        int expectedCheckpoints() {
-            return steps() / checkpointEverySteps();
-        }
+    /** How a run ended: its exit code, where it wrote, and the reasons of the job's dead letters. */
+    public record Outcome(int exitCode, Path runDir, int reports, List<String> deadLetters) {
     }
 
     private static final List<String> SERVICES = List.of("pt-sampler", "student-trainer", "evaluator", "teacher-service");
@@ -58,30 +42,37 @@ public final class DemoRun {
 
     private final Path home;
     private final Path runDir;
-    private final Settings settings;
+    private final DemoSettings settings;
+    private final DemoJob job;
     private final PrintWriter out;
     private final String jobId;
 
-    public DemoRun(Path home, Path runsDir, Settings settings, PrintWriter out) {
+    public DemoRun(Path home, Path runsDir, DemoSettings settings, PrintWriter out) {
         this.home = home;
         this.settings = settings;
+        this.job = new DemoJob(settings);
         this.out = out;
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         this.jobId = "demo-" + stamp;
         this.runDir = runsDir.resolve(jobId);
     }
 
-    public int run() throws InterruptedException {
+    /** Runs the demo; bad settings fail with {@link io.kdflow.core.error.BadInputException} before anything starts. */
+    public Outcome run() throws InterruptedException {
         Path data = home.resolve("data/shakespeare");
-        List<JsonLine> train = JsonLinesFile.read(data.resolve("train.jsonl"));
-        List<JsonLine> dev = JsonLinesFile.read(data.resolve("dev.jsonl"));
+        Path trainFile = data.resolve("train.jsonl");
+        Path devFile = data.resolve("dev.jsonl");
+        List<JsonLine> train = JsonLinesFile.read(trainFile);
+        List<JsonLine> dev = JsonLinesFile.read(devFile);
+        settings.requireFits(home.relativize(trainFile).toString(), train.size(), home.relativize(devFile).toString(),
+                dev.size());
         Path store = createDirectories(runDir.resolve("model-store"));
         say("run %s: %d training examples, %d dev examples, batch %d, a checkpoint every %d steps", runDir,
                 settings.examples(), settings.devExamples(), settings.batchSize(), settings.checkpointEverySteps());
 
         say("preparing the starting student (BPE tokenizer on the training text, small BART, random init)");
-        DemoStudent.create(store.resolve("init/student"), texts(train), 2000, 128, 2, 42);
-        Path devFile = writeDevSubset(dev);
+        DemoStudent.create(store.resolve("init/student"), texts(train), 2000, 128, 2, DemoJob.SEED);
+        Path devSubset = writeDevSubset(dev);
 
         List<ServiceProcess> services = new ArrayList<>();
         try (EmbeddedKafkaProcess broker = startBroker()) {
@@ -90,26 +81,31 @@ public final class DemoRun {
                 examples.createTopics(Topics.all());
             }
             for (String service : SERVICES) {
-                services.add(ServiceProcess.start(home, service, serviceProperties(service, broker, store, devFile),
+                services.add(ServiceProcess.start(home, service, serviceProperties(service, broker, store, devSubset),
                         runDir.resolve("logs")));
             }
             for (ServiceProcess service : services) {
                 service.awaitReady();
                 say("%s ready (log: %s)", service.name(), runDir.relativize(service.log()));
             }
-            List<EvalReport> reports = streamAndFollow(broker.bootstrapServers(), train);
-            writeReport(reports);
-            return reports.size() >= settings.expectedCheckpoints() ? 0 : 1;
+            Followed followed = streamAndFollow(broker.bootstrapServers(), train);
+            writeReport(followed.reports());
+            int exitCode = followed.reports().size() >= settings.expectedCheckpoints() ? 0 : 1;
+            return new Outcome(exitCode, runDir, followed.reports().size(), followed.deadLetters());
         } finally {
             services.forEach(ServiceProcess::close);
         }
     }
 
-    private List<EvalReport> streamAndFollow(String bootstrap, List<JsonLine> train) {
+    /** What following the job collected: its evaluation reports and its dead letters ("service: reason"). */
+    private record Followed(List<EvalReport> reports, List<String> deadLetters) {
+    }
+
+    private Followed streamAndFollow(String bootstrap, List<JsonLine> train) {
         try (Examples examples = new Examples(bootstrap, jobId);
                 PipelineMonitor monitor = new PipelineMonitor(bootstrap, jobId)) {
-            examples.publishJob(settings);
-            examples.publishTrain(train.subList(0, Math.min(settings.examples(), train.size())));
+            examples.publishJob(job);
+            examples.publishTrain(train.subList(0, settings.examples()));
             Instant start = Instant.now();
             Instant deadline = start.plus(Duration.ofMinutes(settings.timeoutMinutes()));
             Instant nextLine = start;
@@ -127,7 +123,8 @@ public final class DemoRun {
                         settings.timeoutMinutes(), monitor.reports().size(), expected, runDir.resolve("logs"));
             }
             monitor.deadLetters().forEach(letter -> say("dead letter from %s: %s", letter.getService(), letter.getReason()));
-            return monitor.reports();
+            return new Followed(monitor.reports(), monitor.deadLetters().stream()
+                    .map(letter -> letter.getService() + ": " + letter.getReason()).toList());
         }
     }
 
@@ -145,7 +142,8 @@ public final class DemoRun {
 
     private void writeReport(List<EvalReport> reports) {
         List<EvalPoint> points = new ArrayList<>();
-        for (EvalReport report : reports) {
+        // Reports of different steps come from different partitions, in any order: report them by step.
+        for (EvalReport report : reports.stream().sorted(Comparator.comparingLong(EvalReport::getStep)).toList()) {
             Map<String, Double> metrics = new LinkedHashMap<>(report.getMetricsMap());
             points.add(new EvalPoint(jobId, "student", EvalRole.valueOf(report.getRole().name()), report.getStep(),
                     Topics.keyName(report.getSplit()), metrics));
@@ -186,22 +184,13 @@ public final class DemoRun {
         properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
         switch (service) {
             case "student-trainer" -> {
-                properties.put("trainer.mode", "cross-entropy");
                 properties.put("trainer.model-store", store.toString());
-                properties.put("trainer.student-init", "store:init/student");
                 properties.put("trainer.data-dir", runDir.resolve("trainer-data").toString());
-                properties.put("trainer.batch-size", Integer.toString(settings.batchSize()));
-                properties.put("trainer.checkpoint-every-steps", Integer.toString(settings.checkpointEverySteps()));
-                properties.put("trainer.total-steps", Integer.toString(settings.steps()));
-                properties.put("trainer.learning-rate", "1e-3");
             }
             case "evaluator" -> {
                 properties.put("evaluator.model-store", store.toString());
                 properties.put("evaluator.data-dir", runDir.resolve("evaluator-data").toString());
                 properties.put("evaluator.datasets.default.dev", devFile.toString());
-                properties.put("evaluator.max-examples", Integer.toString(settings.devExamples()));
-                properties.put("evaluator.num-beams", "4");
-                properties.put("evaluator.max-new-tokens", "48");
                 properties.put("evaluator.compute.latency.enabled", "true");
                 properties.put("evaluator.compute.latency.warmup-calls", "2");
                 properties.put("evaluator.compute.latency.calls", "5");
@@ -214,7 +203,7 @@ public final class DemoRun {
     private Path writeDevSubset(List<JsonLine> dev) {
         Path file = runDir.resolve("data/dev.jsonl");
         createDirectories(file.getParent());
-        List<String> lines = dev.subList(0, Math.min(settings.devExamples(), dev.size())).stream()
+        List<String> lines = dev.subList(0, settings.devExamples()).stream()
                 .map(line -> line.object().toString()).toList();
         try {
             return Files.write(file, lines);

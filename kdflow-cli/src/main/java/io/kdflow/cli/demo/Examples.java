@@ -5,13 +5,11 @@ import io.kdflow.core.wire.RecordKeys;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
-import io.kdflow.core.wire.proto.EvaluationSpec;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.Provenance;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.Split;
-import io.kdflow.core.wire.proto.TrainingSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,19 +66,9 @@ final class Examples implements AutoCloseable {
         }
     }
 
-    void publishJob(DemoRun.Settings settings) {
-        JobSpec job = JobSpec.newBuilder()
-                .setHeader(header())
-                .setTask("shakespeare")
-                .setTraining(TrainingSpec.newBuilder()
-                        .setObjective(TrainingSpec.Objective.CROSS_ENTROPY)
-                        .setBatchSize(settings.batchSize())
-                        .setLearningRate(1e-3f)
-                        .setSeed(42))
-                .setEvaluation(EvaluationSpec.newBuilder().setSelectionMetric("bleu")
-                        .setMaxDevExamples(settings.devExamples()))
-                .build();
-        await(List.of(send(Topics.JOBS, RecordKeys.keyOf(job), WireCodecs.JOB_SPEC.encode(job))));
+    void publishJob(DemoJob job) {
+        JobSpec spec = job.spec(header());
+        await(List.of(send(Topics.JOBS, RecordKeys.keyOf(spec), WireCodecs.JOB_SPEC.encode(spec))));
     }
 
     /** Publishes the labeled training examples and waits until the broker has them all. */
@@ -101,7 +89,7 @@ final class Examples implements AutoCloseable {
 
     private RecordHeader header() {
         return RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(jobId)
-                .setProvenance(Provenance.newBuilder().setProducer("kdflow-cli/demo").setSeed(42))
+                .setProvenance(Provenance.newBuilder().setProducer("kdflow-cli/demo").setSeed(DemoJob.SEED))
                 .setCreatedUnixMs(System.currentTimeMillis()).build();
     }
 

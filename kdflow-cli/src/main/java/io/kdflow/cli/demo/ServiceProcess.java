@@ -29,12 +29,16 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final Path log;
+    /** Stops the service when this JVM exits before {@link #close()} (SIGTERM, Ctrl-C): no orphaned services. */
+    private final Thread stopOnExit;
 
     private ServiceProcess(String name, Process process, int httpPort, Path log) {
         this.name = name;
         this.process = process;
         this.httpPort = httpPort;
         this.log = log;
+        this.stopOnExit = new Thread(() -> stop(Duration.ofSeconds(10)), "stop " + name);
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -107,9 +111,19 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook stops the process anyway
+        }
+        stop(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM, then SIGKILL after {@code grace}: a service whose broker is gone can hang in its shutdown. */
+    private void stop(Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
