@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,7 +26,7 @@ class UserErrorHandlerTest {
 
     @Test
     void shouldPrintTheStackTraceOfAProgrammingErrorAndExit70() {
-        CommandRun run = runFailing(new IllegalStateException("decoder state used after close"));
+        CommandRun run = runFailing(() -> new IllegalStateException("decoder state used after close"));
 
         assertThat(run.exitCode()).isEqualTo(UserErrorHandler.BUG_EXIT_CODE).isEqualTo(70);
         assertThat(run.err()).startsWith("java.lang.IllegalStateException: decoder state used after close")
@@ -34,8 +35,8 @@ class UserErrorHandlerTest {
 
     @Test
     void shouldTreatIllegalArgumentAndUncheckedIoExceptionsAsBugs() {
-        CommandRun argument = runFailing(new IllegalArgumentException("tokens must be (2, T), got (3, 4)"));
-        CommandRun io = runFailing(new UncheckedIOException(new java.io.IOException("disk gone")));
+        CommandRun argument = runFailing(() -> new IllegalArgumentException("tokens must be (2, T), got (3, 4)"));
+        CommandRun io = runFailing(() -> new UncheckedIOException(new java.io.IOException("disk gone")));
 
         assertThat(argument.exitCode()).isEqualTo(70);
         assertThat(argument.err()).startsWith("java.lang.IllegalArgumentException: tokens must be (2, T), got (3, 4)")
@@ -46,7 +47,7 @@ class UserErrorHandlerTest {
 
     @Test
     void shouldPrintBadInputAsOneLineNamingTheCommandAndExit2() {
-        CommandRun run = runFailing(new BadInputException("data.jsonl line 3, field \"source\": expected a string"));
+        CommandRun run = runFailing(() -> new BadInputException("data.jsonl line 3, field \"source\": expected a string"));
 
         assertThat(run.exitCode()).isEqualTo(BadInputException.EXIT_CODE).isEqualTo(2);
         assertThat(run.err()).isEqualTo("kdflow fail: data.jsonl line 3, field \"source\": expected a string"
@@ -66,14 +67,15 @@ class UserErrorHandlerTest {
 
     @Test
     void shouldKeepPicocliExitCode2AndUsageForAnUnknownOption() {
-        CommandRun run = CommandRun.of("generate", "--no-such-option");
+        CommandRun run = CommandRun.of("generate", "--model", dir.toString(), "--input", "in.jsonl", "--output",
+                "out.jsonl", "--no-such-option");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("Unknown option: '--no-such-option'").contains("Usage: kdflow generate");
     }
 
-    /** Runs the real command line with one extra subcommand that throws {@code failure}. */
-    private static CommandRun runFailing(RuntimeException failure) {
+    /** Runs the real command line with one extra subcommand that throws what {@code failure} makes. */
+    private static CommandRun runFailing(Supplier<RuntimeException> failure) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = KdflowCommand.newCommandLine();
@@ -87,15 +89,15 @@ class UserErrorHandlerTest {
     @Command(name = "fail")
     static final class Failing implements Callable<Integer> {
 
-        private final RuntimeException failure;
+        private final Supplier<RuntimeException> failure;
 
-        Failing(RuntimeException failure) {
+        Failing(Supplier<RuntimeException> failure) {
             this.failure = failure;
         }
 
         @Override
         public Integer call() {
-            throw failure;
+            throw failure.get();
         }
     }
 }
