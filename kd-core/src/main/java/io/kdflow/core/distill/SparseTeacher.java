@@ -89,7 +89,7 @@ public record SparseTeacher(NDArray tokenIds, NDArray logProbs, NDArray tailLogM
         for (int i = 0; i < uncovered.length; i++) {
             if (uncovered[i]) {
                 long length = covered.getShape().get(1);
-                throw new BadInputException("target position " + (i % length) + " of example "
+                throw new IllegalArgumentException("target position " + (i % length) + " of example "
                         + (i / length) + " is counted but has no teacher distribution row");
             }
         }

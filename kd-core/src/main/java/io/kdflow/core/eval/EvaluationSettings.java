@@ -113,7 +113,7 @@ public record EvaluationSettings(int numBeams, int maxNewTokens, int maxSourceTo
         Path file;
         try {
             file = store.resolve(uri);
-        } catch (IllegalArgumentException e) {
+        } catch (BadInputException e) {
             throw new BadInputException(field + ": '" + uri + "' is not usable: " + e.getMessage()
                     + " (expected store:<relative path> inside the model store)", e);
         }
