@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ./kdflow} entry point: one subcommand per user task (docs/cli.md).
  *
- * <p>Errors a user can fix (bad files, bad options) end as one line on stderr and a non-zero exit code;
- * see {@link UserErrorHandler}.
+ * <p>Errors a user can fix (bad files, bad options) end as one line on stderr and exit code 2; a bug ends
+ * with its stack trace and exit code 70; see {@link UserErrorHandler}.
  */
 @Command(
         name = "kdflow",

@@ -51,7 +51,7 @@ final class PruneCommand implements Callable<Integer> {
     ThreadsOption threads;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         if (Files.exists(output.resolve("config.json"))) {
             throw new UserError(output + " already holds a model (config.json); choose a new directory");
         }
@@ -62,7 +62,7 @@ final class PruneCommand implements Callable<Integer> {
             List<Integer> decoder = decoderLayers == null && encoderLayers == null
                     ? LayerPruning.FIRST_AND_LAST : decoderLayers;
             try (PretrainedModel pruned = LayerPruning.prune(directory.model(), encoderLayers, decoder, manager)) {
-                ModelDirectoryWriter.save(pruned, output, model.path());
+                save(pruned);
                 ModelConfig after = pruned.config();
                 spec.commandLine().getOut().printf("wrote %s: %s, encoder %d -> %d layers, decoder %d -> %d layers,"
                                 + " %,d parameters%n", output, after.modelType(), before.encoderLayerCount(),
@@ -72,5 +72,14 @@ final class PruneCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A directory the user named that cannot be written is theirs to fix, not a bug. */
+    private void save(PretrainedModel pruned) {
+        try {
+            ModelDirectoryWriter.save(pruned, output, model.path());
+        } catch (IOException e) {
+            throw new UserError(output + ": cannot write the pruned model: " + e.getMessage(), e);
+        }
     }
 }

@@ -2,11 +2,11 @@ package io.kdflow.cli;
 
 import io.kdflow.cli.jsonl.JsonLine;
 import io.kdflow.cli.jsonl.JsonLinesFile;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.tokenizer.BpeTrainer;
 import io.kdflow.core.tokenizer.TokenizerArchitecture;
 import io.kdflow.core.tokenizer.TrainedBpe;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +71,7 @@ final class TokenizerCommand implements Runnable {
                 }
                 trained.writeTo(output);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+                throw new BadInputException("cannot write " + output + ": " + e.getMessage(), e);
             }
             spec.commandLine().getOut().printf("wrote %s: %d tokens (%d requested, stopped: %s), %d merges from %d texts%n",
                     output, trained.vocabSize(), trained.requestedVocabSize(),

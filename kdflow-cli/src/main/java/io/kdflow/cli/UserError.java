@@ -1,20 +1,21 @@
 package io.kdflow.cli;
 
-/** A problem the user can fix (bad file, field, option); printed as one line, never as a stack trace. */
-public final class UserError extends RuntimeException {
+import io.kdflow.core.error.BadInputException;
 
-    private final int exitCode;
+/**
+ * Bad input found by the command line itself (a file, field or option the user can fix). It is a
+ * {@link BadInputException}, so {@link UserErrorHandler} prints it as one line and exits with
+ * {@link BadInputException#EXIT_CODE}, like the bad input kd-core reports.
+ */
+public final class UserError extends BadInputException {
+
+    private static final long serialVersionUID = 1L;
 
     public UserError(String message) {
-        this(message, 1);
-    }
-
-    public UserError(String message, int exitCode) {
         super(message);
-        this.exitCode = exitCode;
     }
 
-    public int exitCode() {
-        return exitCode;
+    public UserError(String message, Throwable cause) {
+        super(message, cause);
     }
 }

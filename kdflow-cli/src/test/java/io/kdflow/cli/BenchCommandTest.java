@@ -48,11 +48,11 @@ class BenchCommandTest {
     @Test
     void shouldRejectAnUnknownModeAndAMissingConfigInOneLine() throws URISyntaxException {
         CommandRun badMode = CommandRun.of("bench", "--config", microConfig().toString(), "--mode", "train,fly");
-        assertThat(badMode.exitCode()).isEqualTo(1);
+        assertThat(badMode.exitCode()).isEqualTo(2);
         assertThat(badMode.err()).contains("unknown bench mode 'fly'").doesNotContain("Exception");
 
         CommandRun missing = CommandRun.of("bench", "--config", "no/such/config.json");
-        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no/such/config.json").doesNotContain("\tat ");
     }
 

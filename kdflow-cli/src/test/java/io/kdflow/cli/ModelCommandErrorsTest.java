@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad model directories, bad input lines and bad options end as one line naming the file, exit code 1. */
+/** Bad model directories, bad input lines and bad options end as one line naming the file, exit code 2. */
 class ModelCommandErrorsTest {
 
     @TempDir
@@ -20,7 +20,7 @@ class ModelCommandErrorsTest {
 
         CommandRun run = generate(missing, goodInput());
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo("kdflow generate: " + missing + ": no such model directory");
     }
 
@@ -33,9 +33,9 @@ class ModelCommandErrorsTest {
         Files.delete(model.resolve("config.json"));
         CommandRun missing = CommandRun.of("prune", "--model", model.toString(), "--output", dir.resolve("p").toString());
 
-        assertThat(corrupt.exitCode()).isEqualTo(1);
+        assertThat(corrupt.exitCode()).isEqualTo(2);
         assertThat(corrupt.err().strip()).startsWith("kdflow generate: " + model.resolve("config.json")).doesNotContain("\n");
-        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("kdflow prune: " + model.resolve("config.json") + ": no such file");
     }
 
@@ -46,7 +46,7 @@ class ModelCommandErrorsTest {
 
         CommandRun run = generate(model, goodInput());
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).startsWith("kdflow generate: " + model.resolve("model.safetensors"))
                 .doesNotContain("\n");
     }
@@ -63,10 +63,10 @@ class ModelCommandErrorsTest {
         CommandRun score = CommandRun.of("score", "--model", model.toString(), "--input", pairs.toString(),
                 "--output", dir.resolve("s.jsonl").toString());
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip())
                 .isEqualTo("kdflow generate: " + input + " line 2, field \"source\": expected a string, got a number");
-        assertThat(score.exitCode()).isEqualTo(1);
+        assertThat(score.exitCode()).isEqualTo(2);
         assertThat(score.err().strip()).isEqualTo("kdflow score: " + pairs + " line 1: missing field \"target\"");
     }
 
@@ -79,10 +79,10 @@ class ModelCommandErrorsTest {
         CommandRun stopping = CommandRun.of("generate", "--model", model.toString(), "--input", goodInput().toString(),
                 "--output", dir.resolve("o.jsonl").toString(), "--early-stopping", "sometimes");
 
-        assertThat(beams.exitCode()).isEqualTo(1);
+        assertThat(beams.exitCode()).isEqualTo(2);
         assertThat(beams.err().strip())
                 .isEqualTo("kdflow generate: num_return_sequences (3) must be <= num_beams (2)");
-        assertThat(stopping.exitCode()).isEqualTo(1);
+        assertThat(stopping.exitCode()).isEqualTo(2);
         assertThat(stopping.err().strip())
                 .isEqualTo("kdflow generate: --early-stopping: expected true, false or never, got \"sometimes\"");
     }

@@ -75,10 +75,10 @@ class PruneCommandTest {
                 "--output", dir.resolve("x").toString());
         CommandRun occupied = CommandRun.of("prune", "--model", model.toString(), "--output", model.toString());
 
-        assertThat(outOfRange.exitCode()).isEqualTo(1);
+        assertThat(outOfRange.exitCode()).isEqualTo(2);
         assertThat(outOfRange.err().strip())
                 .isEqualTo("kdflow prune: decoder: layer index 9 is out of range for 4 layers");
-        assertThat(occupied.exitCode()).isEqualTo(1);
+        assertThat(occupied.exitCode()).isEqualTo(2);
         assertThat(occupied.err().strip()).isEqualTo("kdflow prune: " + model
                 + " already holds a model (config.json); choose a new directory");
         assertThat(Files.exists(dir.resolve("x"))).isFalse();

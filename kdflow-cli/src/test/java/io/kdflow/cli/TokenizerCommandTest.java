@@ -51,7 +51,7 @@ class TokenizerCommandTest {
         CommandRun run = CommandRun.of("tokenizer", "train", "--input", data.toString(), "--vocab-size", "300",
                 "--output", dir.resolve("t.json").toString());
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).isEqualTo(
                 "kdflow tokenizer train: " + data + " line 2: missing field \"source\" or \"target\"");
     }

@@ -21,14 +21,14 @@ public class EngineThreadBudget {
 
     @PostConstruct
     void apply() {
-        requireAtLeastOne("kdflow.engine.intra-op-threads", config.intraOpThreads());
-        requireAtLeastOne("kdflow.engine.inter-op-threads", config.interOpThreads());
+        rules(config).check();
         new EngineSetup(config.intraOpThreads(), config.interOpThreads(), false).configure();
     }
 
-    private static void requireAtLeastOne(String key, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException(key + "=" + threads + ": must be a thread count >= 1");
-        }
+    /** What {@code kdflow.engine.*} must satisfy. */
+    static SettingRules rules(EngineConfig config) {
+        return new SettingRules()
+                .atLeast("kdflow.engine.intra-op-threads", config.intraOpThreads(), 1)
+                .atLeast("kdflow.engine.inter-op-threads", config.interOpThreads(), 1);
     }
 }

@@ -12,10 +12,15 @@ import org.jboss.logging.Logger;
  * The one way a service consumes a record: decode and validate it, run the service's handler, count the
  * outcome, and route anything malformed or rejected to the dead-letter topic instead of failing.
  *
+ * <p>This is the one place a service maps exceptions to dead letters: a {@link BadInputException} (a
+ * {@code WireFormatException}, a {@link RejectedRecordException}, or any kd-core validator's) is the record's
+ * fault and is dead-lettered with its message as the reason. Handlers let it through instead of catching it.
+ * Anything else is not the record's fault: infrastructure (the broker does not acknowledge) or a bug. It
+ * propagates with its stack trace, the message is not acknowledged, and the channel's
+ * {@code failure-strategy=fail} stops the service so that Kafka redelivers the record after the restart.
+ *
  * <p>Counts go to {@code kdflow.<service>.records} with an {@code outcome} tag
  * (Prometheus: {@code kdflow_<service>_records_total}); {@code dead_letter} counts what was routed away.
- * Infrastructure failures (the broker does not acknowledge) are not the record's fault: they propagate,
- * the message is not acknowledged and Kafka redelivers it.
  */
 @ApplicationScoped
 public class RecordGate {

@@ -12,7 +12,7 @@ public final class EvaluationDefaultsOf {
     /** The entry of {@code evaluator.datasets} that serves jobs without their own. */
     public static final String DEFAULT_DATASET = "default";
 
-    private static final long MB = 1_000_000L;
+    static final long MB = 1_000_000L;
 
     private EvaluationDefaultsOf() {}
 

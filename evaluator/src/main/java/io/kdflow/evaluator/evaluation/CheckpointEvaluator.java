@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Evaluates one checkpoint of the model store: checks it against its manifest, loads it, has kd-core score
  * every split of the job ({@link SplitEvaluator}) and measure it ({@link ComputeMetrics}). Every problem that is
- * the checkpoint's (or the job's data) fault is an {@link IllegalArgumentException} or a
- * {@code BadInputException} whose message says what and where.
+ * the checkpoint's (or the job's data) fault is a {@link BadInputException} whose message says what and where;
+ * the service's RecordGate dead-letters the record with it.
  */
 public final class CheckpointEvaluator {
 
@@ -41,7 +41,7 @@ public final class CheckpointEvaluator {
                 return ModelStore.sha256(file);
             }
         }
-        throw new IllegalArgumentException("checkpoint " + uri + " has neither " + CheckpointManifest.FILE_NAME
+        throw new BadInputException("checkpoint " + uri + " has neither " + CheckpointManifest.FILE_NAME
                 + " nor model.safetensors");
     }
 
@@ -76,13 +76,13 @@ public final class CheckpointEvaluator {
             if (model != null) {
                 model.close();
             }
-            throw new IllegalArgumentException("checkpoint " + directory + " cannot be loaded: " + e.getMessage(), e);
+            throw new BadInputException("checkpoint " + directory + " cannot be loaded: " + e.getMessage(), e);
         }
     }
 
     private static void requireFile(Path directory, String name) {
         if (!Files.isRegularFile(directory.resolve(name))) {
-            throw new NotAModelException("checkpoint " + directory + " has no " + name
+            throw new BadInputException("checkpoint " + directory + " has no " + name
                     + ": the evaluator needs a Hugging Face model directory (config.json, model.safetensors,"
                     + " tokenizer.json, generation_config.json)");
         }

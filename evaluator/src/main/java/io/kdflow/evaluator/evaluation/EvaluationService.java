@@ -24,7 +24,6 @@ import io.kdflow.evaluator.state.Leaderboard;
 import io.kdflow.evaluator.state.ReportLog;
 import io.kdflow.evaluator.state.ReportedCheckpoint;
 import io.kdflow.service.KafkaSends;
-import io.kdflow.service.RejectedRecordException;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,10 +82,6 @@ public class EvaluationService {
     void start() {
         store = new ModelStore(config.modelStore());
         evaluator = new CheckpointEvaluator(store);
-        if (!MetricNames.SELECTABLE.contains(config.selectionMetric())) { // fail at startup, not per checkpoint
-            throw new BadInputException("evaluator.selection-metric: '" + config.selectionMetric()
-                    + "' is unknown (one of " + String.join(", ", MetricNames.SELECTABLE) + ")");
-        }
         log = ReportLog.open(config.dataDir());
         for (ReportedCheckpoint checkpoint : log.entries()) {
             leaderboard.record(checkpoint);
@@ -97,24 +92,16 @@ public class EvaluationService {
 
     /** The sha256 identifying a checkpoint given only by URI (a JobSpec's teacher_uri). */
     public String contentSha256(String uri) {
-        try {
-            return evaluator.contentSha256(uri);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedRecordException(e.getMessage(), e);
-        }
+        return evaluator.contentSha256(uri);
     }
 
     /**
      * The settings of {@code job}: its latest JobSpec over the config's defaults.
      *
-     * @throws RejectedRecordException naming the JobSpec field, value and what is allowed
+     * @throws BadInputException naming the JobSpec field, value and what is allowed (the record is dead-lettered)
      */
     public EvaluationSettings settings(String job) {
-        try {
-            return EvaluationSettings.resolve(jobs.get(job), EvaluationDefaultsOf.job(config, job), store);
-        } catch (BadInputException e) {
-            throw new RejectedRecordException(e.getMessage(), e);
-        }
+        return EvaluationSettings.resolve(jobs.get(job), EvaluationDefaultsOf.job(config, job), store);
     }
 
     /**
@@ -122,7 +109,8 @@ public class EvaluationService {
      * teacher was already evaluated).
      *
      * @return the outcome for the records counter
-     * @throws RejectedRecordException when the checkpoint or the job's data cannot be evaluated
+     * @throws BadInputException when the checkpoint or the job's data cannot be evaluated (dead-lettered by
+     *     RecordGate); anything else is a bug and fails the channel
      */
     public synchronized String evaluate(CheckpointRequest request) {
         CheckpointId id = request.id();
@@ -134,16 +122,8 @@ public class EvaluationService {
             return TEACHER_KNOWN;
         }
         EvaluationSettings settings = settings(id.job());
-        CheckpointResult result;
-        try {
-            result = evaluator.evaluate(request, settings, EvaluationDefaultsOf.compute(config.compute(), settings));
-        } catch (IllegalArgumentException | BadInputException e) {
-            throw new RejectedRecordException(e.getMessage(), e);
-        } catch (RuntimeException e) {
-            // Anything else the checkpoint makes the engine do wrong would otherwise be redelivered forever.
-            LOG.warnf(e, "evaluator: evaluating %s failed", id);
-            throw new RejectedRecordException("evaluating " + id + " failed: " + e, e);
-        }
+        CheckpointResult result =
+                evaluator.evaluate(request, settings, EvaluationDefaultsOf.compute(config.compute(), settings));
         ReportedCheckpoint reported = publish(request, result);
         log.append(reported);
         leaderboard.record(reported);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.CausalLm;
 import io.kdflow.core.model.EncoderOutput;
 import io.kdflow.core.model.IncrementalDecoder;
@@ -50,7 +51,7 @@ public final class FixedLengthGreedy {
     private static long[] seq2seq(Seq2SeqModel model, NDArray ids, NDArray noEos, int newTokens, NDManager run) {
         Integer start = model.config().specialTokens().decoderStart();
         if (start == null) {
-            throw new IllegalArgumentException("config.json has no decoder_start_token_id: cannot start decoding");
+            throw new BadInputException("config.json has no decoder_start_token_id: cannot start decoding");
         }
         int batch = (int) ids.getShape().get(0);
         EncoderOutput encoded = model.encode(ids, ids.onesLike(), RunMode.INFERENCE); // (B, S, E)

@@ -1,5 +1,6 @@
 package io.kdflow.core.compute;
 
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.config.SpecialTokens;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ public final class SyntheticInputs {
                 return id;
             }
         }
-        throw new IllegalArgumentException("the vocabulary of " + config.vocabSize()
+        throw new BadInputException("the vocabulary of " + config.vocabSize()
                 + " tokens holds only special tokens: no filler token for synthetic inputs");
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.CausalLm;
 import io.kdflow.core.model.EncoderOutput;
 import io.kdflow.core.model.IncrementalDecoder;
@@ -39,14 +40,14 @@ record DecoderStart(IncrementalDecoder decoder, NDArray logits) {
     private static DecoderStart encoderDecoder(Seq2SeqModel model, DecodingTokens tokens,
             List<GenerationInput> inputs, int maxNewTokens, NDManager batch) {
         if (tokens.decoderStart() == null) {
-            throw new IllegalArgumentException("generation needs decoder_start_token_id in config.json or "
+            throw new BadInputException("generation needs decoder_start_token_id in config.json or "
                     + "generation_config.json");
         }
         int rows = inputs.size();
         int width = 0;
         for (int i = 0; i < rows; i++) {
             if (inputs.get(i).length() == 0) {
-                throw new IllegalArgumentException("input " + i + " has no tokens");
+                throw new BadInputException("input " + i + " has no tokens");
             }
             width = Math.max(width, inputs.get(i).length());
         }
@@ -85,7 +86,7 @@ record DecoderStart(IncrementalDecoder decoder, NDArray logits) {
             prompts[i] = inputs.get(i).tokenIds();
             if (prompts[i].length == 0) {
                 if (tokens.bos() == null) {
-                    throw new IllegalArgumentException("input " + i + " is an empty prompt and the model has no "
+                    throw new BadInputException("input " + i + " is an empty prompt and the model has no "
                             + "bos_token_id to start from");
                 }
                 prompts[i] = new long[] {tokens.bos()};

@@ -1,5 +1,6 @@
 package io.kdflow.core.decoding;
 
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.GenerationConfig.EarlyStopping;
 import java.util.Objects;
@@ -104,7 +105,7 @@ public record GenerationSettings(
 
     private static void require(boolean condition, String message) {
         if (!condition) {
-            throw new IllegalArgumentException(message);
+            throw new BadInputException(message);
         }
     }
 

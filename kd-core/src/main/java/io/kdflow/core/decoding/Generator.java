@@ -1,6 +1,7 @@
 package io.kdflow.core.decoding;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.nn.Autograd;
@@ -71,7 +72,7 @@ public final class Generator {
     private List<Generation> generate(List<GenerationInput> inputs, GenerationSettings settings, int firstSampleIndex) {
         int vocabSize = model.config().vocabSize();
         if (settings.logProbTopK() > vocabSize) {
-            throw new IllegalArgumentException("log-prob top-k " + settings.logProbTopK() + " exceeds the vocabulary ("
+            throw new BadInputException("log-prob top-k " + settings.logProbTopK() + " exceeds the vocabulary ("
                     + vocabSize + " tokens)");
         }
         if (inputs.isEmpty()) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.CausalLm;
 import io.kdflow.core.model.Labels;
 import io.kdflow.core.model.PretrainedModel;
@@ -40,11 +41,11 @@ public final class TeacherForcedScorer {
     public List<TargetScore> score(List<ScoringPair> pairs, int topK) {
         int vocabSize = model.config().vocabSize();
         if (topK < 0 || topK > vocabSize) {
-            throw new IllegalArgumentException("top-k must be in [0, " + vocabSize + "], got " + topK);
+            throw new BadInputException("top-k must be in [0, " + vocabSize + "], got " + topK);
         }
         for (int i = 0; i < pairs.size(); i++) {
             if (pairs.get(i).targetLength() == 0) {
-                throw new IllegalArgumentException("pair " + i + " has an empty target");
+                throw new BadInputException("pair " + i + " has an empty target");
             }
         }
         if (pairs.isEmpty()) {
@@ -65,14 +66,14 @@ public final class TeacherForcedScorer {
 
     private Aligned encoderDecoder(Seq2SeqModel seq2seq, List<ScoringPair> pairs, NDManager batch) {
         if (tokens.decoderStart() == null || tokens.pad() == null) {
-            throw new IllegalArgumentException("scoring needs decoder_start_token_id and pad_token_id in the config");
+            throw new BadInputException("scoring needs decoder_start_token_id and pad_token_id in the config");
         }
         int rows = pairs.size();
         int sourceWidth = 0;
         int targetWidth = 0;
         for (int i = 0; i < rows; i++) {
             if (pairs.get(i).sourceLength() == 0) {
-                throw new IllegalArgumentException("pair " + i + " has an empty source");
+                throw new BadInputException("pair " + i + " has an empty source");
             }
             sourceWidth = Math.max(sourceWidth, pairs.get(i).sourceLength());
             targetWidth = Math.max(targetWidth, pairs.get(i).targetLength());
@@ -106,7 +107,7 @@ public final class TeacherForcedScorer {
             prompts[i] = pairs.get(i).sourceIds();
             if (prompts[i].length == 0) {
                 if (tokens.bos() == null) {
-                    throw new IllegalArgumentException("pair " + i + " has an empty prompt and the model has no "
+                    throw new BadInputException("pair " + i + " has an empty prompt and the model has no "
                             + "bos_token_id to start from");
                 }
                 prompts[i] = new long[] {tokens.bos()};

@@ -2,6 +2,7 @@ package io.kdflow.core.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.nn.DenormalFlush;
 import io.kdflow.core.model.nn.MallocRetention;
 import org.slf4j.Logger;
@@ -109,7 +110,7 @@ public record EngineSetup(Integer intraOpThreads, int interOpThreads, boolean ow
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("-D" + INTRA_OP_PROPERTY + "=" + flag + ": expected a thread count >= 1");
+        throw new BadInputException("-D" + INTRA_OP_PROPERTY + "=" + flag + ": expected a thread count >= 1");
     }
 
     /** {@code OMP_WAIT_POLICY} as set in the environment, or {@code unset} (idle workers spin). */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdflow.core.error.BadInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ public final class EvalDatasetReader {
                 examples.add(example);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read evaluation file " + file, e);
+            throw new BadInputException(file + ": cannot read the evaluation file (" + e + ")", e);
         }
         if (examples.isEmpty()) {
             throw new BadInputException(file + ": no examples");

@@ -33,8 +33,8 @@ public record EvaluationSettings(int numBeams, int maxNewTokens, int maxSourceTo
         int batchSize, String selectionMetric, int maxDevExamples, int maxTestExamples, Path devData,
         Optional<Path> testData, boolean latency, boolean throughput) {
 
-    static final int MAX_BEAMS = 64;
-    static final int MAX_NEW_TOKENS = 4096;
+    public static final int MAX_BEAMS = 64;
+    public static final int MAX_NEW_TOKENS = 4096;
     private static final String FIELD = "JobSpec.evaluation.";
 
     public EvaluationSettings {
@@ -113,7 +113,7 @@ public record EvaluationSettings(int numBeams, int maxNewTokens, int maxSourceTo
         Path file;
         try {
             file = store.resolve(uri);
-        } catch (IllegalArgumentException e) {
+        } catch (BadInputException e) {
             throw new BadInputException(field + ": '" + uri + "' is not usable: " + e.getMessage()
                     + " (expected store:<relative path> inside the model store)", e);
         }

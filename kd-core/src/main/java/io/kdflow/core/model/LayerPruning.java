@@ -2,6 +2,7 @@ package io.kdflow.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.weights.ArchitectureLayout;
 import java.util.ArrayList;
@@ -31,17 +32,17 @@ public final class LayerPruning {
      */
     public static List<Integer> resolve(List<Integer> indices, int layerCount, String stack) {
         if (indices.isEmpty()) {
-            throw new IllegalArgumentException(stack + ": keep at least one layer");
+            throw new BadInputException(stack + ": keep at least one layer");
         }
         TreeSet<Integer> resolved = new TreeSet<>();
         for (int index : indices) {
             int absolute = index < 0 ? layerCount + index : index;
             if (absolute < 0 || absolute >= layerCount) {
-                throw new IllegalArgumentException(stack + ": layer index " + index + " is out of range for "
+                throw new BadInputException(stack + ": layer index " + index + " is out of range for "
                         + layerCount + " layers");
             }
             if (!resolved.add(absolute)) {
-                throw new IllegalArgumentException(stack + ": layer index " + index + " selects layer " + absolute
+                throw new BadInputException(stack + ": layer index " + index + " selects layer " + absolute
                         + " twice in " + indices);
             }
         }
@@ -65,7 +66,7 @@ public final class LayerPruning {
         ModelConfig config = model.config();
         ArchitectureLayout<?> layout = PretrainedModels.layoutOf(config);
         if (keepEncoder != null && layout.layerPrefix(false) == null) {
-            throw new IllegalArgumentException(config.modelType() + " has no encoder layers to prune");
+            throw new BadInputException(config.modelType() + " has no encoder layers to prune");
         }
         List<Integer> encoder = keepEncoder == null ? all(config.encoderLayerCount())
                 : resolve(keepEncoder, config.encoderLayerCount(), "encoder");

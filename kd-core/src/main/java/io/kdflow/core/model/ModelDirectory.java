@@ -10,7 +10,6 @@ import io.kdflow.core.model.config.SpecialTokens;
 import io.kdflow.core.tokenizer.HfTokenizer;
 import io.kdflow.core.tokenizer.SpecialTokenIds;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -154,7 +153,7 @@ public final class ModelDirectory implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new BadInputException(e.getFile() + ": no such file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new BadInputException("cannot read: " + e.getMessage(), e);
         }
     }
 

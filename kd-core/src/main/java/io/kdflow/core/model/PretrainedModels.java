@@ -3,6 +3,7 @@ package io.kdflow.core.model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.bart.BartLayout;
 import io.kdflow.core.model.config.BartConfig;
 import io.kdflow.core.model.config.Gpt2Config;
@@ -59,7 +60,7 @@ public final class PretrainedModels {
             return seq2seq;
         }
         model.close();
-        throw new IllegalArgumentException(directory + " holds a " + model.config().modelType()
+        throw new BadInputException(directory + " holds a " + model.config().modelType()
                 + " model, not an encoder-decoder");
     }
 
@@ -70,7 +71,7 @@ public final class PretrainedModels {
             return causal;
         }
         model.close();
-        throw new IllegalArgumentException(directory + " holds a " + model.config().modelType()
+        throw new BadInputException(directory + " holds a " + model.config().modelType()
                 + " model, not a causal LM");
     }
 

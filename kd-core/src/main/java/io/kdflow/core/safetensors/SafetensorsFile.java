@@ -1,5 +1,6 @@
 package io.kdflow.core.safetensors;
 
+import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -72,7 +73,7 @@ public final class SafetensorsFile implements TensorSource {
     public TensorEntry entry(String name) {
         TensorEntry entry = header.tensors().get(name);
         if (entry == null) {
-            throw new IllegalArgumentException(displayName + ": no tensor named '" + name + "'");
+            throw new BadInputException(displayName + ": no tensor named '" + name + "'");
         }
         return entry;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ public final class ShardedSafetensors implements TensorSource {
     private SafetensorsFile shard(String name) {
         SafetensorsFile shard = tensorToShard.get(name);
         if (shard == null) {
-            throw new IllegalArgumentException("no tensor named '" + name + "' in the sharded checkpoint");
+            throw new BadInputException("no tensor named '" + name + "' in the sharded checkpoint");
         }
         return shard;
     }

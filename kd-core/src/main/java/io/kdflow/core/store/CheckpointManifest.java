@@ -3,6 +3,7 @@ package io.kdflow.core.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,22 +65,22 @@ public record CheckpointManifest(
     public static CheckpointManifest verify(Path directory, String expectedSha256) {
         Path manifestFile = directory.resolve(FILE_NAME);
         if (!Files.isRegularFile(manifestFile)) {
-            throw new IllegalArgumentException("checkpoint " + directory + " has no " + FILE_NAME);
+            throw new BadInputException("checkpoint " + directory + " has no " + FILE_NAME);
         }
         String actual = ModelStore.sha256(manifestFile);
         if (!actual.equals(expectedSha256)) {
-            throw new IllegalArgumentException("checkpoint " + directory + ": manifest sha256 " + actual
+            throw new BadInputException("checkpoint " + directory + ": manifest sha256 " + actual
                     + " differs from the announced " + expectedSha256);
         }
         CheckpointManifest manifest = read(manifestFile);
         for (Map.Entry<String, FileEntry> listed : manifest.files().entrySet()) {
             Path file = directory.resolve(listed.getKey()).normalize();
             if (!file.getParent().equals(directory.normalize()) || !Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("checkpoint " + directory + ": listed file "
+                throw new BadInputException("checkpoint " + directory + ": listed file "
                         + listed.getKey() + " is missing");
             }
             if (!entryOf(file).equals(listed.getValue())) {
-                throw new IllegalArgumentException("checkpoint " + directory + ": file " + listed.getKey()
+                throw new BadInputException("checkpoint " + directory + ": file " + listed.getKey()
                         + " differs from its manifest entry (size or sha256)");
             }
         }
@@ -95,14 +96,14 @@ public record CheckpointManifest(
         try {
             CheckpointManifest manifest = JSON.readValue(manifestFile.toFile(), CheckpointManifest.class);
             if (manifest.files() == null || manifest.consumedOffsets() == null || manifest.properties() == null) {
-                throw new IllegalArgumentException(manifestFile + ": files, consumedOffsets and properties are required");
+                throw new BadInputException(manifestFile + ": files, consumedOffsets and properties are required");
             }
             return manifest;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(manifestFile + ": not a checkpoint manifest: "
+            throw new BadInputException(manifestFile + ": not a checkpoint manifest: "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + manifestFile, e);
+            throw new BadInputException("cannot read " + manifestFile, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kdflow.core.store;
 
+import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +31,7 @@ public final class ModelStore {
             Files.createDirectories(root);
             this.root = root.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("model store root " + root + " is not a usable directory", e);
+            throw new BadInputException("model store root " + root + " is not a usable directory", e);
         }
     }
 
@@ -52,11 +53,11 @@ public final class ModelStore {
     public Path resolve(String uri) {
         String prefix = SCHEME + ":";
         if (uri == null || !uri.startsWith(prefix)) {
-            throw new IllegalArgumentException("model store URI must start with '" + prefix + "': " + uri);
+            throw new BadInputException("model store URI must start with '" + prefix + "': " + uri);
         }
         String relative = uri.substring(prefix.length());
         if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\")) {
-            throw new IllegalArgumentException("model store URI must name a relative path: " + uri);
+            throw new BadInputException("model store URI must name a relative path: " + uri);
         }
         return inside(root.resolve(relative).normalize(), uri);
     }
@@ -74,7 +75,7 @@ public final class ModelStore {
 
     private Path inside(Path candidate, String original) {
         if (!candidate.startsWith(root)) {
-            throw new IllegalArgumentException("path outside the model store root: " + original);
+            throw new BadInputException("path outside the model store root: " + original);
         }
         Path existing = candidate;
         while (existing != null && !Files.exists(existing)) {
@@ -82,7 +83,7 @@ public final class ModelStore {
         }
         try {
             if (existing != null && !existing.toRealPath().startsWith(root)) {
-                throw new IllegalArgumentException("path leaves the model store through a link: " + original);
+                throw new BadInputException("path leaves the model store through a link: " + original);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve " + original + " in the model store", e);

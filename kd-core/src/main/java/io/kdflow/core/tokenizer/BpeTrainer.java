@@ -1,5 +1,6 @@
 package io.kdflow.core.tokenizer;
 
+import io.kdflow.core.error.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,12 +31,12 @@ public final class BpeTrainer {
         this.architecture = Objects.requireNonNull(architecture, "architecture");
         int smallest = ByteLevelAlphabet.SIZE + architecture.specialTokenCount();
         if (vocabSize < smallest) {
-            throw new IllegalArgumentException("vocab size " + vocabSize + " is too small for " + architecture
+            throw new BadInputException("vocab size " + vocabSize + " is too small for " + architecture
                     + ": it needs at least " + smallest + " ids (256 byte symbols + "
                     + architecture.specialTokenCount() + " special tokens)");
         }
         if (minFrequency < 1) {
-            throw new IllegalArgumentException("min frequency must be at least 1, got " + minFrequency);
+            throw new BadInputException("min frequency must be at least 1, got " + minFrequency);
         }
         this.vocabSize = vocabSize;
         this.minFrequency = minFrequency;
@@ -90,7 +91,7 @@ public final class BpeTrainer {
             }
         }
         if (counts.isEmpty()) {
-            throw new IllegalArgumentException(textCount == 0
+            throw new BadInputException(textCount == 0
                     ? "no training text: the input is empty"
                     : "no training text: all " + textCount + " input texts are empty");
         }

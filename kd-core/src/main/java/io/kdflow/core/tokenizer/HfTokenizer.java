@@ -3,6 +3,7 @@ package io.kdflow.core.tokenizer;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
+import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class HfTokenizer implements TextTokenizer {
     public long[][] batchEncode(List<String> texts, int maxLength) {
         int room = maxLength - template.size();
         if (room < 0) {
-            throw new IllegalArgumentException("maxLength " + maxLength + " cannot hold the " + template.size()
+            throw new BadInputException("maxLength " + maxLength + " cannot hold the " + template.size()
                     + " special tokens of the template of " + file);
         }
         Encoding[] encodings = tokenizer.batchEncode(texts.toArray(String[]::new), false, false);
@@ -91,7 +92,7 @@ public final class HfTokenizer implements TextTokenizer {
     public String decode(long[] ids, boolean skipSpecialTokens) {
         for (long id : ids) {
             if (id < 0 || id >= vocabSize()) {
-                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, "
+                throw new BadInputException("token id " + id + " is outside the vocabulary [0, "
                         + vocabSize() + ") of " + file);
             }
         }

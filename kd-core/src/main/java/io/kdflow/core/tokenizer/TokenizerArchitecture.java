@@ -1,5 +1,6 @@
 package io.kdflow.core.tokenizer;
 
+import io.kdflow.core.error.BadInputException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,7 @@ public enum TokenizerArchitecture {
                 return architecture;
             }
         }
-        throw new IllegalArgumentException("unknown tokenizer architecture '" + name + "': expected one of "
+        throw new BadInputException("unknown tokenizer architecture '" + name + "': expected one of "
                 + Arrays.stream(values()).map(a -> a.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
     }
 

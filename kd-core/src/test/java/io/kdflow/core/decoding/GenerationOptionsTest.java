@@ -3,6 +3,7 @@ package io.kdflow.core.decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.GenerationConfig.EarlyStopping;
 import io.kdflow.core.model.config.ModelConfigs;
@@ -55,7 +56,7 @@ class GenerationOptionsTest {
         GenerationOptions options = new GenerationOptions(null, null, 2, 3, null, null, false, null, null, null, null);
 
         assertThatThrownBy(() -> options.applyTo(GenerationSettings.greedy(8)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("num_return_sequences (3) must be <= num_beams (2)");
     }
 

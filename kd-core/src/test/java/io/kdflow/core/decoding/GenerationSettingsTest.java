@@ -3,6 +3,7 @@ package io.kdflow.core.decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.GenerationConfig.EarlyStopping;
 import io.kdflow.core.model.config.ModelConfig;
@@ -86,6 +87,6 @@ class GenerationSettingsTest {
             default -> throw new IllegalArgumentException(change);
         };
         GenerationSettings.Builder builder = edit.apply(GenerationSettings.greedy(8).toBuilder());
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        assertThatThrownBy(builder::build).isInstanceOf(BadInputException.class).hasMessage(message);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.config.GenerationConfig;
@@ -112,7 +113,7 @@ class TeacherForcedScorerTest {
             TeacherForcedScorer scorer = new TeacherForcedScorer(model, GenerationConfig.readOrDefault(dir, model.config()));
             List<ScoringPair> pairs = List.of(new ScoringPair(new long[] {0, 5, 2}, new long[] {5, 2}),
                     new ScoringPair(new long[] {0, 5, 2}, new long[0]));
-            assertThatThrownBy(() -> scorer.score(pairs, 0)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> scorer.score(pairs, 0)).isInstanceOf(BadInputException.class)
                     .hasMessage("pair 1 has an empty target");
         }
     }

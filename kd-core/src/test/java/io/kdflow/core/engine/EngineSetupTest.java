@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.nn.DenormalFlush;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +84,7 @@ class EngineSetupTest {
                 .hasMessage("inter-op threads must be >= 1, got 0");
         System.setProperty(EngineSetup.INTRA_OP_PROPERTY, "many");
         assertThatThrownBy(() -> EngineSetup.shared(null).resolvedIntraOpThreads())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("-Dai.djl.pytorch.num_threads=many: expected a thread count >= 1");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.testing.HfTiny;
@@ -88,7 +89,7 @@ class LayerPruningTest {
     void shouldRejectDuplicateOutOfRangeAndEmptyLayerLists() {
         assertThat(LayerPruning.resolve(List.of(-1, 0), 4, "decoder")).containsExactly(0, 3);
         assertThatThrownBy(() -> LayerPruning.resolve(List.of(0, -4), 4, "decoder"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("decoder: layer index -4 selects layer 0 twice");
         assertThatThrownBy(() -> LayerPruning.resolve(List.of(4), 4, "encoder"))
                 .hasMessageContaining("encoder: layer index 4 is out of range for 4 layers");

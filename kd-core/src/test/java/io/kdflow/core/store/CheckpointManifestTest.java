@@ -3,6 +3,7 @@ package io.kdflow.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +53,6 @@ class CheckpointManifestTest {
     @Test
     void shouldRejectADirectoryWithoutManifest() {
         assertThatThrownBy(() -> CheckpointManifest.verify(dir, "ab"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has no kdflow-checkpoint.json");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("has no kdflow-checkpoint.json");
     }
 }

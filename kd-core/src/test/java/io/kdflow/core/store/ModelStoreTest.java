@@ -3,6 +3,7 @@ package io.kdflow.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +34,13 @@ class ModelStoreTest {
         Files.createSymbolicLink(store.root().resolve("link"), outside);
 
         assertThatThrownBy(() -> store.resolve("store:../outside"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside the model store root");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("outside the model store root");
         assertThatThrownBy(() -> store.resolve("store:/etc/passwd"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relative path");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("relative path");
         assertThatThrownBy(() -> store.resolve("file:/tmp/x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must start with 'store:'");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("must start with 'store:'");
         assertThatThrownBy(() -> store.resolve("store:link/model"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("through a link");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("through a link");
     }
 
     @Test

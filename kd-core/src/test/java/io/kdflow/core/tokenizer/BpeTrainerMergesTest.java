@@ -1,5 +1,6 @@
 package io.kdflow.core.tokenizer;
 
+import io.kdflow.core.error.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ class BpeTrainerMergesTest {
     @Test
     void shouldRejectAVocabularyTooSmallForBytesAndSpecials() {
         assertThatThrownBy(() -> new BpeTrainer(TokenizerArchitecture.BART, 260, 2))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("vocab size 260 is too small for BART: it needs at least 261 ids "
                         + "(256 byte symbols + 5 special tokens)");
         assertThat(new BpeTrainer(TokenizerArchitecture.BART, 261, 2)
@@ -106,7 +107,7 @@ class BpeTrainerMergesTest {
     @Test
     void shouldRejectAMinimumFrequencyBelowOne() {
         assertThatThrownBy(() -> new BpeTrainer(TokenizerArchitecture.T5, 1000, 0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("min frequency must be at least 1, got 0");
     }
 
@@ -114,10 +115,10 @@ class BpeTrainerMergesTest {
     void shouldRejectInputWithoutText() {
         BpeTrainer trainer = new BpeTrainer(TokenizerArchitecture.T5, 1000, 2);
         assertThatThrownBy(() -> trainer.train(Collections.emptyIterator()))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("no training text: the input is empty");
         assertThatThrownBy(() -> trainer.train(List.of("", "").iterator()))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("no training text: all 2 input texts are empty");
         Iterator<String> withNull = Arrays.asList("a", null).iterator();
         assertThatThrownBy(() -> trainer.train(withNull))
@@ -130,7 +131,7 @@ class BpeTrainerMergesTest {
         assertThat(TokenizerArchitecture.fromName("gpt-2")).isEqualTo(TokenizerArchitecture.GPT2);
         assertThat(TokenizerArchitecture.fromName("Bart")).isEqualTo(TokenizerArchitecture.BART);
         assertThatThrownBy(() -> TokenizerArchitecture.fromName("bert"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BadInputException.class)
                 .hasMessage("unknown tokenizer architecture 'bert': expected one of bart, t5, gpt2");
     }
 

@@ -2,6 +2,7 @@ package io.kdflow.core.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdflow.core.error.BadInputException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,7 +121,7 @@ class HfTokenizerFixtureTest {
             assertThat(t5.batchEncode(texts, 3)[0]).containsExactly(t5.encode(texts.get(0))[0],
                     t5.encode(texts.get(0))[1], 1);
             assertThatThrownBy(() -> bart.batchEncode(texts, 1))
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(BadInputException.class)
                     .hasMessageContaining("maxLength 1 cannot hold the 2 special tokens");
         }
     }
@@ -139,7 +140,7 @@ class HfTokenizerFixtureTest {
     void shouldRejectIdsOutsideTheVocabularyWhenDecoding() {
         try (HfTokenizer bart = load("bart-tiny")) {
             assertThatThrownBy(() -> bart.decode(new long[] {5, 600}, true))
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(BadInputException.class)
                     .hasMessageContaining("token id 600 is outside the vocabulary [0, 600)");
         }
     }

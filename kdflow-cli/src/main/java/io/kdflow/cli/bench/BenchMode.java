@@ -1,5 +1,6 @@
 package io.kdflow.cli.bench;
 
+import io.kdflow.core.error.BadInputException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
@@ -21,11 +22,11 @@ public enum BenchMode {
             try {
                 modes.add(valueOf(trimmed.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown bench mode '" + trimmed + "' (known: train, sample, peak)", e);
+                throw new BadInputException("unknown bench mode '" + trimmed + "' (known: train, sample, peak)", e);
             }
         }
         if (modes.isEmpty()) {
-            throw new IllegalArgumentException("no bench mode given (known: train, sample, peak)");
+            throw new BadInputException("no bench mode given (known: train, sample, peak)");
         }
         return modes;
     }

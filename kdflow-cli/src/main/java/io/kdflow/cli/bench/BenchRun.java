@@ -1,6 +1,7 @@
 package io.kdflow.cli.bench;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.PretrainedModels;
@@ -29,11 +30,11 @@ public record BenchRun(ModelConfig config, BenchShape shape, Set<BenchMode> mode
 
     public BenchRun {
         if (!config.encoderDecoder()) {
-            throw new IllegalArgumentException("bench needs an encoder-decoder config (bart, t5), got model_type '"
+            throw new BadInputException("bench needs an encoder-decoder config (bart, t5), got model_type '"
                     + config.modelType() + "'");
         }
         if (modes.isEmpty()) {
-            throw new IllegalArgumentException("no bench mode given");
+            throw new BadInputException("no bench mode given");
         }
         modes = Set.copyOf(modes);
     }

@@ -1,5 +1,7 @@
 package io.kdflow.cli.bench;
 
+import io.kdflow.core.error.BadInputException;
+
 /**
  * The work of one benchmark: {@code batch} rows of {@code sourceLength} source tokens and
  * {@code targetLength} target tokens (training feeds targetLength - 1 decoder positions, as the
@@ -9,7 +11,7 @@ public record BenchShape(int batch, int sourceLength, int targetLength) {
 
     public BenchShape {
         if (batch < 1 || sourceLength < 1 || targetLength < 2) {
-            throw new IllegalArgumentException("need batch >= 1, source length >= 1 and target length >= 2; got batch "
+            throw new BadInputException("need batch >= 1, source length >= 1 and target length >= 2; got batch "
                     + batch + ", source " + sourceLength + ", target " + targetLength);
         }
     }

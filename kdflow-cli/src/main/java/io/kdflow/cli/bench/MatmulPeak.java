@@ -3,6 +3,7 @@ package io.kdflow.cli.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.error.BadInputException;
 
 /**
  * The float32 matrix-multiply speed of this machine through the engine: the best of a few n x n
@@ -18,7 +19,7 @@ public final class MatmulPeak {
     /** Best observed GFLOP/s over {@value #REPEATS} timed products after one warm-up. */
     public static double gflops(NDManager parent, int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("matrix size must be >= 1, got " + size);
+            throw new BadInputException("matrix size must be >= 1, got " + size);
         }
         try (NDManager manager = parent.newSubManager()) {
             NDArray a = manager.randomNormal(new Shape(size, size)); // (n, n)

@@ -1,6 +1,7 @@
 package io.kdflow.cli.bench;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.train.AdamW;
@@ -39,7 +40,7 @@ public final class TrainBenchmark {
 
     public TrainBenchmark(Seq2SeqModel model, BenchShape shape, int steps) {
         if (steps < 1) {
-            throw new IllegalArgumentException("timed steps must be >= 1, got " + steps);
+            throw new BadInputException("timed steps must be >= 1, got " + steps);
         }
         this.model = model;
         this.shape = shape;

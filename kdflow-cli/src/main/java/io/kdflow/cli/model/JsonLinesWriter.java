@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdflow.cli.UserError;
+import io.kdflow.core.error.BadInputException;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ public final class JsonLinesWriter implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise an output line", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+            throw new BadInputException(file + ": cannot write: " + e.getMessage(), e);
         }
     }
 
@@ -56,7 +56,7 @@ public final class JsonLinesWriter implements AutoCloseable {
         try {
             writer.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+            throw new BadInputException(file + ": cannot write: " + e.getMessage(), e);
         }
     }
 
@@ -65,7 +65,7 @@ public final class JsonLinesWriter implements AutoCloseable {
         try {
             writer.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+            throw new BadInputException(file + ": cannot write: " + e.getMessage(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.kdflow.cli.model;
 
 import io.kdflow.cli.jsonl.JsonLine;
 import io.kdflow.cli.jsonl.JsonLinesFile;
+import io.kdflow.core.error.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public record SourceLines(List<Example> examples) {
     /** Consecutive batches of at most {@code size} examples. */
     public List<List<Example>> batches(int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("--batch-size must be >= 1, got " + size);
+            throw new BadInputException("--batch-size must be >= 1, got " + size);
         }
         List<List<Example>> batches = new ArrayList<>();
         for (int start = 0; start < examples.size(); start += size) {

@@ -1,6 +1,7 @@
 package io.kdflow.cli.options;
 
 import io.kdflow.core.engine.EngineSetup;
+import io.kdflow.core.error.BadInputException;
 import picocli.CommandLine.Option;
 
 /** {@code --threads N}: libtorch's intra-op threads, applied by kd-core's {@link EngineSetup}. */
@@ -26,7 +27,7 @@ public final class ThreadsOption {
 
     private Integer checked() {
         if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            throw new BadInputException("--threads must be >= 1, got " + threads);
         }
         return threads;
     }

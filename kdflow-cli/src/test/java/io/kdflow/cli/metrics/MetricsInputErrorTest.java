@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every kind of bad input ends as one exact line on stderr, naming file, line and field, and exit code 1. */
+/** Every kind of bad input ends as one exact line on stderr, naming file, line and field, and exit code 2. */
 class MetricsInputErrorTest {
 
     private static final String GOOD_A = "{\"id\": \"a\", \"prediction\": \"x\"}";
@@ -82,7 +82,7 @@ class MetricsInputErrorTest {
         assertThat(run.err()).isEqualTo("kdflow metrics: "
                 + expected.replace("{P}", predictions.toString()).replace("{R}", references.toString())
                 + System.lineSeparator());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
     }
 
@@ -94,7 +94,7 @@ class MetricsInputErrorTest {
         CommandRun run = run(missing, references);
 
         assertThat(run.err()).isEqualTo("kdflow metrics: " + missing + ": no such file" + System.lineSeparator());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
     }
 
     @Test
@@ -109,7 +109,7 @@ class MetricsInputErrorTest {
 
         assertThat(run.err()).isEqualTo("kdflow metrics: " + predictions + " line 2: not valid UTF-8"
                 + System.lineSeparator());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
     }
 
     @Test

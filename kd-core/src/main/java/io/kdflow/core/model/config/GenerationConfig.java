@@ -65,11 +65,7 @@ public record GenerationConfig(
                 json.set(key, modelJson.get(key));
             }
         }
-        try {
-            return parse(new ConfigJson(json, "(defaults from config.json)"), model);
-        } catch (ModelConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return parse(new ConfigJson(json, "(defaults from config.json)"), model);
     }
 
     private static GenerationConfig parse(ConfigJson json, ModelConfig model) throws ModelConfigException {
