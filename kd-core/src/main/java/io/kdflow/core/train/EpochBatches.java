@@ -1,5 +1,6 @@
 package io.kdflow.core.train;
 
+import io.kdflow.core.error.BadInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class EpochBatches implements BatchSource {
     @Override
     public void seek(DataPosition position) {
         if (position.seed() != seed) {
-            throw new IllegalArgumentException("the checkpoint was shuffled with seed " + position.seed()
+            throw new BadInputException("the checkpoint was shuffled with seed " + position.seed()
                     + ", this source with " + seed);
         }
         epoch = position.epoch();

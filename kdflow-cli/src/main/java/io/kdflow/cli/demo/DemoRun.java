@@ -12,7 +12,6 @@ import io.kdflow.core.wire.proto.EvalReport;
 import io.kdflow.kafka.EmbeddedKafkaProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -208,7 +207,7 @@ public final class DemoRun {
         try {
             return Files.write(file, lines);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UserError("cannot write " + file + ": " + e.getMessage());
         }
     }
 
@@ -217,7 +216,7 @@ public final class DemoRun {
             Files.writeString(file, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UserError("cannot write " + file + ": " + e.getMessage());
         }
     }
 
@@ -234,7 +233,7 @@ public final class DemoRun {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
+            throw new UserError("cannot create " + dir + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kdflow.cli.demo;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.cli.UserError;
 import io.kdflow.core.model.ModelDirectoryWriter;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.PretrainedModels;
@@ -11,7 +12,6 @@ import io.kdflow.core.tokenizer.BpeTrainer;
 import io.kdflow.core.tokenizer.TokenizerArchitecture;
 import io.kdflow.core.tokenizer.TrainedBpe;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -38,7 +38,7 @@ final class DemoStudent {
                 ModelDirectoryWriter.save(model, directory, null);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the demo student to " + directory + ": " + e.getMessage(), e);
+            throw new UserError("cannot write the demo student to " + directory + ": " + e.getMessage());
         }
     }
 

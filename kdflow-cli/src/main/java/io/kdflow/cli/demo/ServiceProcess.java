@@ -3,7 +3,6 @@ package io.kdflow.cli.demo;
 import io.kdflow.cli.UserError;
 import io.kdflow.kafka.broker.FreePort;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,7 +63,7 @@ final class ServiceProcess implements AutoCloseable {
             builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
             return new ServiceProcess(module, builder.start(), port, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + module + ": " + e.getMessage(), e);
+            throw new UserError("cannot start " + module + " (" + jar + "): " + e.getMessage());
         }
     }
 

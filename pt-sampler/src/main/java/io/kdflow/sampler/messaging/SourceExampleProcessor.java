@@ -1,6 +1,5 @@
 package io.kdflow.sampler.messaging;
 
-import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.job.JobLimits;
 import io.kdflow.core.job.SamplingSettings;
 import io.kdflow.core.wire.RecordKeys;
@@ -12,13 +11,11 @@ import io.kdflow.sampler.sampling.PassThroughTargets;
 import io.kdflow.sampler.sampling.SamplerJobs;
 import io.kdflow.service.KafkaSends;
 import io.kdflow.service.RecordGate;
-import io.kdflow.service.RejectedRecordException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -64,7 +61,7 @@ public class SourceExampleProcessor {
     @Blocking
     public void consumeJob(ConsumerRecord<String, byte[]> record) {
         gate.process(SERVICE, record, WireCodecs.JOB_SPEC, spec -> {
-            SamplerJobs.Released released = rejectingBadInput(() -> jobs.acceptSpec(spec));
+            SamplerJobs.Released released = jobs.acceptSpec(spec);
             for (SourceExample example : released.examples()) {
                 publishTargets(example, released.settings());
             }
@@ -76,7 +73,7 @@ public class SourceExampleProcessor {
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         gate.process(SERVICE, record, WireCodecs.SOURCE_EXAMPLE, example -> {
-            Optional<SamplingSettings> settings = rejectingBadInput(() -> jobs.accept(example));
+            Optional<SamplingSettings> settings = jobs.accept(example);
             return settings.isEmpty() ? "held" : publishTargets(example, settings.get());
         });
     }
@@ -93,13 +90,4 @@ public class SourceExampleProcessor {
         return "published";
     }
 
-    private static <T> T rejectingBadInput(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RejectedRecordException e) {
-            throw e;
-        } catch (BadInputException e) {
-            throw new RejectedRecordException(e.getMessage(), e);
-        }
-    }
 }

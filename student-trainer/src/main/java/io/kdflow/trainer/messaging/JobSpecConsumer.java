@@ -30,7 +30,7 @@ public class JobSpecConsumer {
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         gate.process(TrainerService.SERVICE, record, WireCodecs.JOB_SPEC, spec -> {
-            TrainerJobs.Started started = TrainerService.rejectingBadInput(() -> trainer.jobs().acceptSpec(spec));
+            TrainerJobs.Started started = trainer.jobs().acceptSpec(spec);
             trainer.publish(started.checkpoints());
             return started.outcome() == TrainerJobs.SpecOutcome.STARTED ? "job_started" : "job_unchanged";
         });

@@ -32,8 +32,8 @@ public class PseudoTargetConsumer {
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         gate.process(TrainerService.SERVICE, record, WireCodecs.PSEUDO_TARGET, target -> {
-            Optional<List<CheckpointEvent>> events = TrainerService.rejectingBadInput(() -> trainer.jobs()
-                    .acceptTarget(target, record.topic(), record.partition(), record.offset()));
+            Optional<List<CheckpointEvent>> events = trainer.jobs()
+                    .acceptTarget(target, record.topic(), record.partition(), record.offset());
             if (events.isEmpty()) {
                 return "held";
             }

@@ -1,13 +1,11 @@
 package io.kdflow.trainer.messaging;
 
-import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.job.JobLimits;
 import io.kdflow.core.store.ModelStore;
 import io.kdflow.core.wire.RecordKeys;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.service.KafkaSends;
-import io.kdflow.service.RejectedRecordException;
 import io.kdflow.trainer.config.TrainerConfig;
 import io.kdflow.trainer.training.CheckpointWriter;
 import io.kdflow.trainer.training.TrainerJobs;
@@ -16,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -52,16 +49,6 @@ public class TrainerService {
         return jobs;
     }
 
-    /** Runs {@code work}, turning bad input into a rejected (dead-lettered) record. */
-    static <T> T rejectingBadInput(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RejectedRecordException e) {
-            throw e;
-        } catch (BadInputException e) {
-            throw new RejectedRecordException(e.getMessage(), e);
-        }
-    }
 
     /** Publishes checkpoint events and waits for the broker's acknowledgement of each. */
     void publish(List<CheckpointEvent> events) {

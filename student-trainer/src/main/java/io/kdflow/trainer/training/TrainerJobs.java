@@ -107,7 +107,7 @@ public final class TrainerJobs implements AutoCloseable {
         Path directory;
         try {
             directory = setup.store().resolve(init);
-        } catch (IllegalArgumentException e) {
+        } catch (BadInputException e) {
             throw new BadInputException("JobSpec.student.init_uri: " + e.getMessage(), e);
         }
         if (!Files.isRegularFile(directory.resolve("config.json"))) {
