@@ -109,14 +109,14 @@ public final class JointTeachingObjective implements TrainingObjective {
             inputs.add(GenerationInput.of(sources[row], example.exampleId()));
             ids.add(example.exampleId());
         }
-        GenerationSettings settings = sampling.toBuilder().seed(stepSeed(step)).build();
-        List<Generation> generations = sampler.generate(inputs, settings); // no gradients, inference mode
+        List<Generation> generations = sampler.generate(inputs, samplingSettings(step)); // no gradients, eval
         long[][] targets = generations.stream().map(g -> g.best().tokens()).toArray(long[][]::new);
         listener.accept(new StudentTargets(step, List.copyOf(ids), targets));
         return kd.lossOn(manager, PairBatch.ofIds(sources, targets, maxSourceTokens, maxTargetTokens, pad));
     }
 
-    private long stepSeed(long step) {
-        return seed * 0x9E3779B97F4A7C15L + step;
+    /** The student's sampling settings at {@code step}: the fixed ones, seeded from the objective's seed and the step. */
+    public GenerationSettings samplingSettings(long step) {
+        return sampling.toBuilder().seed(seed * 0x9E3779B97F4A7C15L + step).build();
     }
 }
