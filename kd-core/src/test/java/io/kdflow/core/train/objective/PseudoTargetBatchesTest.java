@@ -71,9 +71,10 @@ class PseudoTargetBatchesTest {
 
         for (int epoch = 0; epoch < 2; epoch++) {
             List<TrainingExample> examples = batches.next().orElseThrow();
+            int ptIndex = plan.ptIndexOf(epoch);
             assertThat(examples).hasSize(5);
             assertThat(examples.stream().filter(e -> e.kind() == PseudoTarget.Kind.TEACHER))
-                    .hasSize(3).allSatisfy(e -> assertThat(e.ptIndex()).isEqualTo(plan.ptIndexOf(epoch)));
+                    .hasSize(3).allSatisfy(e -> assertThat(e.ptIndex()).isEqualTo(ptIndex));
             TrainingBatch batch = fixture.encoder.apply(examples);
             for (int row = 0; row < examples.size(); row++) {
                 long[] labels = Arrays.stream(batch.pairs().labels()[row]).filter(id -> id != PairBatch.IGNORED)
