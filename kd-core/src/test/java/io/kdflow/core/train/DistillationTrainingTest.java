@@ -167,6 +167,38 @@ class DistillationTrainingTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("the checkpoint ran under");
     }
 
+    @Test
+    void shouldRepeatTheSameLossesForNoisyKdWithJointTeachingAndPullTheStudentTowardsTheTeacher() {
+        ObjectiveSpec noisyJoint = ObjectiveSpec.of(Kind.NOISY_KD, TeacherSource.IN_PROCESS, 1).withNoiseDropout(0.1)
+                .withJointTeaching(0.5, 32, 12, 42);
+        List<Double> first = losses(noisyJoint, 6);
+        List<Double> second = losses(noisyJoint, 6);
+        assertThat(second).as("same seed, same losses").isEqualTo(first);
+
+        // one batch over and over: logit KD must shrink the divergence
+        ObjectiveSpec kd = ObjectiveSpec.of(Kind.LOGIT_KD, TeacherSource.IN_PROCESS, 1);
+        List<Double> kdLosses = new ArrayList<>();
+        TrainingSettings settings = settings(TrainingSettings.Objective.LOGITS_KD);
+        try (StudentTraining run = StudentTraining.open(studentDir, settings, kd, Optional.of(teacher),
+                new EpochBatches(epoch -> PAIRS.subList(0, 2), 2, 8, 42), 100)) {
+            run.loop().addListener(r -> kdLosses.add(r.result().loss()));
+            run.loop().run(8);
+        }
+        assertThat(kdLosses).hasSize(8);
+        assertThat(kdLosses.get(7)).isLessThan(kdLosses.get(1));
+    }
+
+    private static List<Double> losses(ObjectiveSpec spec, int steps) {
+        List<Double> losses = new ArrayList<>();
+        try (StudentTraining run = StudentTraining.open(studentDir, settings(TrainingSettings.Objective.NOISY_KD),
+                spec, Optional.of(teacher), epochs(PAIRS, 10), 100)) {
+            run.loop().addListener(r -> losses.add(r.result().loss()));
+            run.loop().run(steps);
+        }
+        assertThat(losses).hasSize(steps).allSatisfy(loss -> assertThat(loss).isPositive());
+        return losses;
+    }
+
     private static String name(ObjectiveSpec spec, Seq2SeqModel student, Optional<Seq2SeqModel> teacher) {
         return Objectives.create(spec, student, teacher).name();
     }

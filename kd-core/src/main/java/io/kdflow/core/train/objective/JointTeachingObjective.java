@@ -29,9 +29,10 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <p><b>Deviation:</b> the paper's code samples while the student is in training mode, i.e. with dropout
- * active. Our incremental decoder (KV cache) always runs in inference mode, so the samples are drawn without
- * dropout; with the study's student dropout of 0.1 this only changes which plausible sequences are drawn, not
- * the loss computed on them. The samples are reproducible: the sampling seed is derived from the objective's
+ * active. Our incremental decoder (KV cache) always runs in inference mode, so the samples are drawn from the
+ * student's dropout-free distribution (the loss on them is computed in training mode, with dropout, as in the
+ * paper). Supporting dropout while sampling needs a run mode in the incremental decoder. The samples are
+ * reproducible: the sampling seed is derived from the objective's
  * seed and the step, each input's stream from its example id ({@link GenerationInput#of}).
  *
  * <p>The generated sequences carry no decoder start token ({@link io.kdflow.core.decoding.Hypothesis}), so

@@ -47,8 +47,8 @@ public final class TeacherPass {
     /**
      * The teacher with hidden-state dropout {@code rate} active (BART {@code dropout}, T5 {@code dropout_rate};
      * attention and activation dropout as the teacher's config has them). A model's rates are fixed when it is
-     * built, so another rate than the config's needs a replica of the teacher with that rate; it shares the
-     * teacher's weights' values (copied once) and is freed with the teacher.
+     * built, so another rate than the config's needs a replica of the teacher with that rate: a copy of its
+     * weights (made once, twice the teacher's memory), freed with the teacher.
      *
      * @param rate in [0, 1)
      */
