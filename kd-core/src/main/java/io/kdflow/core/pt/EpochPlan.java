@@ -1,6 +1,8 @@
 package io.kdflow.core.pt;
 
 import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.train.EpochBatches;
+import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.core.wire.proto.Split;
 import java.util.ArrayList;
@@ -8,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -23,8 +24,9 @@ import java.util.TreeMap;
  *       every PT once;</li>
  *   <li>K = 0: gold only; {@link Content#PTS_ONLY} drops the gold pairs, {@link Content#GOLD_ONLY} the PTs
  *       (the study's stages: fine-tuning on gold, PTs with or without gold);</li>
- *   <li>the order is a shuffle seeded by (seed, e) alone: the same plan and epoch always give the same list,
- *       whatever order the records arrived in; different epochs give different orders;</li>
+ *   <li>{@link #epoch} lists gold pairs then PTs, each sorted by example id: the same plan and epoch always
+ *       give the same list, whatever order the records arrived in; {@link #batches} feeds the epochs to
+ *       {@link EpochBatches}, the one place that shuffles (seeded by (seed, e)) and cuts micro-batches;</li>
  *   <li>records of other splits (DEV, TEST) are ignored; a record of a wanted kind whose
  *       {@code num_pseudo_targets} disagrees with K, a duplicate identity, or a labeled or unlabeled input
  *       missing PT {@code e mod K} when epoch e is asked for, is a {@link BadInputException} naming the
@@ -47,7 +49,7 @@ public final class EpochPlan {
      * @param numPseudoTargets K (0 = gold only)
      * @param content          gold and / or PTs
      * @param includeUnlabeled PTs of unlabeled inputs join the epochs
-     * @param seed             base of the per-epoch shuffle
+     * @param seed             base of the per-epoch shuffle {@link #batches} uses
      */
     public record Options(int numPseudoTargets, Content content, boolean includeUnlabeled, long seed) {
 
@@ -153,7 +155,15 @@ public final class EpochPlan {
     }
 
     /**
-     * The examples of epoch {@code epoch}, shuffled.
+     * The micro-batches of {@code epochs} epochs of this plan, shuffled per epoch with the plan's seed: the
+     * batch source the training loop reads.
+     */
+    public EpochBatches batches(int batchSize, int epochs) {
+        return new EpochBatches(this::epoch, batchSize, epochs, options.seed());
+    }
+
+    /**
+     * The examples of epoch {@code epoch}, in a fixed order (gold, then PTs, each by example id).
      *
      * @throws BadInputException when an input lacks PT {@code epoch mod K}
      */
@@ -172,27 +182,6 @@ public final class EpochPlan {
             }
             examples.add(new TrainingExample(pt));
         }
-        shuffle(examples, new SplittableRandom(epochSeed(options.seed(), epoch)));
         return examples;
-    }
-
-    /** The seed of epoch {@code epoch}'s shuffle: SplitMix64 finalisers over (seed, epoch). */
-    static long epochSeed(long seed, int epoch) {
-        return mix(mix(seed) ^ (0x9e3779b97f4a7c15L * (epoch + 1L)));
-    }
-
-    private static void shuffle(List<TrainingExample> examples, SplittableRandom random) {
-        for (int i = examples.size() - 1; i > 0; i--) { // Fisher-Yates
-            int j = random.nextInt(i + 1);
-            TrainingExample held = examples.get(i);
-            examples.set(i, examples.get(j));
-            examples.set(j, held);
-        }
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 }

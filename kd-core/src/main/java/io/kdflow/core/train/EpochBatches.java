@@ -10,8 +10,9 @@ import java.util.function.IntFunction;
 
 /**
  * A finite data set read for a number of epochs: each epoch's examples (a function of the epoch, so that
- * epoch e can take pseudo-target number e mod K of every input) are shuffled with a generator seeded from
- * the seed and the epoch, then cut into micro-batches (the last one may be smaller).
+ * epoch e can take pseudo-target number e mod K of every input: {@link io.kdflow.core.pt.EpochPlan#batches}) are
+ * shuffled with a generator seeded from the seed and the epoch, then cut into micro-batches (the last one may
+ * be smaller). This is the one place epochs are shuffled; a resumed run seeks to its saved position.
  */
 public final class EpochBatches implements BatchSource {
 

@@ -31,15 +31,46 @@ public record PairBatch(long[][] inputIds, long[][] attentionMask, long[][] labe
         long[][] sourceIds = new long[sources.size()][];
         long[][] targetIds = new long[targets.size()][];
         for (int i = 0; i < sources.size(); i++) {
-            sourceIds[i] = TextEncoding.truncateKeepingEnd(encoding.source(sources.get(i)), maxSourceTokens);
-            targetIds[i] = TextEncoding.truncateKeepingEnd(encoding.target(targets.get(i)), maxTargetTokens);
+            sourceIds[i] = encoding.source(sources.get(i));
+            targetIds[i] = encoding.target(targets.get(i));
         }
-        long[][] inputIds = pad(sourceIds, padId);
-        long[][] mask = new long[inputIds.length][inputIds[0].length];
+        return ofIds(sourceIds, targetIds, maxSourceTokens, maxTargetTokens, padId);
+    }
+
+    /**
+     * Pads already encoded pairs; sources are cut to {@code maxSourceTokens}, targets to
+     * {@code maxTargetTokens}, both keeping their final (end-of-sequence) token.
+     *
+     * @param sourceIds one row of source ids per pair
+     * @param targetIds one row of label ids per pair (no decoder start token)
+     */
+    public static PairBatch ofIds(long[][] sourceIds, long[][] targetIds, int maxSourceTokens, int maxTargetTokens,
+            long padId) {
+        if (sourceIds.length != targetIds.length || sourceIds.length == 0) {
+            throw new IllegalArgumentException("need as many targets as sources (at least one), got "
+                    + sourceIds.length + " sources and " + targetIds.length + " targets");
+        }
+        long[][] sources = new long[sourceIds.length][];
+        long[][] targets = new long[targetIds.length][];
         for (int i = 0; i < sourceIds.length; i++) {
-            Arrays.fill(mask[i], 0, sourceIds[i].length, 1);
+            sources[i] = TextEncoding.truncateKeepingEnd(sourceIds[i], maxSourceTokens);
+            targets[i] = TextEncoding.truncateKeepingEnd(targetIds[i], maxTargetTokens);
         }
-        return new PairBatch(inputIds, mask, pad(targetIds, IGNORED));
+        long[][] inputIds = pad(sources, padId);
+        long[][] mask = new long[inputIds.length][inputIds[0].length];
+        for (int i = 0; i < sources.length; i++) {
+            Arrays.fill(mask[i], 0, sources[i].length, 1);
+        }
+        return new PairBatch(inputIds, mask, pad(targets, IGNORED));
+    }
+
+    /** The unpadded source ids of row {@code row}. */
+    public long[] sourceIds(int row) {
+        int length = 0;
+        while (length < attentionMask[row].length && attentionMask[row][length] == 1) {
+            length++;
+        }
+        return Arrays.copyOf(inputIds[row], length);
     }
 
     /** Number of target tokens the loss counts. */

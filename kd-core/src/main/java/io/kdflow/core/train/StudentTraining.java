@@ -11,10 +11,11 @@ import io.kdflow.core.tokenizer.HfTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * One encoder-decoder student's training run, assembled from a Hugging Face model directory and the job's
- * {@link TrainingSettings}: the student and its tokenizer, the objective the settings name, and the
+ * {@link TrainingSettings}: the student and its tokenizer, its objective ({@link Objectives}), and the
  * {@link TrainingLoop} over the given source. A checkpoint directory {@link TrainingLoop#save} wrote is a
  * valid start: open it, then {@link TrainingLoop#restore} it.
  */
@@ -27,37 +28,54 @@ public final class StudentTraining implements AutoCloseable {
     private final TrainingLoop loop;
 
     private StudentTraining(Path studentDir, NDManager manager, Seq2SeqModel student, HfTokenizer tokenizer,
-            TrainingSettings settings, BatchSource source, long scheduleSteps) {
+            TrainingSettings settings, TrainingObjective objective, BatchSource source, long scheduleSteps) {
         this.studentDir = studentDir;
         this.manager = manager;
         this.student = student;
         this.tokenizer = tokenizer;
         TextEncoding encoding = new TextEncoding(tokenizer, student.config());
         long pad = student.config().specialTokens().pad();
-        this.loop = new TrainingLoop(student, objective(settings, student), source,
-                examples -> new TrainingBatch(examples, PairBatch.encode(encoding,
-                        examples.stream().map(TrainingExample::source).toList(),
-                        examples.stream().map(TrainingExample::target).toList(),
-                        settings.maxSourceTokens(), settings.maxTargetTokens(), pad)),
+        this.loop = new TrainingLoop(student, objective, source,
+                new ExampleEncoder(encoding, settings.maxSourceTokens(), settings.maxTargetTokens(), pad),
                 settings, scheduleSteps);
     }
 
     /**
-     * Loads the student in {@code studentDir} ({@code config.json}, weights, {@code tokenizer.json}).
+     * Loads the student in {@code studentDir} ({@code config.json}, weights, {@code tokenizer.json}) and trains
+     * it with the objective {@code settings} name, with no teacher in the process: cross-entropy for
+     * CROSS_ENTROPY and SEQUENCE_KD (cross-entropy on the PTs), logit KD from the records' sparse distributions
+     * at {@code kd_temperature} for LOGITS_KD.
      *
-     * @throws BadInputException when the objective is not available yet
+     * @throws BadInputException for NOISY_KD, which needs the teacher in the process (see
+     *     {@link #open(Path, TrainingSettings, ObjectiveSpec, Optional, BatchSource, long)})
      * @throws UncheckedIOException when the directory cannot be read
      */
     public static StudentTraining open(Path studentDir, TrainingSettings settings, BatchSource source,
             long scheduleSteps) {
-        requireSupported(settings.objective());
+        return open(studentDir, settings, specOf(settings), Optional.empty(), source, scheduleSteps);
+    }
+
+    /**
+     * Loads the student in {@code studentDir} and trains it with the objective {@code objective} describes.
+     *
+     * @param teacher the teacher in the process, when the objective needs one (not closed here)
+     * @throws BadInputException when the objective needs a teacher and none is given
+     * @throws UncheckedIOException when the directory cannot be read
+     */
+    public static StudentTraining open(Path studentDir, TrainingSettings settings, ObjectiveSpec objective,
+            Optional<Seq2SeqModel> teacher, BatchSource source, long scheduleSteps) {
+        if (objective.needsTeacher() && teacher.isEmpty()) {
+            throw new BadInputException("objective " + objective.kind() + " needs the teacher in the process;"
+                    + " none was given (the streaming trainer supports CROSS_ENTROPY, SEQUENCE_KD and LOGITS_KD)");
+        }
         DenormalFlush.ensureEnabled();
         NDManager manager = NDManager.newBaseManager();
         Seq2SeqModel student = null;
         try {
             student = PretrainedModels.loadSeq2Seq(studentDir, manager);
             HfTokenizer tokenizer = HfTokenizer.load(studentDir.resolve("tokenizer.json"));
-            return new StudentTraining(studentDir, manager, student, tokenizer, settings, source, scheduleSteps);
+            return new StudentTraining(studentDir, manager, student, tokenizer, settings,
+                    Objectives.create(objective, student, teacher), source, scheduleSteps);
         } catch (IOException e) {
             manager.close();
             throw new UncheckedIOException("cannot load the student from " + studentDir + ": " + e.getMessage(), e);
@@ -70,18 +88,18 @@ public final class StudentTraining implements AutoCloseable {
         }
     }
 
-    private static void requireSupported(TrainingSettings.Objective objective) {
-        if (objective == TrainingSettings.Objective.LOGITS_KD || objective == TrainingSettings.Objective.NOISY_KD) {
-            throw new BadInputException("JobSpec.training.objective: " + objective
-                    + " is not supported yet (must be CROSS_ENTROPY or SEQUENCE_KD)");
-        }
-    }
-
-    private static TrainingObjective objective(TrainingSettings settings, Seq2SeqModel student) {
+    /** The objective of the job's training settings for a trainer without a teacher in the process. */
+    static ObjectiveSpec specOf(TrainingSettings settings) {
         return switch (settings.objective()) {
             // Sequence-level KD is cross-entropy on the teacher's pseudo-targets.
-            case CROSS_ENTROPY, SEQUENCE_KD -> new CrossEntropyObjective(student);
-            case LOGITS_KD, NOISY_KD -> throw new IllegalStateException("checked by requireSupported");
+            case CROSS_ENTROPY, SEQUENCE_KD -> ObjectiveSpec.crossEntropy();
+            case LOGITS_KD -> ObjectiveSpec.of(ObjectiveSpec.Kind.LOGIT_KD, ObjectiveSpec.TeacherSource.RECORDS,
+                    settings.kdTemperature());
+            case NOISY_KD -> ObjectiveSpec.of(ObjectiveSpec.Kind.NOISY_KD, ObjectiveSpec.TeacherSource.IN_PROCESS,
+                    settings.kdTemperature());
+            // objectives the job settings gain later are connected through the ObjectiveSpec overload
+            default -> throw new BadInputException("JobSpec.training.objective: " + settings.objective()
+                    + " needs an ObjectiveSpec (open with one)");
         };
     }
 

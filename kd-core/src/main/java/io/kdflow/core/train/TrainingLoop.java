@@ -133,6 +133,24 @@ public final class TrainingLoop implements AutoCloseable {
      * @throws BadInputException when the checkpoint was written under another schedule or is incomplete
      */
     public void restore(Path directory) throws IOException {
+        TrainingStateFile.State state = restoreOptimization(directory);
+        source.seek(state.data());
+        pending.clear();
+    }
+
+    /**
+     * Restores optimizer and schedule position from a directory {@link #save} wrote, but not its data
+     * position: this loop's source starts where it stands. The next phase of a run on other data continues
+     * the same learning-rate schedule (the final cross-entropy fine-tune from the best KD checkpoint).
+     *
+     * @throws BadInputException when the checkpoint was written under another schedule or is incomplete
+     */
+    public void restoreContinuingSchedule(Path directory) throws IOException {
+        restoreOptimization(directory);
+        pending.clear();
+    }
+
+    private TrainingStateFile.State restoreOptimization(Path directory) throws IOException {
         TrainingStateFile.State state = TrainingStateFile.read(directory);
         if (!state.schedule().equals(schedule)) {
             throw new BadInputException(directory.resolve(TrainingStateFile.FILE) + ": the checkpoint ran under "
@@ -143,8 +161,7 @@ public final class TrainingLoop implements AutoCloseable {
             throw new BadInputException(directory + ": " + OptimizerState.FILE + " is at step " + optimizer.steps()
                     + " but " + TrainingStateFile.FILE + " at step " + state.steps());
         }
-        source.seek(state.data());
-        pending.clear();
+        return state;
     }
 
     @Override

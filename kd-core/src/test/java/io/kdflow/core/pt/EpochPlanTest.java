@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.pt.EpochPlan.Content;
 import io.kdflow.core.pt.EpochPlan.Options;
+import io.kdflow.core.train.EpochBatches;
+import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.core.wire.proto.Split;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The PT rotation: epoch e = every gold pair + PT (e mod K) of every input, shuffled per (seed, e). */
+/** The PT rotation: epoch e = every gold pair + PT (e mod K) of every input, shuffled per (seed, e) by its batches. */
 class EpochPlanTest {
 
     private static final int LABELED = 5;
@@ -61,11 +63,29 @@ class EpochPlanTest {
         assertThat(ids(plan.epoch(3))).isEqualTo(ids(plan.epoch(3)));
         assertThat(ids(EpochPlan.of(reversed, options).epoch(3))).as("record order does not matter")
                 .isEqualTo(ids(plan.epoch(3)));
-        assertThat(ids(plan.epoch(2))).as("same content as epoch 0, another order")
-                .isNotEqualTo(ids(plan.epoch(0)))
-                .containsExactlyInAnyOrderElementsOf(ids(plan.epoch(0)));
-        assertThat(ids(EpochPlan.of(records, new Options(2, Content.GOLD_AND_PTS, true, 8L)).epoch(3)))
-                .as("another seed").isNotEqualTo(ids(plan.epoch(3)));
+        List<List<String>> epochs = shuffledEpochs(plan, 4);
+        assertThat(epochs).isEqualTo(shuffledEpochs(EpochPlan.of(reversed, options), 4));
+        assertThat(epochs.get(2)).as("same content as epoch 0, another order")
+                .isNotEqualTo(epochs.get(0))
+                .containsExactlyInAnyOrderElementsOf(epochs.get(0));
+        assertThat(epochs.get(0)).as("shuffled, not the plan's fixed order").isNotEqualTo(ids(plan.epoch(0)));
+        assertThat(shuffledEpochs(EpochPlan.of(records, new Options(2, Content.GOLD_AND_PTS, true, 8L)), 4).get(3))
+                .as("another seed").isNotEqualTo(epochs.get(3));
+    }
+
+    /** Each epoch's examples in the order the plan's batches (4 per batch) serve them. */
+    private static List<List<String>> shuffledEpochs(EpochPlan plan, int epochs) {
+        EpochBatches batches = plan.batches(4, epochs);
+        List<List<String>> served = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            List<String> ids = new ArrayList<>();
+            while (ids.size() < plan.epochSize()) {
+                ids.addAll(ids(batches.next().orElseThrow()));
+            }
+            served.add(ids);
+        }
+        assertThat(batches.next()).isEmpty();
+        return served;
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.testing.HfTiny;
 import io.kdflow.core.tokenizer.HfTokenizer;
+import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.wire.SparseDistribution;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.DecodingSettings;

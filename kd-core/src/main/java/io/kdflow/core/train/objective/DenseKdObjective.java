@@ -1,0 +1,62 @@
+package io.kdflow.core.train.objective;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.nn.Autograd;
+import io.kdflow.core.model.nn.RunMode;
+import io.kdflow.core.train.PairBatch;
+import io.kdflow.core.train.TrainingBatch;
+import io.kdflow.core.train.TrainingObjective;
+
+/**
+ * KD with the teacher in the process (docs/method.md, "Logit KD", "Noisy KD"): on the batch's targets (gold
+ * or pseudo-targets: with PT examples this is the paper's "logit KD + PTs"), the teacher runs teacher-forced
+ * without gradients and the student in training mode, and the loss is the divergence between their next-token
+ * distributions at every target position:
+ *
+ * <pre>
+ *   logit KD:  L = tau^2 * mean_b [ (1/|y_b|) sum_t KL(P_T(. | x_b, y_b,&lt;t) || P_S(. | x_b, y_b,&lt;t)) ]
+ * </pre>
+ *
+ * with P = softmax(logits / tau); no gold cross-entropy term. {@link TeacherPass#eval} gives the paper's logit
+ * KD, {@link TeacherPass#noisy} noisy KD (the same loss, teacher dropout active); the divergence may also be
+ * TRL's reverse KL or generalized JSD ({@link TokenDivergence}). Teacher and student share one tokenizer
+ * (the losses check that the logits' shapes agree).
+ */
+public final class DenseKdObjective implements TrainingObjective {
+
+    private final Seq2SeqModel student;
+    private final TeacherPass teacher;
+    private final TokenDivergence divergence;
+
+    public DenseKdObjective(Seq2SeqModel student, TeacherPass teacher, TokenDivergence divergence) {
+        this.student = student;
+        this.teacher = teacher;
+        this.divergence = divergence;
+    }
+
+    @Override
+    public String name() {
+        return (teacher.noisy() ? "noisy-" : "") + divergence.name();
+    }
+
+    @Override
+    public NDArray loss(NDManager manager, TrainingBatch batch, long step) {
+        return lossOn(manager, batch.pairs());
+    }
+
+    /** The loss on {@code pairs}' targets, whatever the batch's examples say (Joint-Teaching's targets). */
+    public NDArray lossOn(NDManager manager, PairBatch pairs) {
+        TeacherForcing inputs = TeacherForcing.of(manager, pairs, student);
+        NDArray teacherLogits = teacher.logits(inputs); // (B, T, V), detached
+        NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
+        try (Autograd.Scope grad = Autograd.enabled()) {
+            return divergence.dense(studentLogits, teacherLogits, inputs.mask()); // ()
+        }
+    }
+
+    public TeacherPass teacher() {
+        return teacher;
+    }
+}
