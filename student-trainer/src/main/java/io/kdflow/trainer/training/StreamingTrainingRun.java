@@ -46,8 +46,8 @@ final class StreamingTrainingRun implements JobRun {
     public List<CheckpointEvent> accept(PseudoTarget target, Map<String, Long> nextOffsets) {
         this.nextOffsets = nextOffsets;
         targets++;
-        batches.add(new TrainingExample(target.getExampleId(), target.getSource(), target.getText(),
-                target.getDistribution()));
+        // The record itself: its token ids are the ones the teacher's distribution rows belong to.
+        batches.add(new TrainingExample(target));
         training.loop().run(Long.MAX_VALUE);
         List<CheckpointEvent> events = List.copyOf(completed);
         completed.clear();
