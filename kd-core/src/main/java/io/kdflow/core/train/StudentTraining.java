@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDManager;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.job.TrainingSettings;
-import io.kdflow.core.model.PretrainedModels;
+import io.kdflow.core.model.ModelDirectory;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.nn.DenormalFlush;
-import io.kdflow.core.tokenizer.HfTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,17 +22,17 @@ public final class StudentTraining implements AutoCloseable {
 
     private final Path studentDir;
     private final NDManager manager;
+    private final ModelDirectory directory;
     private final Seq2SeqModel student;
-    private final HfTokenizer tokenizer;
     private final TrainingLoop loop;
 
-    private StudentTraining(Path studentDir, NDManager manager, Seq2SeqModel student, HfTokenizer tokenizer,
+    private StudentTraining(Path studentDir, NDManager manager, ModelDirectory directory,
             TrainingSettings settings, TrainingObjective objective, BatchSource source, long scheduleSteps) {
         this.studentDir = studentDir;
         this.manager = manager;
-        this.student = student;
-        this.tokenizer = tokenizer;
-        TextEncoding encoding = new TextEncoding(tokenizer, student.config());
+        this.directory = directory;
+        this.student = directory.seq2seq();
+        TextEncoding encoding = directory.textEncoding();
         long pad = student.config().specialTokens().pad();
         this.loop = new TrainingLoop(student, objective, source,
                 new ExampleEncoder(encoding, settings.maxSourceTokens(), settings.maxTargetTokens(), pad),
@@ -48,7 +47,7 @@ public final class StudentTraining implements AutoCloseable {
      *
      * @throws BadInputException for NOISY_KD, which needs the teacher in the process (see
      *     {@link #open(Path, TrainingSettings, ObjectiveSpec, Optional, BatchSource, long)})
-     * @throws UncheckedIOException when the directory cannot be read
+     * @throws BadInputException when the directory is not a readable model directory
      */
     public static StudentTraining open(Path studentDir, TrainingSettings settings, BatchSource source,
             long scheduleSteps) {
@@ -60,7 +59,7 @@ public final class StudentTraining implements AutoCloseable {
      *
      * @param teacher the teacher in the process, when the objective needs one (not closed here)
      * @throws BadInputException when the objective needs a teacher and none is given
-     * @throws UncheckedIOException when the directory cannot be read
+     * @throws BadInputException when the directory is not a readable model directory
      */
     public static StudentTraining open(Path studentDir, TrainingSettings settings, ObjectiveSpec objective,
             Optional<Seq2SeqModel> teacher, BatchSource source, long scheduleSteps) {
@@ -70,18 +69,14 @@ public final class StudentTraining implements AutoCloseable {
         }
         DenormalFlush.ensureEnabled();
         NDManager manager = NDManager.newBaseManager();
-        Seq2SeqModel student = null;
+        ModelDirectory directory = null;
         try {
-            student = PretrainedModels.loadSeq2Seq(studentDir, manager);
-            HfTokenizer tokenizer = HfTokenizer.load(studentDir.resolve("tokenizer.json"));
-            return new StudentTraining(studentDir, manager, student, tokenizer, settings,
-                    Objectives.create(objective, student, teacher), source, scheduleSteps);
-        } catch (IOException e) {
-            manager.close();
-            throw new UncheckedIOException("cannot load the student from " + studentDir + ": " + e.getMessage(), e);
+            directory = ModelDirectory.load(studentDir, manager);
+            return new StudentTraining(studentDir, manager, directory, settings,
+                    Objectives.create(objective, directory.seq2seq(), teacher), source, scheduleSteps);
         } catch (RuntimeException e) {
-            if (student != null) {
-                student.close();
+            if (directory != null) {
+                directory.close();
             }
             manager.close();
             throw e;
@@ -123,8 +118,7 @@ public final class StudentTraining implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
-        tokenizer.close();
-        student.close();
+        directory.close();
         manager.close();
     }
 }
