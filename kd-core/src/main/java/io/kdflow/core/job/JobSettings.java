@@ -64,10 +64,23 @@ public record JobSettings(String jobId, StudentSettings student, TrainingSetting
                 ObjectivesOfSpec.jointTeaching(spec.getTraining(), training),
                 TaskOfSpec.task(spec),
                 TeacherOfSpec.teacher(spec, training, limits),
-                training("JobSpec.baseline.", spec.getBaseline(), baselineDefaults(training), limits),
+                crossEntropy("JobSpec.baseline.", spec.getBaseline(), baselineDefaults(training), limits),
                 selection(spec.getEvaluation()),
                 spec.getOutputDir().isEmpty() ? DEFAULT_OUTPUT_DIR : spec.getOutputDir(),
                 SpecField.integer("JobSpec.threads", spec.hasThreads(), spec.getThreads(), 0, 0, 1024));
+    }
+
+    /**
+     * A phase that trains on gold with cross-entropy (the baseline, the teacher's): its objective may only be
+     * unset or CROSS_ENTROPY.
+     */
+    static TrainingSettings crossEntropy(String path, TrainingSpec t, TrainingSettings d, JobLimits limits) {
+        if (t.getObjective() != TrainingSpec.Objective.OBJECTIVE_UNSPECIFIED
+                && t.getObjective() != TrainingSpec.Objective.CROSS_ENTROPY) {
+            throw SpecField.rejected(path + "objective", t.getObjective().toString(),
+                    "CROSS_ENTROPY: this phase trains on gold only");
+        }
+        return training(path, t, d, limits);
     }
 
     /** The baseline's defaults: the distillation phase's optimization, with cross-entropy on gold only. */

@@ -64,8 +64,8 @@ final class TeacherOfSpec {
                 shape(t.getShape()),
                 SpecField.integer(pre + "epochs", p.hasEpochs(), p.getEpochs(), 0, 0, 10_000),
                 denoising(p, training),
-                JobSettings.training(pre + "optimization.", p.getOptimization(), defaults, limits),
-                JobSettings.training(FIELD + "fine_tuning.", t.getFineTuning(), defaults, limits)));
+                JobSettings.crossEntropy(pre + "optimization.", p.getOptimization(), defaults, limits),
+                JobSettings.crossEntropy(FIELD + "fine_tuning.", t.getFineTuning(), defaults, limits)));
     }
 
     /** Cross-entropy with the documented defaults, the job's seed and token limits. */
