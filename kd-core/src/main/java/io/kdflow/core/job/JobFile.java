@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.google.protobuf.CodedOutputStream;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.wire.proto.JobSpec;
+import io.kdflow.core.wire.proto.TrainingSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,6 +100,34 @@ public final class JobFile {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    /**
+     * The part of a spec that makes its teacher: the task (data locations, sizes, name), the teacher section,
+     * the seed, the token limits and the evaluation (it selects the teacher's checkpoint). Two jobs with the same teacher part can share a trained teacher whatever
+     * their students, objectives and names; the data's content is not included (hash the files for that).
+     */
+    public static JobSpec teacherPart(JobSpec spec) {
+        TrainingSpec t = spec.getTraining();
+        TrainingSpec.Builder training = TrainingSpec.newBuilder();
+        if (t.hasSeed()) {
+            training.setSeed(t.getSeed());
+        }
+        if (t.hasMaxSourceTokens()) {
+            training.setMaxSourceTokens(t.getMaxSourceTokens());
+        }
+        if (t.hasMaxTargetTokens()) {
+            training.setMaxTargetTokens(t.getMaxTargetTokens());
+        }
+        return JobSpec.newBuilder().setTask(spec.getTask()).setTaskSpec(spec.getTaskSpec())
+                .setTeacher(spec.getTeacher()).setTeacherUri(spec.getTeacherUri())
+                .setTeacherInitUri(spec.getTeacherInitUri()).setTraining(training).setEvaluation(spec.getEvaluation())
+                .build();
+    }
+
+    /** {@link #hash} of {@link #teacherPart}: the key of a cached teacher. */
+    public static String teacherKey(JobSpec spec) {
+        return hash(teacherPart(spec));
     }
 
     /** The file's name without its .yaml / .yml extension. */

@@ -197,8 +197,8 @@ final class JobFileSchema {
         if (maxTargetTokens > 0) {
             decoding.setMaxNewTokens(maxTargetTokens);
         }
-        String sampling = "only the sampling modes use it (mode is " + modeName(mode) + ")";
-        String beam = "only mode beam uses it (mode is " + modeName(mode) + ")";
+        String sampling = "only the sampling modes use it; mode is " + modeName(mode);
+        String beam = "only mode beam uses it; mode is " + modeName(mode);
         s.integer("num_beams", 1, 64).ifPresent(b -> {
             if (mode.sampling()) {
                 throw s.rejected("num_beams", "is not allowed", beam);

@@ -331,7 +331,7 @@ class JobFileTest {
         assertRejected("""
                 task: {train: data/train.jsonl}
                 pseudo_targets: {mode: beam, top_p: 0.9}
-                """, ": pseudo_targets.top_p: 0.9 is not allowed (only the sampling modes use it (mode is beam))");
+                """, ": pseudo_targets.top_p: 0.9 is not allowed (only the sampling modes use it; mode is beam)");
         assertRejected("""
                 task: {train: data/train.jsonl}
                 pseudo_targets: {k: 8, num_beams: 4}
@@ -419,6 +419,26 @@ class JobFileTest {
         assertThat(reordered).isEqualTo(a);
         assertThat(otherSeed).isNotEqualTo(a);
         assertThat(otherEpochs).isNotEqualTo(a).isNotEqualTo(otherSeed);
+    }
+
+    @Test
+    void shouldKeyTheTeacherOnWhatMakesItOnly() throws IOException {
+        String teacher = """
+                seed: 3
+                task: {train: data/train.jsonl, max_source_tokens: 32}
+                teacher: {tokenizer: {vocab_size: 1000}, fine_tuning: {epochs: 2}}
+                """;
+        JobSpec a = JobFile.read(write("a.yaml", teacher + "student: {decoder_layers: [0]}\n"));
+        JobSpec otherStudent = JobFile.read(write("b.yaml", teacher + "objective: {type: logit_kd}\n"
+                + "optimization: {epochs: 7}\n"));
+        JobSpec otherEpochs = JobFile.read(write("c.yaml", teacher.replace("epochs: 2", "epochs: 3")));
+        JobSpec otherSeed = JobFile.read(write("d.yaml", teacher.replace("seed: 3", "seed: 4")));
+
+        assertThat(JobFile.teacherKey(otherStudent)).as("student, objective, optimization and name differ")
+                .isEqualTo(JobFile.teacherKey(a));
+        assertThat(JobFile.hash(otherStudent)).isNotEqualTo(JobFile.hash(a));
+        assertThat(JobFile.teacherKey(otherEpochs)).isNotEqualTo(JobFile.teacherKey(a));
+        assertThat(JobFile.teacherKey(otherSeed)).isNotEqualTo(JobFile.teacherKey(a));
     }
 
     private void assertRejected(String yaml, String messageAfterFile) throws IOException {
