@@ -5,7 +5,6 @@ import io.kdflow.core.pt.PtDecoding;
 import io.kdflow.core.wire.proto.DecodingSettings;
 import io.kdflow.core.wire.proto.EvaluationSpec;
 import io.kdflow.core.wire.proto.JobSpec;
-import io.kdflow.core.wire.proto.ObjectiveSpec;
 import io.kdflow.core.wire.proto.PseudoTargetSpec;
 import io.kdflow.core.wire.proto.StudentSpec;
 import io.kdflow.core.wire.proto.TeacherDistribution;
@@ -125,10 +124,6 @@ public record JobSettings(String jobId, StudentSettings student, TrainingSetting
         SelectionSettings d = SelectionSettings.DEFAULTS;
         return new SelectionSettings(SpecField.integer("JobSpec.evaluation.evaluations_per_epoch",
                 e.hasEvaluationsPerEpoch(), e.getEvaluationsPerEpoch(), d.evaluationsPerEpoch(), 1, 100));
-    }
-
-    static TrainingSettings training(TrainingSpec t, TrainingSettings d, JobLimits limits) {
-        return training(TRAINING, t, d, limits);
     }
 
     /** A TrainingSpec at {@code path} (e.g. "JobSpec.baseline."), unset fields taken from {@code d}. */
