@@ -62,10 +62,16 @@ public final class JobFile {
      */
     public static JobSpec parse(String label, String text, Path folder, String defaultName) {
         JsonNode root;
-        try {
-            root = YAML.readTree(text);
+        try (JsonParser parser = YAML.createParser(text)) {
+            root = YAML.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new BadInputException(label + ": line " + parser.currentLocation().getLineNr()
+                        + ": a second YAML document (a job file holds one; remove the '---' and what follows)");
+            }
         } catch (JsonProcessingException e) {
             throw new BadInputException(label + ": " + syntaxError(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string", e);
         }
         JobSpec spec = new JobFileSchema(YamlSection.root(label, root), folder, defaultName).spec();
         try {

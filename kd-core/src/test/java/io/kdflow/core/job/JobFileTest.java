@@ -379,6 +379,11 @@ class JobFileTest {
                 seed: 1
                 seed: 2
                 """, ": line 3, column 5: not valid YAML: Duplicate field 'seed'");
+        assertRejected("""
+                task: {train: data/train.jsonl}
+                ---
+                seed: 2
+                """, ": line 3: a second YAML document (a job file holds one; remove the '---' and what follows)");
     }
 
     @Test
