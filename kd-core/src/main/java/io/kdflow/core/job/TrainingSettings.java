@@ -21,15 +21,18 @@ package io.kdflow.core.job;
  * @param totalSteps optimizer steps of the schedule; 0 = derive from epochs and the data size
  * @param checkpointEverySteps a checkpoint every this many optimizer steps
  * @param maxGradNorm gradient-norm clipping threshold; 0 = no clipping
+ * @param scheduleEpochs epochs the learning-rate schedule is sized for; 0 = {@code epochs}
+ * @param selectOnDev continue from the checkpoint best on dev after this phase (else the last)
  */
 public record TrainingSettings(Objective objective, double kdTemperature, int epochs, int batchSize,
         int gradientAccumulation, double learningRate, double weightDecay, int warmupSteps, long seed,
         JointTeaching jointTeaching, int maxStalenessSteps, int finalFinetuneEpochs, int earlyStoppingPatience,
-        int maxSourceTokens, int maxTargetTokens, long totalSteps, int checkpointEverySteps, double maxGradNorm) {
+        int maxSourceTokens, int maxTargetTokens, long totalSteps, int checkpointEverySteps, double maxGradNorm,
+        int scheduleEpochs, boolean selectOnDev) {
 
     /** The documented defaults of {@code TrainingSpec} (see kdflow.proto). */
     public static final TrainingSettings DEFAULTS = new TrainingSettings(Objective.CROSS_ENTROPY, 1.0, 10, 16, 1,
-            5e-4, 0.01, 0, 42, JointTeaching.OFF, 0, 0, 0, 64, 64, 0, 25, 1.0);
+            5e-4, 0.01, 0, 42, JointTeaching.OFF, 0, 0, 0, 64, 64, 0, 25, 1.0, 0, true);
 
     public enum Objective { CROSS_ENTROPY, LOGITS_KD, NOISY_KD, SEQUENCE_KD }
 
@@ -38,9 +41,19 @@ public record TrainingSettings(Objective objective, double kdTemperature, int ep
     public TrainingSettings {
         if (batchSize < 1 || gradientAccumulation < 1 || epochs < 1 || checkpointEverySteps < 1
                 || !(learningRate > 0) || maxSourceTokens < 2 || maxTargetTokens < 1 || totalSteps < 0
-                || warmupSteps < 0) {
+                || warmupSteps < 0 || scheduleEpochs < 0) {
             throw new IllegalArgumentException("inconsistent training settings: " + this);
         }
+    }
+
+    /** Settings whose schedule is sized for {@code epochs} and that select on dev (the defaults). */
+    public TrainingSettings(Objective objective, double kdTemperature, int epochs, int batchSize,
+            int gradientAccumulation, double learningRate, double weightDecay, int warmupSteps, long seed,
+            JointTeaching jointTeaching, int maxStalenessSteps, int finalFinetuneEpochs, int earlyStoppingPatience,
+            int maxSourceTokens, int maxTargetTokens, long totalSteps, int checkpointEverySteps, double maxGradNorm) {
+        this(objective, kdTemperature, epochs, batchSize, gradientAccumulation, learningRate, weightDecay,
+                warmupSteps, seed, jointTeaching, maxStalenessSteps, finalFinetuneEpochs, earlyStoppingPatience,
+                maxSourceTokens, maxTargetTokens, totalSteps, checkpointEverySteps, maxGradNorm, 0, true);
     }
 
     /** Examples per optimizer step. */
@@ -48,12 +61,15 @@ public record TrainingSettings(Objective objective, double kdTemperature, int ep
         return batchSize * gradientAccumulation;
     }
 
-    /** Optimizer steps of the schedule: {@link #totalSteps} when set, else epochs over {@code trainExamples}. */
+    /**
+     * Optimizer steps of the schedule: {@link #totalSteps} when set, else {@link #scheduleEpochs} (or, when 0,
+     * {@link #epochs}) over {@code trainExamples}.
+     */
     public long scheduleSteps(long trainExamples) {
         if (totalSteps > 0) {
             return totalSteps;
         }
         long perEpoch = Math.max(1, (trainExamples + examplesPerStep() - 1) / examplesPerStep());
-        return Math.max(warmupSteps, perEpoch * epochs);
+        return Math.max(warmupSteps, perEpoch * (scheduleEpochs > 0 ? scheduleEpochs : epochs));
     }
 }
