@@ -1,6 +1,8 @@
 package io.kdflow.trainer.training;
 
 import io.kdflow.core.job.JobSettings;
+import io.kdflow.core.train.JobObjectives;
+import io.kdflow.core.train.ObjectiveSpec;
 import io.kdflow.core.train.StepReport;
 import io.kdflow.core.train.StreamingBatches;
 import io.kdflow.core.train.StudentTraining;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,10 +39,12 @@ final class StreamingTrainingRun implements JobRun {
         this.jobId = settings.jobId();
         this.checkpoints = checkpoints;
         this.batches = new StreamingBatches(settings.training().batchSize(), settings.training().seed());
-        this.training = StudentTraining.open(studentInit, settings.training(), batches, scheduleSteps);
-        training.loop().onCheckpoint(this::checkpoint);
-        LOG.infof("job %s: training %s from %s, %d steps", jobId, settings.training().objective(), studentInit,
+        // No teacher in this process (yet): KD reads the teacher's sparse distributions from the records.
+        ObjectiveSpec objective = JobObjectives.of(settings, ObjectiveSpec.TeacherSource.RECORDS);
+        this.training = StudentTraining.open(studentInit, settings.training(), objective, Optional.empty(), batches,
                 scheduleSteps);
+        training.loop().onCheckpoint(this::checkpoint);
+        LOG.infof("job %s: training %s from %s, %d steps", jobId, objective.kind(), studentInit, scheduleSteps);
     }
 
     @Override

@@ -1,0 +1,81 @@
+package io.kdflow.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.job.JobSettings;
+import io.kdflow.core.wire.proto.JobSpec;
+import io.kdflow.core.wire.proto.ObjectiveSpec;
+import io.kdflow.core.wire.proto.RecordHeader;
+import io.kdflow.core.wire.proto.TrainingSpec;
+import org.junit.jupiter.api.Test;
+
+/** The job's objective kinds reach the training loop's objective factory as the implemented losses. */
+class JobObjectivesTest {
+
+    private static final io.kdflow.core.train.ObjectiveSpec.TeacherSource RECORDS =
+            io.kdflow.core.train.ObjectiveSpec.TeacherSource.RECORDS;
+    private static final io.kdflow.core.train.ObjectiveSpec.TeacherSource IN_PROCESS =
+            io.kdflow.core.train.ObjectiveSpec.TeacherSource.IN_PROCESS;
+
+    @Test
+    void shouldMapEveryTrainableKindWithItsParameters() {
+        assertThat(spec(training(TrainingSpec.Objective.SEQUENCE_KD), RECORDS).kind())
+                .isEqualTo(io.kdflow.core.train.ObjectiveSpec.Kind.CROSS_ENTROPY);
+        var logit = spec(training(TrainingSpec.Objective.LOGITS_KD).setKdTemperature(2f), RECORDS);
+        assertThat(logit.kind()).isEqualTo(io.kdflow.core.train.ObjectiveSpec.Kind.LOGIT_KD);
+        assertThat(logit.temperature()).isEqualTo(2.0);
+        assertThat(logit.teacher()).isEqualTo(RECORDS);
+        // The new kinds must not fall back to logit KD (TrainingSettings.Objective predates them).
+        var jsd = spec(training(TrainingSpec.Objective.GENERALIZED_JSD)
+                .setObjectiveSettings(ObjectiveSpec.newBuilder().setGjsdBeta(0.25f)), RECORDS);
+        assertThat(jsd.kind()).isEqualTo(io.kdflow.core.train.ObjectiveSpec.Kind.GENERALIZED_JSD);
+        assertThat(jsd.beta()).isEqualTo(0.25);
+        assertThat(spec(training(TrainingSpec.Objective.REVERSE_KD), RECORDS).kind())
+                .isEqualTo(io.kdflow.core.train.ObjectiveSpec.Kind.REVERSE_KL);
+        var noisy = spec(training(TrainingSpec.Objective.NOISY_KD)
+                .setObjectiveSettings(ObjectiveSpec.newBuilder().setTeacherDropout(0.3f)), IN_PROCESS);
+        assertThat(noisy.kind()).isEqualTo(io.kdflow.core.train.ObjectiveSpec.Kind.NOISY_KD);
+        assertThat(noisy.noiseDropout()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void shouldCarryJointTeachingWithTheTrainingLimitsAndSeed() {
+        var jt = spec(training(TrainingSpec.Objective.LOGITS_KD).setJointTeaching(TrainingSpec.JointTeaching.LOCAL)
+                .setStudentPtFraction(0.5f).setMaxSourceTokens(40).setMaxTargetTokens(30).setSeed(7), IN_PROCESS);
+
+        assertThat(jt.jointTeachingFraction()).isEqualTo(0.5);
+        assertThat(jt.maxSourceTokens()).isEqualTo(40);
+        assertThat(jt.maxTargetTokens()).isEqualTo(30);
+        assertThat(jt.seed()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldRejectWhatCannotRunWithTheGivenTeacher() {
+        assertThatThrownBy(() -> spec(training(TrainingSpec.Objective.NOISY_KD), RECORDS))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("needs the teacher IN_PROCESS");
+        assertThatThrownBy(() -> spec(training(TrainingSpec.Objective.LOGITS_KD)
+                .setJointTeaching(TrainingSpec.JointTeaching.LOCAL), RECORDS))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("needs a KD kind with the teacher IN_PROCESS");
+        assertThatThrownBy(() -> spec(training(TrainingSpec.Objective.CROSS_ENTROPY)
+                .setJointTeaching(TrainingSpec.JointTeaching.LOCAL), IN_PROCESS))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("JobSpec.training.joint_teaching: LOCAL needs a KD objective (the teacher scores the"
+                        + " student's samples), not CROSS_ENTROPY");
+        assertThatThrownBy(() -> spec(training(TrainingSpec.Objective.ATTENTION_RELATION_KD), IN_PROCESS))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith("JobSpec.training.objective: ATTENTION_RELATION_KD is not available yet");
+    }
+
+    private static TrainingSpec.Builder training(TrainingSpec.Objective objective) {
+        return TrainingSpec.newBuilder().setObjective(objective);
+    }
+
+    private static io.kdflow.core.train.ObjectiveSpec spec(TrainingSpec.Builder training,
+            io.kdflow.core.train.ObjectiveSpec.TeacherSource source) {
+        JobSpec job = JobSpec.newBuilder().setHeader(RecordHeader.newBuilder().setSchemaVersion(1).setJobId("job-1"))
+                .setTraining(training).build();
+        return JobObjectives.of(JobSettings.resolve(job), source);
+    }
+}
