@@ -9,8 +9,11 @@ import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.tokenizer.TextTokenizer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Whether a model uses its input: the typical failure of a teacher trained from scratch is an
@@ -60,7 +63,7 @@ public final class InputSensitivity {
 
         /** One line for logs and reports. */
         public String summary() {
-            return String.format(java.util.Locale.ROOT, "%s: %d sources, %.1f%% distinct greedy predictions,"
+            return String.format(Locale.ROOT, "%s: %d sources, %.1f%% distinct greedy predictions,"
                     + " BLEU vs own source %.2f, vs shuffled source %.2f (margin %.2f)",
                     unconditional ? "UNCONDITIONAL (ignores its input)" : "uses its input", examples,
                     100 * distinctFraction, ownSourceBleu, shuffledSourceBleu, sourceMargin());
@@ -129,7 +132,7 @@ public final class InputSensitivity {
     }
 
     private static String mostCommon(List<String> predictions) {
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         String best = predictions.get(0);
         for (String prediction : predictions) {
             int count = counts.merge(prediction, 1, Integer::sum);

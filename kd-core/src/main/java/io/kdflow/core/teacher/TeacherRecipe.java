@@ -61,9 +61,8 @@ public record TeacherRecipe(int vocabSize, BartShape shape, int denoisingEpochs,
     }
 
     /**
-     * The recipe measured on this project's 2-core machine for the bundled Shakespeare task (see the
-     * teacher section of docs/method.md): vocabulary 3,000, d_model 256, 3+3 layers, one denoising epoch,
-     * then fine-tuning with dev selection.
+     * The recipe for the bundled Shakespeare task, sized for a 2-core machine: vocabulary 3,000, d_model 256,
+     * 3+3 layers, one denoising epoch over training and unlabeled text, then fine-tuning with dev selection.
      */
     public static TeacherRecipe shakespeare() {
         return new TeacherRecipe(3000, new BartShape(256, 3, 3, 4, 1024, 0.1, 64), 1,

@@ -1,5 +1,7 @@
 package io.kdflow.core.teacher;
 
+import ai.djl.ndarray.NDManager;
+import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.MetricNames;
@@ -17,12 +19,13 @@ import io.kdflow.core.train.PairBatch;
 import io.kdflow.core.train.StepReport;
 import io.kdflow.core.train.TrainingBatch;
 import io.kdflow.core.train.TrainingExample;
+import io.kdflow.core.train.TrainingListener;
 import io.kdflow.core.train.TrainingLoop;
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +134,7 @@ public final class TeacherTrainer {
                 ModelDirectory directory = ModelDirectory.load(from, manager)) {
             Seq2SeqModel model = directory.seq2seq();
             long pad = model.config().specialTokens().pad();
-            var encoding = directory.textEncoding();
+            TextEncoding encoding = directory.textEncoding();
             Function<List<TrainingExample>, TrainingBatch> encoder = examples -> new TrainingBatch(examples,
                     PairBatch.encode(encoding, examples.stream().map(TrainingExample::source).toList(),
                             examples.stream().map(TrainingExample::target).toList(), recipe.maxTokens(),
@@ -209,13 +212,13 @@ public final class TeacherTrainer {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
             for (Path file : files.toList()) {
-                Files.copy(file, to.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
 
     /** Turns step reports into progress steps with the phase's mean rate and ETA. */
-    private final class Rate implements io.kdflow.core.train.TrainingListener {
+    private final class Rate implements TrainingListener {
         private final String phase;
         private final long total;
         private final long started = System.nanoTime();

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +57,8 @@ class TeacherCacheTest {
         assertThat(trainings).hasValue(1);
         assertThat(first.reused()).isFalse();
         assertThat(second.reused()).isTrue();
-        assertThat(second.directory()).isEqualTo(first.directory()).isEqualTo(dir.resolve("cache").resolve(first.key()));
+        assertThat(second.directory()).isEqualTo(first.directory())
+                .isEqualTo(dir.resolve("cache").resolve(first.key()));
         assertThat(first.key()).matches("[0-9a-f]{64}");
         assertThat(first.directory().resolve("model.safetensors")).isRegularFile();
         assertThat(first.directory().resolve("tokenizer.json")).isRegularFile();
@@ -107,7 +110,7 @@ class TeacherCacheTest {
         Path moved = Files.createDirectories(dir.resolve("elsewhere")).resolve("train.jsonl");
         Files.copy(train, moved);
         assertThat(TeacherCache.key(recipe, TeacherCache.dataHashes(List.of(moved, dev)))).isEqualTo(key);
-        Files.writeString(moved, "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(moved, "\n", StandardOpenOption.APPEND);
         assertThat(TeacherCache.key(recipe, TeacherCache.dataHashes(List.of(moved, dev)))).isNotEqualTo(key);
     }
 
@@ -123,7 +126,7 @@ class TeacherCacheTest {
         try (Stream<Path> list = Files.list(dir.resolve("cache"))) {
             return list.filter(path -> path.getFileName().toString().startsWith(".partial")).toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

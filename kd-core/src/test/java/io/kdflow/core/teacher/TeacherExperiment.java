@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Trains the Shakespeare teacher outside the test suite (a long run, not a test):
  * {@code java -cp ... io.kdflow.core.teacher.TeacherExperiment DATA_DIR WORK_DIR [key=value ...]}, the
- * options overriding {@link TeacherRecipe#shakespeare()} by their canonical names. Logs go to stdout.
+ * options overriding {@link TeacherRecipe#shakespeare()} by their canonical names, plus {@code threads=N} and
+ * {@code pretrained=DIR} (fine-tune that directory instead of training from scratch). Logs go to stdout.
  */
 public final class TeacherExperiment {
 
@@ -21,9 +22,12 @@ public final class TeacherExperiment {
         Path work = Path.of(args[1]);
         Map<String, String> overrides = new LinkedHashMap<>();
         int threads = 2;
+        Path pretrained = null;
         for (int i = 2; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
-            if (kv[0].equals("threads")) {
+            if (kv[0].equals("pretrained")) {
+                pretrained = Path.of(kv[1]);
+            } else if (kv[0].equals("threads")) {
                 threads = Integer.parseInt(kv[1]);
             } else {
                 overrides.put(kv[0], kv[1]);
@@ -57,8 +61,10 @@ public final class TeacherExperiment {
                 System.out.println(message);
             }
         };
-        TeacherResult result = new TeacherTrainer(recipe, progress)
-                .trainFromScratch(teacherData, work, work.resolve("teacher"));
+        TeacherTrainer trainer = new TeacherTrainer(recipe, progress);
+        Path output = work.resolve("teacher");
+        TeacherResult result = pretrained == null ? trainer.trainFromScratch(teacherData, work, output)
+                : trainer.fineTunePretrained(pretrained, teacherData, work, output);
         System.out.println("result " + result);
         System.out.println("sensitivity " + result.sensitivity().summary());
     }
