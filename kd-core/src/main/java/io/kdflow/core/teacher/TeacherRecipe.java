@@ -61,12 +61,14 @@ public record TeacherRecipe(int vocabSize, BartShape shape, int denoisingEpochs,
     }
 
     /**
-     * The recipe for the bundled Shakespeare task, sized for a 2-core machine: vocabulary 3,000, d_model 256,
-     * 3+3 layers, one denoising epoch over training and unlabeled text, then fine-tuning with dev selection.
+     * The recipe for the bundled Shakespeare task, sized for a 2-core machine (about 45 minutes on two busy
+     * libtorch threads): vocabulary 3,000, d_model 256, 3+3 layers, one denoising epoch over the first 16,000
+     * texts (training sources and targets, then unlabeled lines: 500 steps), then 6 fine-tuning epochs
+     * (1,314 steps) with the best dev-BLEU epoch kept.
      */
     public static TeacherRecipe shakespeare() {
         return new TeacherRecipe(3000, new BartShape(256, 3, 3, 4, 1024, 0.1, 64), 1,
-                DenoisingSettings.bart(48, 48), 0, 10, 32, 1e-3, 200, 0.01, 42, 48, true, 200, 4);
+                DenoisingSettings.bart(48, 48), 16_000, 6, 32, 1e-3, 200, 0.01, 42, 48, true, 200, 4);
     }
 
     /** The settings as a canonical map (fixed key order, snake-case names): the cache key and provenance. */
