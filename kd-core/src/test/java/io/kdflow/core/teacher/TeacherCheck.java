@@ -28,15 +28,16 @@ public final class TeacherCheck {
         Path teacher = Path.of(args[0]);
         int count = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         List<EvalExample> dev = EvalDatasetReader.read(Path.of(args[1]), count);
-        System.out.printf("copy baseline on %d dev examples: BLEU %.2f%n", dev.size(), Bleu.corpusScore(
-                dev.stream().map(EvalExample::source).toList(),
-                dev.stream().map(EvalExample::references).toList()).score());
+        List<List<String>> references = dev.stream().map(EvalExample::references).toList();
+        System.out.println("copy baseline on " + dev.size() + " dev examples: "
+                + Bleu.corpusScore(dev.stream().map(EvalExample::source).toList(), references));
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory model = ModelDirectory.load(teacher, manager)) {
             SplitResult result = new SplitEvaluator(model.seq2seq(), model.tokenizer(), model.generationConfig())
                     .evaluate(dev, new EvaluationSettings(4, 48, 48, 48, 16, MetricNames.BLEU, dev.size(), 1,
                             Path.of(args[1]), Optional.empty(), false, false));
             System.out.println("teacher: " + result.metrics());
+            System.out.println("teacher BLEU detail: " + Bleu.corpusScore(result.predictions(), references));
             for (int i = 0; i < 5; i++) {
                 System.out.println("  source: " + dev.get(i).source() + "\n  predicted: " + result.predictions().get(i)
                         + "\n  gold: " + dev.get(i).references().get(0));
