@@ -175,8 +175,7 @@ public final class TeacherCache {
         if (files == null || !files.isObject() || !files.has(PROVENANCE)) {
             return Optional.of(MANIFEST + " lists no " + PROVENANCE);
         }
-        for (var it = files.fields(); it.hasNext(); ) {
-            var file = it.next();
+        for (Map.Entry<String, JsonNode> file : files.properties()) {
             Path path = entry.resolve(file.getKey());
             if (!Files.isRegularFile(path)) {
                 return Optional.of(file.getKey() + " is missing");

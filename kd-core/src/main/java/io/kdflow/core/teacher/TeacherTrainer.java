@@ -93,7 +93,8 @@ public final class TeacherTrainer {
                 ? List.copyOf(texts.subList(0, recipe.maxDenoisingTexts())) : texts;
     }
 
-    private long denoise(Path from, List<String> texts, Path to) {
+    /** Denoising pre-training of the model in {@code from} on {@code texts}, written to {@code to}; returns steps. */
+    long denoise(Path from, List<String> texts, Path to) {
         progress.onNote("denoising pre-training on " + texts.size() + " texts for " + recipe.denoisingEpochs()
                 + " epoch(s)");
         DenormalFlush.ensureEnabled();
