@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             MetricsCommand.class,
             PruneCommand.class,
             TokenizerCommand.class,
+            TeacherCommand.class,
             BenchCommand.class,
             KafkaCommand.class,
             CommandLine.HelpCommand.class

@@ -1,0 +1,175 @@
+package io.kdflow.core.teacher;
+
+import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.pretrain.DenoisingSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a teacher is made: its tokenizer and BART shape (used only when it is trained from scratch), the
+ * denoising pre-training and the cross-entropy fine-tuning, and how the best fine-tuning epoch is chosen.
+ *
+ * @param vocabSize byte-level BPE vocabulary trained on the task's text (special tokens included)
+ * @param shape the BART's size
+ * @param denoisingEpochs passes of denoising pre-training over its texts; 0 = none
+ * @param denoising text infilling and sentence permutation, and the token limits of denoising pairs
+ * @param maxDenoisingTexts the most pre-training texts (training sources and targets first, then unlabeled
+ *     lines); 0 = all
+ * @param fineTuneEpochs passes of cross-entropy over the gold pairs
+ * @param batchSize examples per optimizer step (both phases)
+ * @param learningRate peak AdamW learning rate (both phases)
+ * @param warmupSteps linear warm-up steps at the start of each phase
+ * @param weightDecay AdamW decoupled weight decay
+ * @param seed seed of initialisation, noise, shuffling and dropout
+ * @param maxTokens source and target tokens kept per fine-tuning pair, end token included; also the most
+ *     new tokens when the dev split is decoded
+ * @param devSelection whether the fine-tuning epoch with the best dev BLEU is kept (else the last)
+ * @param devExamples dev examples decoded after every fine-tuning epoch (the first of the split)
+ * @param devBeams beams of that decoding
+ */
+public record TeacherRecipe(int vocabSize, BartShape shape, int denoisingEpochs, DenoisingSettings denoising,
+        int maxDenoisingTexts, int fineTuneEpochs, int batchSize, double learningRate, int warmupSteps,
+        double weightDecay, long seed, int maxTokens, boolean devSelection, int devExamples, int devBeams) {
+
+    private static final String FIELD = "teacher option ";
+
+    public TeacherRecipe {
+        if (vocabSize < 300) {
+            throw new BadInputException(FIELD + "vocab_size: " + vocabSize
+                    + " is too small (at least 300: 256 byte tokens, the special tokens and some merges)");
+        }
+        requireAtLeast("denoising_epochs", denoisingEpochs, 0);
+        requireAtLeast("max_denoising_texts", maxDenoisingTexts, 0);
+        requireAtLeast("fine_tune_epochs", fineTuneEpochs, 1);
+        requireAtLeast("batch_size", batchSize, 1);
+        requireAtLeast("warmup_steps", warmupSteps, 0);
+        requireAtLeast("max_tokens", maxTokens, 2);
+        requireAtLeast("dev_examples", devExamples, 1);
+        requireAtLeast("dev_beams", devBeams, 1);
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new BadInputException(FIELD + "learning_rate: " + learningRate + " is outside (0, 1)");
+        }
+        if (!(weightDecay >= 0 && weightDecay < 1)) {
+            throw new BadInputException(FIELD + "weight_decay: " + weightDecay + " is outside [0, 1)");
+        }
+        if (maxTokens > shape.maxPositions() || denoising.maxSourceTokens() > shape.maxPositions()
+                || denoising.maxTargetTokens() > shape.maxPositions()) {
+            throw new BadInputException(FIELD + "max_tokens: " + maxTokens + " (denoising "
+                    + denoising.maxSourceTokens() + "/" + denoising.maxTargetTokens()
+                    + ") exceeds max_positions " + shape.maxPositions());
+        }
+    }
+
+    /**
+     * The recipe for the bundled Shakespeare task, sized for a 2-core machine (about 45 minutes on two busy
+     * libtorch threads): vocabulary 3,000, d_model 256, 3+3 layers, one denoising epoch over the first 16,000
+     * texts (training sources and targets, then unlabeled lines: 500 steps), then 6 fine-tuning epochs
+     * (1,314 steps) with the best dev-BLEU epoch kept.
+     */
+    public static TeacherRecipe shakespeare() {
+        return new TeacherRecipe(3000, new BartShape(256, 3, 3, 4, 1024, 0.1, 64), 1,
+                DenoisingSettings.bart(48, 48), 16_000, 6, 32, 1e-3, 200, 0.01, 42, 48, true, 200, 4);
+    }
+
+    /** The settings as a canonical map (fixed key order, snake-case names): the cache key and provenance. */
+    public Map<String, Object> canonical() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("vocab_size", vocabSize);
+        map.put("d_model", shape.dModel());
+        map.put("encoder_layers", shape.encoderLayers());
+        map.put("decoder_layers", shape.decoderLayers());
+        map.put("heads", shape.heads());
+        map.put("ffn_dim", shape.ffnDim());
+        map.put("dropout", shape.dropout());
+        map.put("max_positions", shape.maxPositions());
+        map.put("denoising_epochs", denoisingEpochs);
+        map.put("mask_ratio", denoising.maskRatio());
+        map.put("poisson_lambda", denoising.poissonLambda());
+        map.put("permute_sentences", denoising.permuteSentences());
+        map.put("whole_word_spans", denoising.wholeWordSpans());
+        map.put("denoising_max_source_tokens", denoising.maxSourceTokens());
+        map.put("denoising_max_target_tokens", denoising.maxTargetTokens());
+        map.put("max_denoising_texts", maxDenoisingTexts);
+        map.put("fine_tune_epochs", fineTuneEpochs);
+        map.put("batch_size", batchSize);
+        map.put("learning_rate", learningRate);
+        map.put("warmup_steps", warmupSteps);
+        map.put("weight_decay", weightDecay);
+        map.put("seed", seed);
+        map.put("max_tokens", maxTokens);
+        map.put("dev_selection", devSelection);
+        map.put("dev_examples", devExamples);
+        map.put("dev_beams", devBeams);
+        return map;
+    }
+
+    /**
+     * {@code base} with some settings replaced, by their {@link #canonical} names (e.g. {@code d_model=256}).
+     *
+     * @throws BadInputException naming an unknown setting or a value that is not a number or boolean
+     */
+    public static TeacherRecipe withOverrides(TeacherRecipe base, Map<String, String> overrides) {
+        Map<String, Object> map = base.canonical();
+        overrides.forEach((key, value) -> {
+            Object old = map.get(key);
+            if (old == null) {
+                throw new BadInputException(FIELD + key + ": unknown; known options are " + map.keySet());
+            }
+            try {
+                map.put(key, parse(old, key, value));
+            } catch (NumberFormatException e) {
+                throw new BadInputException(FIELD + key + ": \"" + value + "\" is not "
+                        + (old instanceof Double ? "a number" : "an integer"));
+            }
+        });
+        return fromCanonical(map);
+    }
+
+    private static Object parse(Object old, String key, String value) {
+        if (old instanceof Boolean) {
+            return parseBoolean(key, value);
+        }
+        if (old instanceof Integer) {
+            return Integer.parseInt(value.strip());
+        }
+        if (old instanceof Long) {
+            return Long.parseLong(value.strip());
+        }
+        return Double.parseDouble(value.strip());
+    }
+
+    private static boolean parseBoolean(String key, String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new BadInputException(FIELD + key + ": \"" + value + "\" is not true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private static TeacherRecipe fromCanonical(Map<String, Object> m) {
+        BartShape shape = new BartShape(integer(m, "d_model"), integer(m, "encoder_layers"),
+                integer(m, "decoder_layers"), integer(m, "heads"), integer(m, "ffn_dim"), number(m, "dropout"),
+                integer(m, "max_positions"));
+        DenoisingSettings denoising = new DenoisingSettings(number(m, "mask_ratio"), number(m, "poisson_lambda"),
+                (Boolean) m.get("permute_sentences"), (Boolean) m.get("whole_word_spans"),
+                integer(m, "denoising_max_source_tokens"), integer(m, "denoising_max_target_tokens"));
+        return new TeacherRecipe(integer(m, "vocab_size"), shape, integer(m, "denoising_epochs"), denoising,
+                integer(m, "max_denoising_texts"), integer(m, "fine_tune_epochs"), integer(m, "batch_size"),
+                number(m, "learning_rate"), integer(m, "warmup_steps"), number(m, "weight_decay"),
+                ((Number) m.get("seed")).longValue(), integer(m, "max_tokens"), (Boolean) m.get("dev_selection"),
+                integer(m, "dev_examples"), integer(m, "dev_beams"));
+    }
+
+    private static int integer(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).intValue();
+    }
+
+    private static double number(Map<String, Object> m, String key) {
+        return ((Number) m.get(key)).doubleValue();
+    }
+
+    private static void requireAtLeast(String name, int value, int least) {
+        if (value < least) {
+            throw new BadInputException(FIELD + name + ": " + value + " is below " + least);
+        }
+    }
+}
