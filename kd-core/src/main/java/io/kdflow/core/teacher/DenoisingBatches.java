@@ -6,7 +6,6 @@ import io.kdflow.core.train.PairBatch;
 import io.kdflow.core.train.TrainingBatch;
 import io.kdflow.core.train.TrainingExample;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -46,21 +45,8 @@ final class DenoisingBatches implements Function<List<TrainingExample>, Training
             sources[row] = pair.sourceIds();
             targets[row] = pair.targetIds();
         }
-        long[][] inputIds = pad(sources, padId);
-        long[][] mask = new long[inputIds.length][inputIds[0].length];
-        for (int row = 0; row < sources.length; row++) {
-            Arrays.fill(mask[row], 0, sources[row].length, 1);
-        }
-        return new TrainingBatch(examples, new PairBatch(inputIds, mask, pad(targets, PairBatch.IGNORED)));
-    }
-
-    private static long[][] pad(long[][] rows, long value) {
-        int width = Arrays.stream(rows).mapToInt(row -> row.length).max().orElse(0);
-        long[][] padded = new long[rows.length][width];
-        for (int i = 0; i < rows.length; i++) {
-            Arrays.fill(padded[i], value);
-            System.arraycopy(rows[i], 0, padded[i], 0, rows[i].length);
-        }
-        return padded;
+        // The pairs are already cut to the denoising limits: ofIds only pads them (Integer.MAX_VALUE cuts nothing).
+        return new TrainingBatch(examples, PairBatch.ofIds(sources, targets, Integer.MAX_VALUE, Integer.MAX_VALUE,
+                padId));
     }
 }

@@ -4,7 +4,6 @@ import io.kdflow.core.engine.EngineSetup;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,29 +33,7 @@ public final class TeacherContinuation {
         TeacherData teacherData = TeacherData.read(data.resolve("train.jsonl"), data.resolve("dev.jsonl"),
                 Optional.of(data.resolve("unlabeled.jsonl")));
         List<String> texts = teacherData.unlabeled().subList(first, first + count);
-        long start = System.nanoTime();
-        TeacherProgress progress = new TeacherProgress() {
-            @Override
-            public void onStep(Step s) {
-                if (s.step() % 10 == 0 || s.step() == s.totalSteps()) {
-                    System.out.printf(Locale.ROOT, "%s step %d/%d loss %.4f rate %.2f step/s eta %.0fs wall %.0fs%n",
-                            s.phase(), s.step(), s.totalSteps(), s.loss(), s.stepsPerSecond(), s.etaSeconds(),
-                            (System.nanoTime() - start) / 1e9);
-                }
-            }
-
-            @Override
-            public void onEvaluation(int epoch, Map<String, Double> metrics, boolean best) {
-                System.out.printf(Locale.ROOT, "dev epoch %d bleu %.2f rouge %.2f nll %.3f%s wall %.0fs%n", epoch,
-                        metrics.get("bleu"), metrics.get("rouge"), metrics.get("nll"), best ? " (best)" : "",
-                        (System.nanoTime() - start) / 1e9);
-            }
-
-            @Override
-            public void onNote(String message) {
-                System.out.println(message);
-            }
-        };
+        TeacherProgress progress = TeacherExperiment.consoleProgress(System.nanoTime());
         TeacherTrainer trainer = new TeacherTrainer(recipe, progress);
         Path denoised = work.resolve("denoised");
         trainer.denoise(teacher, texts, denoised);

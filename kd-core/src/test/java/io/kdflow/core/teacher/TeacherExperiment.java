@@ -38,8 +38,18 @@ public final class TeacherExperiment {
         System.out.println("recipe " + recipe.canonical());
         TeacherData teacherData = TeacherData.read(data.resolve("train.jsonl"), data.resolve("dev.jsonl"),
                 Optional.of(data.resolve("unlabeled.jsonl")));
-        long start = System.nanoTime();
-        TeacherProgress progress = new TeacherProgress() {
+        TeacherProgress progress = consoleProgress(System.nanoTime());
+        TeacherTrainer trainer = new TeacherTrainer(recipe, progress);
+        Path output = work.resolve("teacher");
+        TeacherResult result = pretrained == null ? trainer.trainFromScratch(teacherData, work, output)
+                : trainer.fineTunePretrained(pretrained, teacherData, work, output);
+        System.out.println("result " + result);
+        System.out.println("sensitivity " + result.sensitivity().summary());
+    }
+
+    /** Progress lines on stdout with the wall time since {@code start} (System.nanoTime()). */
+    static TeacherProgress consoleProgress(long start) {
+        return new TeacherProgress() {
             @Override
             public void onStep(Step s) {
                 if (s.step() % 10 == 0 || s.step() == s.totalSteps()) {
@@ -61,11 +71,5 @@ public final class TeacherExperiment {
                 System.out.println(message);
             }
         };
-        TeacherTrainer trainer = new TeacherTrainer(recipe, progress);
-        Path output = work.resolve("teacher");
-        TeacherResult result = pretrained == null ? trainer.trainFromScratch(teacherData, work, output)
-                : trainer.fineTunePretrained(pretrained, teacherData, work, output);
-        System.out.println("result " + result);
-        System.out.println("sensitivity " + result.sensitivity().summary());
     }
 }
