@@ -1,6 +1,7 @@
 package io.kdflow.evaluator.evaluation;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.decoding.DecodingSettingsMapping;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.eval.ComputeMetrics;
 import io.kdflow.core.eval.EvalDatasetReader;
@@ -59,7 +60,8 @@ public final class CheckpointEvaluator {
             Map<Split, SplitResult> results = new LinkedHashMap<>();
             files.forEach((split, file) -> results.put(split, evaluator.evaluate(EvalDatasetReader.read(file,
                     split == Split.DEV ? settings.maxDevExamples() : settings.maxTestExamples()), settings)));
-            return new CheckpointResult(results, ComputeMetrics.of(model.model(), compute), settings);
+            return new CheckpointResult(results, ComputeMetrics.of(model.model(), compute), settings,
+                    DecodingSettingsMapping.toWire(evaluator.decoding(settings)));
         }
     }
 

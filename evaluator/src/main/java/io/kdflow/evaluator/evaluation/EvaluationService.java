@@ -149,7 +149,7 @@ public class EvaluationService {
         }
         List<EvalReport> records = new ArrayList<>();
         result.splits().forEach((split, scores) -> records.add(report(request, split, scores.numExamples(),
-                splits.get(Topics.keyName(split)), best, result.settings())));
+                splits.get(Topics.keyName(split)), best, result.decoding())));
         for (EvalReport record : records) {
             KafkaSends.sendAndWait(reports, RecordKeys.keyOf(record), WireCodecs.EVAL_REPORT.encode(record),
                     config.sendTimeout());
@@ -158,14 +158,8 @@ public class EvaluationService {
     }
 
     private EvalReport report(CheckpointRequest request, Split split, int examples, Map<String, Double> metrics,
-            boolean best, EvaluationSettings settings) {
+            boolean best, DecodingSettings decoding) {
         CheckpointId id = request.id();
-        DecodingSettings decoding = DecodingSettings.newBuilder()
-                .setStrategy(settings.numBeams() > 1 ? DecodingSettings.Strategy.BEAM_SEARCH
-                        : DecodingSettings.Strategy.GREEDY)
-                .setNumBeams(settings.numBeams())
-                .setMaxNewTokens(settings.maxNewTokens())
-                .build();
         return EvalReport.newBuilder()
                 .setHeader(RecordHeader.newBuilder()
                         .setSchemaVersion(Wire.SCHEMA_VERSION)

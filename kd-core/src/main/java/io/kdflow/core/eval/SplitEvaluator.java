@@ -71,9 +71,13 @@ public final class SplitEvaluator {
         return new SplitResult(metrics, examples.size(), predictions);
     }
 
-    private List<String> predict(List<long[]> sources, EvaluationSettings settings) {
+    /**
+     * The decoding the predictions use: the model's generation config (length penalty, early stopping...) with
+     * the evaluation's beams and new-token limit, one returned sequence, no sampling.
+     */
+    public GenerationSettings decoding(EvaluationSettings settings) {
         GenerationSettings defaults = generator.defaultSettings();
-        GenerationSettings beams = defaults.toBuilder()
+        return defaults.toBuilder()
                 .doSample(false)
                 .numSamples(1)
                 .numBeams(settings.numBeams())
@@ -81,6 +85,10 @@ public final class SplitEvaluator {
                 .maxNewTokens(settings.maxNewTokens())
                 .minNewTokens(Math.min(defaults.minNewTokens(), settings.maxNewTokens()))
                 .build();
+    }
+
+    private List<String> predict(List<long[]> sources, EvaluationSettings settings) {
+        GenerationSettings beams = decoding(settings);
         List<String> predictions = new ArrayList<>(sources.size());
         for (int from = 0; from < sources.size(); from += settings.batchSize()) {
             List<GenerationInput> batch = new ArrayList<>();
