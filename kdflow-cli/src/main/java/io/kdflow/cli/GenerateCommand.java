@@ -10,6 +10,7 @@ import io.kdflow.cli.options.BatchSizeOption;
 import io.kdflow.cli.options.GenerationOptionsMixin;
 import io.kdflow.cli.options.JsonLinesOptions;
 import io.kdflow.cli.options.ModelOption;
+import io.kdflow.cli.options.SourceLimitOption;
 import io.kdflow.cli.options.ThreadsOption;
 import io.kdflow.core.decoding.Generation;
 import io.kdflow.core.decoding.GenerationInput;
@@ -52,6 +53,9 @@ final class GenerateCommand implements Callable<Integer> {
     BatchSizeOption batchSize;
 
     @Mixin
+    SourceLimitOption sourceLimit;
+
+    @Mixin
     ThreadsOption threads;
 
     @Override
@@ -69,7 +73,8 @@ final class GenerateCommand implements Callable<Integer> {
                 for (List<SourceLines.Example> batch : batches) {
                     List<GenerationInput> inputs = new ArrayList<>(batch.size());
                     for (SourceLines.Example example : batch) {
-                        inputs.add(GenerationInput.of(encoding.source(example.source()), example.id()));
+                        inputs.add(GenerationInput.of(sourceLimit.apply(encoding.source(example.source()), example.id(),
+                                directory.model().config()), example.id()));
                     }
                     List<Generation> generations = generator.generate(inputs, settings);
                     for (int i = 0; i < batch.size(); i++) {

@@ -8,6 +8,7 @@ import io.kdflow.cli.model.SourceLines;
 import io.kdflow.cli.options.BatchSizeOption;
 import io.kdflow.cli.options.JsonLinesOptions;
 import io.kdflow.cli.options.ModelOption;
+import io.kdflow.cli.options.SourceLimitOption;
 import io.kdflow.cli.options.ThreadsOption;
 import io.kdflow.core.decoding.ScoringPair;
 import io.kdflow.core.decoding.TargetScore;
@@ -45,6 +46,9 @@ final class ScoreCommand implements Callable<Integer> {
     BatchSizeOption batchSize;
 
     @Mixin
+    SourceLimitOption sourceLimit;
+
+    @Mixin
     ThreadsOption threads;
 
     @Override
@@ -55,6 +59,7 @@ final class ScoreCommand implements Callable<Integer> {
         double nllSum = 0;
         double tokenNllSum = 0;
         long tokens = 0;
+        long started = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory directory = ModelDirectory.load(model.path(), manager)) {
             TeacherForcedScorer scorer = new TeacherForcedScorer(directory.model(), directory.generationConfig());
@@ -64,7 +69,8 @@ final class ScoreCommand implements Callable<Integer> {
                 for (List<SourceLines.Example> batch : batches) {
                     List<ScoringPair> pairs = new ArrayList<>(batch.size());
                     for (SourceLines.Example example : batch) {
-                        pairs.add(new ScoringPair(encoding.source(example.source()), encoding.target(example.target())));
+                        pairs.add(new ScoringPair(sourceLimit.apply(encoding.source(example.source()), example.id(),
+                                directory.model().config()), encoding.target(example.target())));
                     }
                     List<TargetScore> scores = scorer.score(pairs, 0);
                     for (int i = 0; i < batch.size(); i++) {
@@ -83,9 +89,12 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
         }
+        // Model loading included: the time a user waits for the command's work.
+        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
         spec.commandLine().getErr().printf(Locale.ROOT,
-                "score: %d examples, %d target tokens, mean NLL %.6f (token-weighted %.6f)%n",
-                lines.size(), tokens, nllSum / lines.size(), tokenNllSum / tokens);
+                "score: %d examples, %d target tokens, mean NLL %.6f (token-weighted %.6f), %.2f s, %.1f target"
+                        + " tokens/s%n",
+                lines.size(), tokens, nllSum / lines.size(), tokenNllSum / tokens, seconds, tokens / seconds);
         spec.commandLine().getErr().flush();
         return 0;
     }

@@ -93,6 +93,11 @@ public record BartConfig(
         return decoderLayers;
     }
 
+    @Override
+    public int maxPositions() {
+        return maxPositionEmbeddings;
+    }
+
     /** Multiplier of the token embeddings: sqrt(d_model) when {@code scale_embedding}, else 1. */
     public float embedScale() {
         return scaleEmbedding ? (float) Math.sqrt(dModel) : 1f;

@@ -87,6 +87,11 @@ public record Gpt2Config(
     }
 
     @Override
+    public int maxPositions() {
+        return nPositions;
+    }
+
+    @Override
     public Gpt2Config withLayerCounts(int encoderLayers, int decoderLayers) {
         if (encoderLayers != 0) {
             throw new IllegalArgumentException("GPT-2 has no encoder layers");

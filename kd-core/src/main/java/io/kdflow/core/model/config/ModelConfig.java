@@ -27,6 +27,14 @@ public sealed interface ModelConfig permits BartConfig, T5Config, Gpt2Config {
     /** Decoder layers (GPT-2: all layers). */
     int decoderLayerCount();
 
+    /**
+     * The longest input the model's learned position embeddings cover ({@code max_position_embeddings},
+     * {@code n_positions}); 0 when positions are relative and unbounded (T5).
+     */
+    default int maxPositions() {
+        return 0;
+    }
+
     /** The same architecture with other layer counts, as pruning produces. */
     ModelConfig withLayerCounts(int encoderLayers, int decoderLayers);
 
