@@ -69,6 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
             GenerationSettings settings = generation.options().applyTo(generator.defaultSettings());
             TextEncoding encoding = directory.textEncoding();
             ProgressLine progress = new ProgressLine("generate", "inputs", lines.size(), spec.commandLine().getErr(), 5);
+            long newTokens = 0;
             try (JsonLinesWriter out = JsonLinesWriter.create(files.output())) {
                 for (List<SourceLines.Example> batch : batches) {
                     List<GenerationInput> inputs = new ArrayList<>(batch.size());
@@ -79,12 +80,15 @@ final class GenerateCommand implements Callable<Integer> {
                     List<Generation> generations = generator.generate(inputs, settings);
                     for (int i = 0; i < batch.size(); i++) {
                         out.write(line(batch.get(i).id(), generations.get(i), encoding));
+                        for (Hypothesis hypothesis : generations.get(i).hypotheses()) {
+                            newTokens += hypothesis.tokens().length;
+                        }
                     }
                     out.flush();
                     progress.advance(batch.size());
                 }
             }
-            progress.finish();
+            progress.finish(newTokens, "new tokens");
         }
         return 0;
     }

@@ -37,6 +37,14 @@ class GenerateCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("generate: 3/3 inputs in");
         List<JsonNode> lines = read(output);
+        int newTokens = 0;
+        for (JsonNode line : lines) {
+            for (JsonNode ids : line.get("token_ids")) {
+                newTokens += ids.size();
+            }
+        }
+        assertThat(run.err()).as("the last line counts every generated id")
+                .containsPattern(", " + newTokens + " new tokens, \\d+\\.\\d new tokens/s\\)");
         JsonNode greedy = meta.get("generate").get("greedy");
         for (int i = 0; i < 3; i++) {
             JsonNode line = lines.get(i);

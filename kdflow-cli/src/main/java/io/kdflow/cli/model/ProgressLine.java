@@ -43,9 +43,23 @@ public final class ProgressLine {
 
     public void finish() {
         double elapsed = seconds(System.nanoTime());
-        err.printf(Locale.ROOT, "%s: %d/%d %s in %s (%.2f %s/s)%n", label, done, total, unit, duration(elapsed),
+        err.printf(Locale.ROOT, "%s: %d/%d %s in %s (%.2f %s/s)%n", label, done, total, unit, precise(elapsed),
                 elapsed > 0 ? done / elapsed : 0.0, unit);
         err.flush();
+    }
+
+    /** The last line with the tokens the work produced and their rate, e.g. the new tokens of {@code generate}. */
+    public void finish(long tokens, String tokenUnit) {
+        double elapsed = seconds(System.nanoTime());
+        double perSecond = elapsed > 0 ? 1 / elapsed : 0.0;
+        err.printf(Locale.ROOT, "%s: %d/%d %s in %s (%.2f %s/s, %d %s, %.1f %s/s)%n", label, done, total, unit,
+                precise(elapsed), done * perSecond, unit, tokens, tokenUnit, tokens * perSecond, tokenUnit);
+        err.flush();
+    }
+
+    /** Seconds with two decimals under a minute (short runs are the ones people compare), else as {@link #duration}. */
+    static String precise(double seconds) {
+        return seconds < 60 ? String.format(Locale.ROOT, "%.2fs", seconds) : duration(seconds);
     }
 
     private double seconds(long now) {
