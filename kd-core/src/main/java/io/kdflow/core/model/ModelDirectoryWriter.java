@@ -26,8 +26,8 @@ import java.util.Map;
 
 /**
  * Saves a model as a Hugging Face model directory that {@code transformers} loads:
- * {@code config.json}, {@code model.safetensors} (Hugging Face names, tied weights once, float32),
- * {@code generation_config.json} and the tokenizer files of the directory the model came from.
+ * {@code config.json}, {@code model.safetensors} (Hugging Face names, tied weights once, float32 unless asked
+ * for float16), {@code generation_config.json} and the tokenizer files of the directory the model came from.
  */
 public final class ModelDirectoryWriter {
 
@@ -47,9 +47,18 @@ public final class ModelDirectoryWriter {
      *     null (a generation config is then derived from the model config)
      */
     public static void save(PretrainedModel model, Path target, Path assetsFrom) throws IOException {
+        save(model, target, assetsFrom, WeightPrecision.FP32);
+    }
+
+    /**
+     * Writes the model into {@code target} with its weights in {@code precision} (float16 halves the file, for
+     * shipping a model; loading widens it back to float32).
+     */
+    public static void save(PretrainedModel model, Path target, Path assetsFrom, WeightPrecision precision)
+            throws IOException {
         Files.createDirectories(target);
         ConfigJsonWriter.write(configJson(model.config()), target.resolve("config.json"));
-        writeWeights(model, target.resolve(Checkpoints.SINGLE_FILE));
+        writeWeights(model, target.resolve(Checkpoints.SINGLE_FILE), precision);
         Path generation = assetsFrom == null ? null : assetsFrom.resolve(GenerationConfig.FILE_NAME);
         if (generation != null && Files.isRegularFile(generation)) {
             Files.copy(generation, target.resolve(GenerationConfig.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
@@ -68,10 +77,17 @@ public final class ModelDirectoryWriter {
 
     /** Writes only the weights, as {@code model.safetensors} content. */
     public static void writeWeights(PretrainedModel model, Path file) throws IOException {
+        writeWeights(model, file, WeightPrecision.FP32);
+    }
+
+    /** Writes only the weights, as {@code model.safetensors} content in {@code precision}. */
+    public static void writeWeights(PretrainedModel model, Path file, WeightPrecision precision) throws IOException {
         try (NDManager scratch = model.manager().newSubManager()) {
             Map<String, TensorData> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, NDArray> entry : model.stateDict(scratch).entrySet()) {
-                tensors.put(entry.getKey(), toTensorData(entry.getValue()));
+                NDArray weights = entry.getValue();
+                tensors.put(entry.getKey(), precision == WeightPrecision.FP16 ? toHalfTensorData(weights)
+                        : toTensorData(weights));
             }
             SafetensorsWriter.write(file, tensors, SafetensorsWriter.PYTORCH_METADATA);
         }
@@ -85,6 +101,19 @@ public final class ModelDirectoryWriter {
         ByteBuffer bytes = ByteBuffer.allocate(raw.remaining()).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(raw.order(ByteOrder.nativeOrder()).asFloatBuffer());
         return new TensorData(SafetensorsDtype.F32, array.getShape().getShape(), bytes);
+    }
+
+    /** Rounds to float16 in libtorch (round to nearest even, as PyTorch's {@code .half()}). */
+    private static TensorData toHalfTensorData(NDArray array) {
+        if (array.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("only float32 weights are converted, got " + array.getDataType());
+        }
+        try (NDArray half = array.toType(DataType.FLOAT16, true)) {
+            ByteBuffer raw = half.toByteBuffer().order(ByteOrder.nativeOrder());
+            ByteBuffer bytes = ByteBuffer.allocate(raw.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asShortBuffer().put(raw.asShortBuffer());
+            return new TensorData(SafetensorsDtype.F16, array.getShape().getShape(), bytes);
+        }
     }
 
     private static ObjectNode configJson(ModelConfig config) {
