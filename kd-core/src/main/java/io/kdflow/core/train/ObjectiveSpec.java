@@ -164,6 +164,10 @@ public record ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature
         return kind != Kind.CROSS_ENTROPY && teacher == TeacherSource.IN_PROCESS;
     }
 
+    private static BadInputException bad(String key, long value, String allowed) {
+        return new BadInputException("objective." + key + ": " + value + " is not allowed (" + allowed + ")");
+    }
+
     private static BadInputException bad(String key, double value, String allowed) {
         return new BadInputException("objective." + key + ": " + value + " is not allowed (" + allowed + ")");
     }
