@@ -48,7 +48,7 @@ public interface Seq2SeqModel extends PretrainedModel {
     default AttendedLogits logitsWithAttention(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds,
             Set<AttentionBlock> blocks, RunMode mode) {
         throw new BadInputException("the " + config().modelType() + " model does not expose its last layer's"
-                + " attention queries, keys and values (asked for " + blocks + "); only BART does");
+                + " attention queries, keys and values (asked for " + blocks + "); only BART and T5 do");
     }
 
     /**

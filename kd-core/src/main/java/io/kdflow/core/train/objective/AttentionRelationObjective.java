@@ -11,6 +11,7 @@ import io.kdflow.core.model.AttentionBlock;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.config.BartConfig;
 import io.kdflow.core.model.config.ModelConfig;
+import io.kdflow.core.model.config.T5Config;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.train.PairBatch;
@@ -52,9 +53,9 @@ import java.util.Set;
  *       training batches size them as they come, from the values of their training-mode terms).</li>
  * </ul>
  *
- * The queries are those the attention multiplies (BART: scaled by 1/sqrt(head_dim), as in the reference). There
- * is no gold cross-entropy term, as in the paper. Both models must expose their attention (BART does; T5 and
- * GPT-2 do not yet).
+ * The queries are those the attention multiplies (BART: scaled by 1/sqrt(head_dim), as in the reference; T5
+ * does not scale). There is no gold cross-entropy term, as in the paper. Both models must expose their attention
+ * (BART and T5 do; the decoder-only GPT-2 has no encoder and no cross-attention, as in the reference).
  */
 public final class AttentionRelationObjective implements TrainingObjective {
 
@@ -219,7 +220,7 @@ public final class AttentionRelationObjective implements TrainingObjective {
         if (!model.exposedAttention().containsAll(BLOCKS)) {
             throw new BadInputException("objective ATTENTION_RELATION_KD: the " + role + " is a "
                     + model.config().modelType() + " model, which does not expose its last layer's attention"
-                    + " queries, keys and values; attention-relation KD supports BART teachers and students");
+                    + " queries, keys and values; attention-relation KD supports BART and T5 teachers and students");
         }
     }
 
@@ -233,20 +234,24 @@ public final class AttentionRelationObjective implements TrainingObjective {
         }
     }
 
-    /** Attention width H*D of every block (BART: d_model). */
+    /** Attention width H*D of every block (BART: d_model; T5: num_heads * d_kv). */
     private static int width(ModelConfig config) {
-        return bart(config).dModel();
+        if (config instanceof BartConfig bart) {
+            return bart.dModel();
+        }
+        if (config instanceof T5Config t5) {
+            return t5.innerDim();
+        }
+        throw new IllegalStateException("only BART and T5 expose their attention, got " + config.modelType());
     }
 
     private static int heads(ModelConfig config, AttentionBlock block) {
-        BartConfig bart = bart(config);
-        return block == AttentionBlock.ENCODER_SELF ? bart.encoderAttentionHeads() : bart.decoderAttentionHeads();
-    }
-
-    private static BartConfig bart(ModelConfig config) {
         if (config instanceof BartConfig bart) {
-            return bart;
+            return block == AttentionBlock.ENCODER_SELF ? bart.encoderAttentionHeads() : bart.decoderAttentionHeads();
         }
-        throw new IllegalStateException("only BART exposes its attention, got " + config.modelType());
+        if (config instanceof T5Config t5) {
+            return t5.numHeads();
+        }
+        throw new IllegalStateException("only BART and T5 expose their attention, got " + config.modelType());
     }
 }

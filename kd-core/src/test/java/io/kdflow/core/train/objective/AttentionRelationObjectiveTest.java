@@ -12,6 +12,7 @@ import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.AttendedLogits;
 import io.kdflow.core.model.AttentionBlock;
 import io.kdflow.core.model.Labels;
+import io.kdflow.core.model.LayerPruning;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.Seq2SeqModel;
@@ -22,6 +23,7 @@ import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.testing.HfTiny;
 import io.kdflow.core.train.PairBatch;
 import io.kdflow.core.train.TrainingBatch;
+import io.kdflow.core.train.TrainingExample;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -167,12 +169,54 @@ class AttentionRelationObjectiveTest {
                 "model.encoder.layers.0.fc1.weight", "model.decoder.layers.1.self_attn.q_proj.weight",
                 "model.decoder.layers.1.self_attn.v_proj.bias", "model.decoder.layers.1.encoder_attn.q_proj.weight",
                 "model.decoder.layers.1.encoder_attn.v_proj.weight", "model.decoder.layers.0.final_layer_norm.bias");
-        TrainingBatch batch = fixture.batch();
+        checkGradients(fixture.teacher, fixture.student, fixture.batch(), checked);
+    }
+
+    @Test
+    void shouldMatchCentralDifferencesForAT5Student() throws Exception {
+        List<String> checked = List.of("shared.weight", "encoder.block.3.layer.0.SelfAttention.k.weight",
+                "decoder.block.1.layer.0.SelfAttention.q.weight", "decoder.block.1.layer.1.EncDecAttention.q.weight",
+                "decoder.block.1.layer.1.EncDecAttention.v.weight", "decoder.block.0.layer.2.layer_norm.weight");
+        Path t5Dir = HfTiny.copyModel(HfTiny.T5, temp.resolve("t5-gradient"));
+        try (NDManager manager = fixture.manager.newSubManager();
+                Seq2SeqModel t5 = PretrainedModels.loadSeq2Seq(t5Dir, manager);
+                Seq2SeqModel pruned = (Seq2SeqModel) LayerPruning.pruneDecoderDefault(t5, manager)) {
+            checkGradients(t5, pruned, t5Batch(), checked);
+        }
+    }
+
+    @Test
+    void shouldRelateTheLastT5Blocks() throws Exception {
+        Path t5Dir = HfTiny.copyModel(HfTiny.T5, temp.resolve("t5-terms"));
+        try (NDManager manager = fixture.manager.newSubManager();
+                Seq2SeqModel t5 = PretrainedModels.loadSeq2Seq(t5Dir, manager);
+                Seq2SeqModel pruned = (Seq2SeqModel) LayerPruning.pruneDecoderDefault(t5, manager)) {
+            Map<String, Double> terms = new AttentionRelationObjective(pruned, t5, 1, 0, 0.5, 0)
+                    .terms(manager, t5Batch().pairs());
+
+            // the decoder-pruned student keeps the encoder and the last decoder block
+            for (String same : List.of("encoder_self.q", "encoder_self.k", "encoder_self.v", "decoder_cross.k",
+                    "decoder_cross.v")) {
+                assertThat(terms.get(same)).as(same).isCloseTo(0, within(1e-6));
+            }
+            for (String differs : List.of("logits", "decoder_self.q", "decoder_self.k", "decoder_self.v",
+                    "decoder_cross.q")) {
+                assertThat(terms.get(differs)).as(differs).isGreaterThan(1e-4);
+            }
+        }
+    }
+
+    /**
+     * The student's gradient for every tensor of {@code checked} (HF names) against central differences, at its
+     * largest element and one third in, both models converted to float64.
+     */
+    private static void checkGradients(Seq2SeqModel teacherModel, Seq2SeqModel studentModel, TrainingBatch batch,
+            List<String> checked) {
         try (NDManager manager = fixture.manager.newSubManager()) {
-            Seq2SeqModel teacher = float64(fixture.teacher.stateDict(manager), Map.of(), fixture.teacher.config(),
-                    manager);
-            Map<String, NDArray> weights = fixture.student.stateDict(manager);
-            Seq2SeqModel student = float64(weights, Map.of(), fixture.student.config(), manager);
+            Seq2SeqModel teacher = float64(teacherModel.stateDict(manager), Map.of(), teacherModel.config(), manager);
+            Map<String, NDArray> weights = studentModel.stateDict(manager);
+            ModelConfig config = studentModel.config();
+            Seq2SeqModel student = float64(weights, Map.of(), config, manager);
             Map<String, double[]> gradients = new LinkedHashMap<>();
             try (NDManager step = manager.newSubManager(); Autograd.Scope grad = Autograd.enabled()) {
                 for (Parameter parameter : student.parameters()) {
@@ -193,8 +237,8 @@ class AttentionRelationObjectiveTest {
                     largest = Math.abs(gradient[i]) > Math.abs(gradient[largest]) ? i : largest;
                 }
                 for (int index : new int[] {largest, gradient.length / 3}) {
-                    double plus = lossWith(weights, teacher, entry.getKey(), index, STEP, manager);
-                    double minus = lossWith(weights, teacher, entry.getKey(), index, -STEP, manager);
+                    double plus = lossWith(weights, config, teacher, batch, entry.getKey(), index, STEP, manager);
+                    double minus = lossWith(weights, config, teacher, batch, entry.getKey(), index, -STEP, manager);
                     double numeric = (plus - minus) / (2 * STEP);
                     assertThat(gradient[index]).as("%s[%d]", entry.getKey(), index)
                             .isCloseTo(numeric, within(1e-6 + 1e-5 * Math.abs(numeric)));
@@ -230,7 +274,7 @@ class AttentionRelationObjectiveTest {
     }
 
     @Test
-    void shouldRejectModelsWithoutAttentionAndHeadCountsThatDoNotDivide() throws Exception {
+    void shouldRejectHeadCountsThatDoNotDivideTheWidths() throws Exception {
         assertThatThrownBy(() -> new AttentionRelationObjective(fixture.student, fixture.teacher, 1, 3, 0.5, 0))
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("objective.relation_heads: 3 does not divide the student's attention width 64"
@@ -238,11 +282,11 @@ class AttentionRelationObjectiveTest {
         Path t5Dir = HfTiny.copyModel(HfTiny.T5, temp.resolve("t5"));
         try (NDManager manager = fixture.manager.newSubManager();
                 Seq2SeqModel t5 = PretrainedModels.loadSeq2Seq(t5Dir, manager)) {
-            assertThatThrownBy(() -> new AttentionRelationObjective(t5, fixture.teacher, 1, 0, 0.5, 0))
+            // t5-tiny: 4 heads of d_kv 16, so 8 relation heads divide it, but not 3
+            assertThatThrownBy(() -> new AttentionRelationObjective(t5, t5, 1, 3, 1, 0))
                     .isInstanceOf(BadInputException.class)
-                    .hasMessage("objective ATTENTION_RELATION_KD: the student is a t5 model, which does not expose"
-                            + " its last layer's attention queries, keys and values; attention-relation KD supports"
-                            + " BART teachers and students");
+                    .hasMessage("objective.relation_heads: 3 does not divide the student's attention width 64"
+                            + " (ENCODER_SELF); choose a relation head count that divides both models' widths");
         }
     }
 
@@ -255,13 +299,23 @@ class AttentionRelationObjectiveTest {
     private static double[] gradientOf(Seq2SeqModel model, String name, long size) {
         String fused = name;
         int slice = 0;
-        for (String projection : List.of("q_proj", "k_proj", "v_proj")) {
-            if (name.contains("self_attn." + projection)) {
-                fused = name.replace(projection, "qkv_proj");
-                slice = List.of("q_proj", "k_proj", "v_proj").indexOf(projection);
-            } else if (name.contains("encoder_attn." + projection) && !projection.equals("q_proj")) {
-                fused = name.replace(projection, "kv_proj");
-                slice = projection.equals("k_proj") ? 0 : 1;
+        // BART: self_attn.{q,k,v}_proj -> qkv_proj, encoder_attn.{k,v}_proj -> kv_proj;
+        // T5: SelfAttention.{q,k,v} -> qkv, EncDecAttention.{k,v} -> kv
+        List<String> bart = List.of("q_proj", "k_proj", "v_proj");
+        List<String> t5 = List.of("q.", "k.", "v.");
+        for (int i = 0; i < 3; i++) {
+            if (name.contains("self_attn." + bart.get(i))) {
+                fused = name.replace(bart.get(i), "qkv_proj");
+                slice = i;
+            } else if (i > 0 && name.contains("encoder_attn." + bart.get(i))) {
+                fused = name.replace(bart.get(i), "kv_proj");
+                slice = i - 1;
+            } else if (name.contains("SelfAttention." + t5.get(i))) {
+                fused = name.replace("SelfAttention." + t5.get(i), "SelfAttention.qkv.");
+                slice = i;
+            } else if (i > 0 && name.contains("EncDecAttention." + t5.get(i))) {
+                fused = name.replace("EncDecAttention." + t5.get(i), "EncDecAttention.kv.");
+                slice = i - 1;
             }
         }
         String parameterName = fused;
@@ -274,15 +328,15 @@ class AttentionRelationObjectiveTest {
     }
 
     /** The loss with element {@code index} of tensor {@code name} moved by {@code delta}. */
-    private static double lossWith(Map<String, NDArray> weights, Seq2SeqModel teacher, String name, int index,
-            double delta, NDManager manager) {
+    private static double lossWith(Map<String, NDArray> weights, ModelConfig config, Seq2SeqModel teacher,
+            TrainingBatch batch, String name, int index, double delta, NDManager manager) {
         try (NDManager scope = manager.newSubManager(); Autograd.Scope noGrad = Autograd.disabled()) {
             NDArray original = weights.get(name);
             double[] values = original.toType(DataType.FLOAT64, false).toDoubleArray();
             values[index] += delta;
             Map<String, NDArray> moved = Map.of(name, scope.create(values, original.getShape()));
-            Seq2SeqModel student = float64(weights, moved, fixture.student.config(), scope);
-            return objective(student, teacher).loss(scope, fixture.batch(), 0).getDouble();
+            Seq2SeqModel student = float64(weights, moved, config, scope);
+            return objective(student, teacher).loss(scope, batch, 0).getDouble();
         }
     }
 
@@ -310,6 +364,15 @@ class AttentionRelationObjectiveTest {
         for (int i = 0; i < a.length; i++) {
             assertThat(a[i]).as("element %d", i).isCloseTo(e[i], within(1e-5f));
         }
+    }
+
+    /** Two pairs of made-up T5 ids (end token 1, pad 0), one of them padded. */
+    private static TrainingBatch t5Batch() {
+        long[][] sources = {{12, 40, 77, 5, 300, 1}, {9, 81, 1}};
+        long[][] targets = {{55, 18, 230, 1}, {71, 6, 19, 402, 33, 1}};
+        PairBatch pairs = PairBatch.ofIds(sources, targets, 32, 32, 0);
+        return new TrainingBatch(List.of(TrainingExample.of("t1", "-", "-"), TrainingExample.of("t2", "-", "-")),
+                pairs);
     }
 
     /** {@code extra} more padded positions after every source and target. */
