@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.distill.AttentionRelationKd;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.AttendedLogits;
 import io.kdflow.core.model.AttentionBlock;
@@ -141,6 +142,46 @@ class AttentionRelationObjectiveTest {
             AttentionRelationObjective relationsOnly = new AttentionRelationObjective(fixture.student,
                     fixture.teacher, 1, 2, 1, 0);
             assertThat(relationsOnly.terms(manager, batch.pairs()).keySet()).containsExactlyElementsOf(RELATIONS);
+        }
+    }
+
+    /**
+     * Each relation term is {@link AttentionRelationKd} on the right projections: the target mask and the causal
+     * restriction for decoder self-attention, the target mask for the cross-attention's queries and the source
+     * mask for its keys and values; the student first, the teacher as the target.
+     */
+    @Test
+    void shouldRelateEachProjectionOverItsOwnPositionsAndMask() {
+        PairBatch pairs = fixture.batch().pairs();
+        try (NDManager manager = fixture.manager.newSubManager()) {
+            NDArray ids = manager.create(pairs.inputIds());
+            NDArray sourceMask = manager.create(pairs.attentionMask());
+            NDArray labels = manager.create(pairs.labels());
+            NDArray targetMask = labels.neq(Labels.IGNORE_INDEX);
+            NDArray decoderIds = Labels.shiftRight(labels, 2, 1);
+            AttendedLogits student = fixture.student.logitsWithAttention(ids, sourceMask, decoderIds, ALL,
+                    RunMode.INFERENCE);
+            AttendedLogits teacher = fixture.teacher.logitsWithAttention(ids, sourceMask, decoderIds, ALL,
+                    RunMode.INFERENCE);
+            AttentionRelationKd kd = new AttentionRelationKd(2);
+            QueryKeyValue studentSelf = student.of(AttentionBlock.DECODER_SELF);
+            QueryKeyValue teacherSelf = teacher.of(AttentionBlock.DECODER_SELF);
+            QueryKeyValue studentCross = student.of(AttentionBlock.DECODER_CROSS);
+            QueryKeyValue teacherCross = teacher.of(AttentionBlock.DECODER_CROSS);
+
+            Map<String, Double> terms = new AttentionRelationObjective(fixture.student, fixture.teacher, 1, 2, 1, 0)
+                    .terms(manager, pairs);
+
+            double selfKeys = kd.loss(studentSelf.keys(), teacherSelf.keys(), targetMask, true).getFloat();
+            double selfKeysAhead = kd.loss(studentSelf.keys(), teacherSelf.keys(), targetMask, false).getFloat();
+            double backwards = kd.loss(teacherSelf.keys(), studentSelf.keys(), targetMask, true).getFloat();
+            assertThat(terms.get("decoder_self.k")).isCloseTo(selfKeys, within(1e-6));
+            assertThat(Math.abs(selfKeysAhead - selfKeys)).as("the causal restriction matters").isGreaterThan(1e-4);
+            assertThat(Math.abs(backwards - selfKeys)).as("the direction matters").isGreaterThan(1e-4);
+            assertThat(terms.get("decoder_cross.q")).isCloseTo(
+                    kd.loss(studentCross.queries(), teacherCross.queries(), targetMask, false).getFloat(), within(1e-6));
+            assertThat(terms.get("decoder_self.v")).isCloseTo(
+                    kd.loss(studentSelf.values(), teacherSelf.values(), targetMask, true).getFloat(), within(1e-6));
         }
     }
 
