@@ -118,7 +118,7 @@ class AttentionRelationTrainingTest {
         }
         assertThat(losses).hasSize(12);
         // teacher 64 wide in 4 heads (relation heads of 16), student 32 wide re-split into 4 relation heads of 8
-        assertThat(losses.get(11)).isLessThan(losses.get(1) * 0.9);
+        assertThat(losses.get(11)).isLessThan(losses.get(1) * 0.6);
     }
 
     @Test
