@@ -11,10 +11,11 @@ import ai.djl.ndarray.types.Shape;
  * the KL between the teacher's and the student's self-relation of one projection (queries, keys or values of
  * one attention block of the last layer). The paper's objective combines nine of these (Q, K, V of encoder
  * self-attention, decoder self-attention with {@code causal}, and decoder cross-attention: Q over the target,
- * K and V over the source) with the logit KD and loss scales; this class is one of the nine.
+ * K and V over the source) with the logit KD and loss scales
+ * ({@link io.kdflow.core.train.objective.AttentionRelationObjective}); this class is one of the nine.
  *
  * <p>Both projections come with their heads concatenated, (B, L, D). Each is re-split into A relation heads
- * (A = the teacher's head count), so a relation head has d_rel = D / A dimensions (the student's D_S / A and the
+ * (the paper: A = the teacher's head count; any A that divides both widths works), so a relation head has d_rel = D / A dimensions (the student's D_S / A and the
  * teacher's D_T / A may differ). Per relation head a and row i:
  *
  * <pre>
@@ -28,7 +29,7 @@ import ai.djl.ndarray.types.Shape;
  * counted. Teacher inputs pass no gradient. Inputs are taken as the model hands them over (BART's queries come
  * already scaled by 1/sqrt(head_dim), as in the reference).
  *
- * @param relationHeads A, the teacher's attention head count; must divide both widths
+ * @param relationHeads A, the paper's is the teacher's attention head count; must divide both widths
  */
 public record AttentionRelationKd(int relationHeads) {
 

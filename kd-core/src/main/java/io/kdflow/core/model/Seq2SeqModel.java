@@ -1,8 +1,10 @@
 package io.kdflow.core.model;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
+import java.util.Set;
 
 /** An encoder-decoder language model (BART, T5). */
 public interface Seq2SeqModel extends PretrainedModel {
@@ -28,6 +30,25 @@ public interface Seq2SeqModel extends PretrainedModel {
     /** Encoder + decoder: logits (B, T, V). */
     default NDArray logits(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, RunMode mode) {
         return decode(decoderInputIds, null, encode(inputIds, attentionMask, mode), mode);
+    }
+
+    /** The attention blocks {@link #logitsWithAttention} can hand over (none unless the architecture says). */
+    default Set<AttentionBlock> exposedAttention() {
+        return Set.of();
+    }
+
+    /**
+     * Encoder + decoder like {@link #logits}, also handing over the queries, keys and values of the last layer's
+     * attention blocks in {@code blocks}, from the same pass (with {@link RunMode#TRAINING} they carry the
+     * gradient). {@link #logits} computes none of them.
+     *
+     * @param blocks a subset of {@link #exposedAttention()}
+     * @throws BadInputException when the architecture does not expose a block of {@code blocks}
+     */
+    default AttendedLogits logitsWithAttention(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds,
+            Set<AttentionBlock> blocks, RunMode mode) {
+        throw new BadInputException("the " + config().modelType() + " model does not expose its last layer's"
+                + " attention queries, keys and values (asked for " + blocks + "); only BART and T5 do");
     }
 
     /**

@@ -20,7 +20,8 @@ public final class JobObjectives {
      * {@code source}.
      *
      * @throws BadInputException for a kind or combination that cannot run with that source (noisy KD and
-     *     Joint-Teaching need the teacher in the process; attention-relation KD is not available yet)
+     *     Joint-Teaching need the teacher in the process, so does attention-relation KD, which also does not run
+     *     with Joint-Teaching)
      */
     public static ObjectiveSpec of(JobSettings settings, ObjectiveSpec.TeacherSource source) {
         ObjectiveSettings objective = settings.objective();
@@ -34,13 +35,15 @@ public final class JobObjectives {
             case REVERSE_KD -> ObjectiveSpec.of(ObjectiveSpec.Kind.REVERSE_KL, source, objective.temperature());
             case GENERALIZED_JSD -> ObjectiveSpec.of(ObjectiveSpec.Kind.GENERALIZED_JSD, source,
                     objective.temperature()).withBeta(objective.gjsdBeta());
-            case ATTENTION_RELATION_KD -> throw new BadInputException("JobSpec.training.objective: "
-                    + "ATTENTION_RELATION_KD is not available yet (the loss exists; the models do not expose their"
-                    + " last layer's queries, keys and values); use LOGITS_KD, NOISY_KD, REVERSE_KD, GENERALIZED_JSD,"
-                    + " SEQUENCE_KD or CROSS_ENTROPY");
+            case ATTENTION_RELATION_KD -> attentionRelation(objective, source);
         };
         if (!settings.jointTeaching().enabled()) {
             return spec;
+        }
+        if (spec.kind() == ObjectiveSpec.Kind.ATTENTION_RELATION_KD) {
+            throw new BadInputException("JobSpec.training.joint_teaching: " + settings.jointTeaching().mode()
+                    + " is not supported with ATTENTION_RELATION_KD (Joint-Teaching runs LOGITS_KD, NOISY_KD,"
+                    + " REVERSE_KD or GENERALIZED_JSD)");
         }
         if (spec.kind() == ObjectiveSpec.Kind.CROSS_ENTROPY) {
             throw new BadInputException("JobSpec.training.joint_teaching: " + settings.jointTeaching().mode()
@@ -49,5 +52,17 @@ public final class JobObjectives {
         }
         return spec.withJointTeaching(settings.jointTeaching().studentPtFraction(), training.maxSourceTokens(),
                 training.maxTargetTokens(), training.seed());
+    }
+
+    /** Attention-relation KD with the objective settings' relation heads, weight and scale batches. */
+    private static ObjectiveSpec attentionRelation(ObjectiveSettings objective, ObjectiveSpec.TeacherSource source) {
+        if (source != ObjectiveSpec.TeacherSource.IN_PROCESS) {
+            throw new BadInputException("JobSpec.training.objective: ATTENTION_RELATION_KD needs the teacher in the"
+                    + " process (the relations need its last layer's queries, keys and values, which the PT records"
+                    + " do not carry); run it with the teacher IN_PROCESS, or use LOGITS_KD, REVERSE_KD,"
+                    + " GENERALIZED_JSD, SEQUENCE_KD or CROSS_ENTROPY");
+        }
+        return ObjectiveSpec.of(ObjectiveSpec.Kind.ATTENTION_RELATION_KD, source, objective.temperature())
+                .withRelations(objective.relationHeads(), objective.relationWeight(), objective.scaleBatches());
     }
 }

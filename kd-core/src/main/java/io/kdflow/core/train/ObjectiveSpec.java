@@ -20,9 +20,21 @@ import java.util.Objects;
  * @param maxSourceTokens input limit of the batches Joint-Teaching samples for
  * @param maxTargetTokens most tokens of a Joint-Teaching sample (the task's target limit)
  * @param seed base of Joint-Teaching's sampling seeds
+ * @param relationHeads attention-relation KD: relation heads A each projection is re-split into; 0 = the
+ *     teacher's attention heads of that block (the paper's)
+ * @param relationWeight attention-relation KD: weight w of the mean relation loss; the logit KD gets 1 - w (the
+ *     paper: 0.5)
+ * @param scaleBatches attention-relation KD: the first batches whose mean loss sizes each term's scale
+ *     1 / max(mean, 0.025) (the paper: 100); 0 = no scaling
  */
 public record ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature, double beta, double noiseDropout,
-        double jointTeachingFraction, int maxSourceTokens, int maxTargetTokens, long seed) {
+        double jointTeachingFraction, int maxSourceTokens, int maxTargetTokens, long seed, int relationHeads,
+        double relationWeight, int scaleBatches) {
+
+    /** The paper's attention-relation settings: the teacher's heads, weight 0.5, scales from 100 batches. */
+    private static final int PAPER_RELATION_HEADS = 0;
+    private static final double PAPER_RELATION_WEIGHT = 0.5;
+    private static final int PAPER_SCALE_BATCHES = 100;
 
     /** The losses of the study (docs/method.md, "Objectives"). */
     public enum Kind {
@@ -35,7 +47,12 @@ public record ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature
         /** KL(student || teacher), TRL's token-mean reduction. */
         REVERSE_KL,
         /** TRL's generalized JSD(beta). */
-        GENERALIZED_JSD
+        GENERALIZED_JSD,
+        /**
+         * MiniLMv2-style relations of the last layers' queries, keys and values, with the logit KD (the paper's
+         * fourth S3 objective).
+         */
+        ATTENTION_RELATION_KD
     }
 
     /** Where KD reads the teacher's distribution. */
@@ -66,6 +83,26 @@ public record ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature
             throw new BadInputException("objective: max_source_tokens and max_target_tokens must be >= 1, got "
                     + maxSourceTokens + " and " + maxTargetTokens);
         }
+        if (relationHeads < 0) {
+            throw bad("relation_heads", relationHeads, "must be >= 0 (0 = the teacher's attention heads)");
+        }
+        if (!(relationWeight >= 0 && relationWeight <= 1)) {
+            throw bad("relation_weight", relationWeight, "must be in [0, 1] (the logit KD gets 1 - weight; the paper"
+                    + " uses 0.5)");
+        }
+        if (scaleBatches < 0) {
+            throw bad("scale_batches", scaleBatches, "must be >= 0 (0 = no loss scaling; the paper uses 100)");
+        }
+        if (kind == Kind.ATTENTION_RELATION_KD && teacher != TeacherSource.IN_PROCESS) {
+            throw new BadInputException("objective.teacher: " + teacher + " is not allowed with ATTENTION_RELATION_KD"
+                    + " (the relations need the teacher's queries, keys and values, so it needs the teacher"
+                    + " IN_PROCESS)");
+        }
+        if (kind == Kind.ATTENTION_RELATION_KD && jointTeachingFraction > 0) {
+            throw new BadInputException("objective.joint_teaching_fraction: " + jointTeachingFraction + " is not"
+                    + " supported with ATTENTION_RELATION_KD (Joint-Teaching runs LOGIT_KD, NOISY_KD, REVERSE_KL or"
+                    + " GENERALIZED_JSD); use 0");
+        }
         if (kind == Kind.NOISY_KD && teacher != TeacherSource.IN_PROCESS) {
             throw new BadInputException("objective.teacher: " + teacher + " is not allowed with NOISY_KD (the"
                     + " teacher's dropout acts at training time, so it needs the teacher IN_PROCESS)");
@@ -75,6 +112,13 @@ public record ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature
                     + " kind with the teacher IN_PROCESS (it scores the student's samples), got " + kind + " with "
                     + teacher);
         }
+    }
+
+    /** A spec with the paper's attention-relation settings (read by {@link Kind#ATTENTION_RELATION_KD} only). */
+    public ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature, double beta, double noiseDropout,
+            double jointTeachingFraction, int maxSourceTokens, int maxTargetTokens, long seed) {
+        this(kind, teacher, temperature, beta, noiseDropout, jointTeachingFraction, maxSourceTokens, maxTargetTokens,
+                seed, PAPER_RELATION_HEADS, PAPER_RELATION_WEIGHT, PAPER_SCALE_BATCHES);
     }
 
     /** Cross-entropy (fine-tuning, sequence-level KD with cross-entropy, the final fine-tune). */
@@ -89,23 +133,39 @@ public record ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature
 
     public ObjectiveSpec withBeta(double value) {
         return new ObjectiveSpec(kind, teacher, temperature, value, noiseDropout, jointTeachingFraction,
-                maxSourceTokens, maxTargetTokens, seed);
+                maxSourceTokens, maxTargetTokens, seed, relationHeads, relationWeight, scaleBatches);
     }
 
     public ObjectiveSpec withNoiseDropout(double value) {
         return new ObjectiveSpec(kind, teacher, temperature, beta, value, jointTeachingFraction, maxSourceTokens,
-                maxTargetTokens, seed);
+                maxTargetTokens, seed, relationHeads, relationWeight, scaleBatches);
     }
 
     /** Joint-Teaching with samples of at most {@code maxTargetTokens} tokens, seeded by {@code seed}. */
     public ObjectiveSpec withJointTeaching(double fraction, int maxSource, int maxTarget, long samplingSeed) {
         return new ObjectiveSpec(kind, teacher, temperature, beta, noiseDropout, fraction, maxSource, maxTarget,
-                samplingSeed);
+                samplingSeed, relationHeads, relationWeight, scaleBatches);
+    }
+
+    /**
+     * Attention-relation KD's parameters.
+     *
+     * @param heads relation heads, 0 = the teacher's
+     * @param weight weight of the relation losses in [0, 1]; the logit KD gets 1 - weight
+     * @param batches batches that size the loss scales, 0 = unscaled
+     */
+    public ObjectiveSpec withRelations(int heads, double weight, int batches) {
+        return new ObjectiveSpec(kind, teacher, temperature, beta, noiseDropout, jointTeachingFraction,
+                maxSourceTokens, maxTargetTokens, seed, heads, weight, batches);
     }
 
     /** True when the objective needs a teacher model in the process. */
     public boolean needsTeacher() {
         return kind != Kind.CROSS_ENTROPY && teacher == TeacherSource.IN_PROCESS;
+    }
+
+    private static BadInputException bad(String key, long value, String allowed) {
+        return new BadInputException("objective." + key + ": " + value + " is not allowed (" + allowed + ")");
     }
 
     private static BadInputException bad(String key, double value, String allowed) {

@@ -2,6 +2,7 @@ package io.kdflow.core.train;
 
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.train.objective.AttentionRelationObjective;
 import io.kdflow.core.train.objective.DenseKdObjective;
 import io.kdflow.core.train.objective.JointTeachingObjective;
 import io.kdflow.core.train.objective.JointTeachingSchedule;
@@ -24,11 +25,17 @@ public final class Objectives {
         if (spec.kind() == ObjectiveSpec.Kind.CROSS_ENTROPY) {
             return new CrossEntropyObjective(student);
         }
+        if (spec.kind() == ObjectiveSpec.Kind.ATTENTION_RELATION_KD) {
+            Seq2SeqModel model = teacher.orElseThrow(() -> new BadInputException("objective " + spec.kind()
+                    + " with the teacher IN_PROCESS needs a teacher model, and none was given"));
+            return new AttentionRelationObjective(student, model, spec.temperature(), spec.relationHeads(),
+                    spec.relationWeight(), spec.scaleBatches());
+        }
         TokenDivergence divergence = switch (spec.kind()) {
             case LOGIT_KD, NOISY_KD -> TokenDivergence.logitKd(spec.temperature());
             case REVERSE_KL -> TokenDivergence.reverseKl(spec.temperature());
             case GENERALIZED_JSD -> TokenDivergence.generalizedJsd(spec.beta(), spec.temperature());
-            case CROSS_ENTROPY -> throw new IllegalStateException("handled above");
+            case CROSS_ENTROPY, ATTENTION_RELATION_KD -> throw new IllegalStateException("handled above");
         };
         if (spec.teacher() == ObjectiveSpec.TeacherSource.RECORDS) {
             return new SparseKdObjective(student, divergence);

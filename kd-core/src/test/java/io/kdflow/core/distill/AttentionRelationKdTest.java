@@ -117,6 +117,47 @@ class AttentionRelationKdTest {
         }
     }
 
+    /**
+     * Two positions, one relation head of width 2, worked out by hand: student rows (1, 0) and (0, 1), teacher
+     * rows (1, 1) and (1, 0). Scores X X^T / sqrt(2): student [[a, 0], [0, a]], teacher [[2a, a], [a, a]] with
+     * a = 1/sqrt(2).
+     */
+    @Test
+    void shouldMatchAHandComputationOnFixedTensors() {
+        double a = 1 / Math.sqrt(2);
+        double e = Math.exp(a);
+        // student rows: row 0 softmax(a, 0) = (e, 1)/(e + 1); row 1 softmax(0, a) = (1, e)/(e + 1)
+        double[] student0 = {e / (e + 1), 1 / (e + 1)};
+        double[] student1 = {1 / (e + 1), e / (e + 1)};
+        // teacher rows: row 0 softmax(2a, a) = (e, 1)/(e + 1) as well; row 1 softmax(a, a) = (1/2, 1/2)
+        double[] teacher0 = {e / (e + 1), 1 / (e + 1)};
+        double[] teacher1 = {0.5, 0.5};
+        double kl0 = teacher0[0] * Math.log(teacher0[0] / student0[0]) + teacher0[1] * Math.log(teacher0[1] / student0[1]);
+        double kl1 = teacher1[0] * Math.log(teacher1[0] / student1[0]) + teacher1[1] * Math.log(teacher1[1] / student1[1]);
+        assertThat(kl0).isZero(); // the same row distribution
+        // row 1 alone: KL((1/2, 1/2) || (1, e)/(e + 1)) = log((e + 1) / 2) - a / 2
+        assertThat(kl1).isCloseTo(Math.log((e + 1) / 2) - a / 2, within(1e-15));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray student = manager.create(new double[] {1, 0, 0, 1}, new Shape(1, 2, 2));
+            NDArray teacher = manager.create(new double[] {1, 1, 1, 0}, new Shape(1, 2, 2));
+            AttentionRelationKd kd = new AttentionRelationKd(1);
+
+            double full = kd.loss(student, teacher, manager.create(new boolean[] {true, true}, new Shape(1, 2)), false)
+                    .getDouble();
+            // causal: row 0 sees only itself (KL 0); row 1 sees both, as above; still 2 rows to average over
+            double causal = kd.loss(student, teacher, manager.create(new boolean[] {true, true}, new Shape(1, 2)),
+                    true).getDouble();
+            // position 1 padded: row 0 over key 0 alone, 1 row
+            double padded = kd.loss(student, teacher, manager.create(new boolean[] {true, false}, new Shape(1, 2)),
+                    false).getDouble();
+
+            // float64 through a handful of operations
+            assertThat(full).isCloseTo((kl0 + kl1) / 2, within(1e-14));
+            assertThat(causal).isCloseTo(kl1 / 2, within(1e-14));
+            assertThat(padded).isCloseTo(0, within(1e-14));
+        }
+    }
+
     @Test
     void shouldRejectWidthsThatDoNotSplitIntoTheRelationHeads() {
         try (NDManager manager = NDManager.newBaseManager()) {

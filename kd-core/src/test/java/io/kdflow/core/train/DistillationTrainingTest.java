@@ -91,6 +91,25 @@ class DistillationTrainingTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("objective.joint_teaching_fraction: -1.0 is not allowed (must be finite and >= 0 (0 = off,"
                         + " 0.5 = every second step, 1 = every step))");
+        assertThatThrownBy(() -> ObjectiveSpec.of(Kind.ATTENTION_RELATION_KD, TeacherSource.RECORDS, 1))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("objective.teacher: RECORDS is not allowed with ATTENTION_RELATION_KD (the relations need"
+                        + " the teacher's queries, keys and values, so it needs the teacher IN_PROCESS)");
+        assertThatThrownBy(() -> ObjectiveSpec.of(Kind.ATTENTION_RELATION_KD, TeacherSource.IN_PROCESS, 1)
+                .withJointTeaching(0.5, 32, 32, 1))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("objective.joint_teaching_fraction: 0.5 is not supported with ATTENTION_RELATION_KD"
+                        + " (Joint-Teaching runs LOGIT_KD, NOISY_KD, REVERSE_KL or GENERALIZED_JSD); use 0");
+        assertThatThrownBy(() -> ObjectiveSpec.of(Kind.ATTENTION_RELATION_KD, TeacherSource.IN_PROCESS, 1)
+                .withRelations(-1, 0.5, 100))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("objective.relation_heads: -1 is not allowed (must be >= 0 (0 = the teacher's attention"
+                        + " heads))");
+        assertThatThrownBy(() -> ObjectiveSpec.of(Kind.ATTENTION_RELATION_KD, TeacherSource.IN_PROCESS, 1)
+                .withRelations(0, 0.5, -1))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("objective.scale_batches: -1 is not allowed (must be >= 0 (0 = no loss scaling; the"
+                        + " paper uses 100))");
     }
 
     @Test
@@ -112,6 +131,12 @@ class DistillationTrainingTest {
             assertThat(name(ObjectiveSpec.of(Kind.LOGIT_KD, TeacherSource.IN_PROCESS, 1)
                     .withJointTeaching(0.5, 32, 32, 7), student, inProcess))
                     .isEqualTo("joint-teaching(fraction=0.5, logit-kd(tau=1.0))");
+            assertThat(name(ObjectiveSpec.of(Kind.ATTENTION_RELATION_KD, TeacherSource.IN_PROCESS, 1), student,
+                    inProcess)).isEqualTo("attention-relation-kd(heads=teacher, weight=0.5, tau=1.0)");
+            assertThatThrownBy(() -> Objectives.create(ObjectiveSpec.of(Kind.ATTENTION_RELATION_KD,
+                    TeacherSource.IN_PROCESS, 1), student, Optional.empty())).isInstanceOf(BadInputException.class)
+                    .hasMessage("objective ATTENTION_RELATION_KD with the teacher IN_PROCESS needs a teacher model, and"
+                            + " none was given");
             assertThatThrownBy(() -> Objectives.create(ObjectiveSpec.of(Kind.LOGIT_KD, TeacherSource.IN_PROCESS, 1),
                     student, Optional.empty())).isInstanceOf(BadInputException.class)
                     .hasMessage("objective LOGIT_KD with the teacher IN_PROCESS needs a teacher model, and none was given");

@@ -41,6 +41,24 @@ class JobObjectivesTest {
     }
 
     @Test
+    void shouldMapAttentionRelationKdWithItsObjectiveSettings() {
+        var defaults = spec(training(TrainingSpec.Objective.ATTENTION_RELATION_KD), IN_PROCESS);
+        assertThat(defaults.kind()).isEqualTo(io.kdflow.core.train.ObjectiveSpec.Kind.ATTENTION_RELATION_KD);
+        assertThat(defaults.teacher()).isEqualTo(IN_PROCESS);
+        assertThat(defaults.relationHeads()).as("the teacher's heads").isZero();
+        assertThat(defaults.relationWeight()).as("the paper's 0.5 logits + 0.5 relations").isEqualTo(0.5);
+        assertThat(defaults.scaleBatches()).as("the paper's 100 batches").isEqualTo(100);
+
+        var set = spec(training(TrainingSpec.Objective.ATTENTION_RELATION_KD).setKdTemperature(2f)
+                .setObjectiveSettings(ObjectiveSpec.newBuilder().setRelationHeads(8).setRelationWeight(0.75f)
+                        .setScaleBatches(10)), IN_PROCESS);
+        assertThat(set.temperature()).isEqualTo(2.0);
+        assertThat(set.relationHeads()).isEqualTo(8);
+        assertThat(set.relationWeight()).isEqualTo(0.75);
+        assertThat(set.scaleBatches()).isEqualTo(10);
+    }
+
+    @Test
     void shouldCarryJointTeachingWithTheTrainingLimitsAndSeed() {
         var jt = spec(training(TrainingSpec.Objective.LOGITS_KD).setJointTeaching(TrainingSpec.JointTeaching.LOCAL)
                 .setStudentPtFraction(0.5f).setMaxSourceTokens(40).setMaxTargetTokens(30).setSeed(7), IN_PROCESS);
@@ -63,9 +81,11 @@ class JobObjectivesTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("JobSpec.training.joint_teaching: LOCAL needs a KD objective (the teacher scores the"
                         + " student's samples), not CROSS_ENTROPY");
-        assertThatThrownBy(() -> spec(training(TrainingSpec.Objective.ATTENTION_RELATION_KD), IN_PROCESS))
+        // attention-relation KD needs the teacher's queries, keys and values, which the records do not carry
+        assertThatThrownBy(() -> spec(training(TrainingSpec.Objective.ATTENTION_RELATION_KD), RECORDS))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageStartingWith("JobSpec.training.objective: ATTENTION_RELATION_KD is not available yet");
+                .hasMessageStartingWith("JobSpec.training.objective: ATTENTION_RELATION_KD needs the teacher in the"
+                        + " process");
     }
 
     private static TrainingSpec.Builder training(TrainingSpec.Objective objective) {

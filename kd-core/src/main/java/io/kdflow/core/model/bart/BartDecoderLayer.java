@@ -1,6 +1,7 @@
 package io.kdflow.core.model.bart;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.AttentionBlock;
 import io.kdflow.core.model.config.ActivationFunction;
 import io.kdflow.core.model.nn.Activations;
 import io.kdflow.core.model.nn.CrossAttentionMemory;
@@ -9,8 +10,11 @@ import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.model.nn.LayerNorm;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
+import io.kdflow.core.model.nn.QueryKeyValue;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
+import java.util.Map;
+import java.util.Set;
 
 /** One post-layer-norm BART decoder layer: causal self-attention, cross-attention, feed-forward. */
 record BartDecoderLayer(MultiHeadAttention selfAttention, LayerNorm selfAttentionNorm,
@@ -19,7 +23,23 @@ record BartDecoderLayer(MultiHeadAttention selfAttention, LayerNorm selfAttentio
 
     /** Teacher-forced pass over (B, T, E) decoder states. */
     NDArray forward(NDArray x, NDArray selfMask, NDArray encoderHidden, NDArray encoderMask, RunMode mode) {
+        return forward(x, selfMask, encoderHidden, encoderMask, mode, Set.of(), null);
+    }
+
+    /**
+     * Teacher-forced pass that also puts the projections of its attention blocks among {@code blocks} into
+     * {@code captured} (none when {@code captured} is null).
+     */
+    NDArray forward(NDArray x, NDArray selfMask, NDArray encoderHidden, NDArray encoderMask, RunMode mode,
+            Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
+        if (captured != null && blocks.contains(AttentionBlock.DECODER_SELF)) {
+            captured.put(AttentionBlock.DECODER_SELF, selfAttention.projections(x)); // (B, T, HD)
+        }
         NDArray h = selfAttentionNorm.apply(x.add(Dropout.apply(selfAttention.forward(x, selfMask, mode), dropout, mode)));
+        if (captured != null && blocks.contains(AttentionBlock.DECODER_CROSS)) {
+            // queries (B, T, HD) over the target, keys and values (B, S, HD) over the source
+            captured.put(AttentionBlock.DECODER_CROSS, crossAttention.crossProjections(h, encoderHidden));
+        }
         CrossAttentionMemory memory = crossAttention.memory(encoderHidden);
         NDArray crossed = crossAttention.cross(h, memory, encoderMask, mode);
         h = crossAttentionNorm.apply(h.add(Dropout.apply(crossed, dropout, mode)));

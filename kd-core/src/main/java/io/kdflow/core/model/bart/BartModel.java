@@ -2,6 +2,8 @@ package io.kdflow.core.model.bart;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.model.AttendedLogits;
+import io.kdflow.core.model.AttentionBlock;
 import io.kdflow.core.model.EncoderOutput;
 import io.kdflow.core.model.IncrementalDecoder;
 import io.kdflow.core.model.Parameter;
@@ -18,13 +20,17 @@ import io.kdflow.core.model.nn.Inputs;
 import io.kdflow.core.model.nn.LayerNorm;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
+import io.kdflow.core.model.nn.QueryKeyValue;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import io.kdflow.core.model.weights.StateDicts;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code BartForConditionalGeneration} on NDArrays, numerically equal to {@code transformers}. */
 public final class BartModel implements Seq2SeqModel {
@@ -136,14 +142,44 @@ public final class BartModel implements Seq2SeqModel {
         }
     }
 
+    @Override
+    public Set<AttentionBlock> exposedAttention() {
+        return EnumSet.allOf(AttentionBlock.class);
+    }
+
+    /**
+     * {@inheritDoc} The blocks are those of the last encoder layer and the last decoder layer; their projections
+     * are taken from the inputs those attentions get in this pass (queries scaled by 1/sqrt(head_dim), as
+     * {@code transformers}' BART stores them).
+     */
+    @Override
+    public AttendedLogits logitsWithAttention(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds,
+            Set<AttentionBlock> blocks, RunMode mode) {
+        Map<AttentionBlock, QueryKeyValue> captured = new EnumMap<>(AttentionBlock.class);
+        try (Autograd.Scope grad = mode.gradScope()) {
+            EncoderOutput encoded = encodeInMode(inputIds, attentionMask, mode, blocks, captured);
+            NDArray logits = decodeInMode(decoderInputIds, null, encoded, mode, blocks, captured); // (B, T, V)
+            return new AttendedLogits(logits, captured);
+        }
+    }
+
     private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        return encodeInMode(inputIds, attentionMask, mode, Set.of(), null);
+    }
+
+    /** The encoder; the last layer's self-attention projections go to {@code captured} when asked for. */
+    private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode,
+            Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", config.maxPositionEmbeddings());
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
         NDArray x = embed(inputIds, encoder, 0, mode); // (B, S, E)
         NDArray mask = AttentionMasks.keyPaddingIfAny(attentionMask, scalars); // (B, 1, 1, S) or null
-        for (BartEncoderLayer layer : encoderLayers) {
-            x = layer.forward(x, mask, mode);
+        for (int i = 0; i < encoderLayers.length; i++) {
+            if (i == encoderLayers.length - 1 && blocks.contains(AttentionBlock.ENCODER_SELF)) {
+                captured.put(AttentionBlock.ENCODER_SELF, encoderLayers[i].selfAttention().projections(x)); // (B, S, HD)
+            }
+            x = encoderLayers[i].forward(x, mask, mode);
         }
         return new EncoderOutput(x, attentionMask);
     }
@@ -158,6 +194,12 @@ public final class BartModel implements Seq2SeqModel {
 
     private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode) {
+        return decodeInMode(decoderInputIds, decoderAttentionMask, encoderOutput, mode, Set.of(), null);
+    }
+
+    /** The decoder; the last layer's attention projections go to {@code captured} when asked for. */
+    private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(decoderInputIds, "decoder_input_ids", config.maxPositionEmbeddings());
         Inputs.checkMask(decoderAttentionMask, decoderInputIds, "decoder_attention_mask");
@@ -168,8 +210,9 @@ public final class BartModel implements Seq2SeqModel {
         }
         NDArray encoderMask = AttentionMasks.keyPaddingIfAny(encoderOutput.attentionMask(), scalars);
         NDArray x = embed(decoderInputIds, decoder, 0, mode); // (B, T, E)
-        for (BartDecoderLayer layer : decoderLayers) {
-            x = layer.forward(x, selfMask, encoderOutput.hiddenStates(), encoderMask, mode);
+        for (int i = 0; i < decoderLayers.length; i++) {
+            Map<AttentionBlock, QueryKeyValue> sink = i == decoderLayers.length - 1 ? captured : null;
+            x = decoderLayers[i].forward(x, selfMask, encoderOutput.hiddenStates(), encoderMask, mode, blocks, sink);
         }
         return lmLogits(x);
     }

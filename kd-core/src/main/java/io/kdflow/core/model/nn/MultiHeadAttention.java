@@ -85,6 +85,31 @@ public final class MultiHeadAttention {
         return output.apply(Attention.mergeLike(context, x));
     }
 
+    /**
+     * The queries, keys and values {@link #forward} computes from {@code x}, heads concatenated (the same weights
+     * on the same input; computed again, so that {@link #forward} costs nothing extra when nobody asks).
+     *
+     * @param x (B, T, E) the self-attention's input
+     * @return queries (scaled as {@link #forward} uses them), keys and values, each (B, T, H*D)
+     */
+    public QueryKeyValue projections(NDArray x) {
+        NDList qkv = queryKeyValue.apply(x).split(new long[] {innerDim, 2 * innerDim}, 2);
+        return new QueryKeyValue(scaled(qkv.get(0)), qkv.get(1), qkv.get(2)); // each (B, T, HD)
+    }
+
+    /**
+     * The queries of {@code x} and the keys and values of {@code encoderHidden} that {@link #memory} and
+     * {@link #cross} compute, heads concatenated (computed again, like {@link #projections}).
+     *
+     * @param x (B, T, E) the cross-attention's input from the decoder
+     * @param encoderHidden (B, S, E)
+     * @return queries (B, T, H*D), scaled as {@link #cross} uses them; keys and values (B, S, H*D)
+     */
+    public QueryKeyValue crossProjections(NDArray x, NDArray encoderHidden) {
+        NDList kv = keyValue.apply(encoderHidden).split(2, 2);
+        return new QueryKeyValue(scaled(query.apply(x)), kv.get(0), kv.get(1));
+    }
+
     /** Keys (B, H, D, S) and values (B, H, S, D) of the encoder output (B, S, E), for cross-attention. */
     public CrossAttentionMemory memory(NDArray encoderHidden) {
         NDList kv = keyValue.apply(encoderHidden).split(2, 2);

@@ -3,6 +3,8 @@ package io.kdflow.core.model.t5;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import io.kdflow.core.model.AttendedLogits;
+import io.kdflow.core.model.AttentionBlock;
 import io.kdflow.core.model.EncoderOutput;
 import io.kdflow.core.model.IncrementalDecoder;
 import io.kdflow.core.model.Parameter;
@@ -18,14 +20,18 @@ import io.kdflow.core.model.nn.Embeddings;
 import io.kdflow.core.model.nn.Inputs;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
+import io.kdflow.core.model.nn.QueryKeyValue;
 import io.kdflow.core.model.nn.RmsNorm;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import io.kdflow.core.model.weights.StateDicts;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code T5ForConditionalGeneration} (v1.0 and v1.1) on NDArrays. The relative position bias lives in
@@ -133,7 +139,33 @@ public final class T5Model implements Seq2SeqModel {
         }
     }
 
+    @Override
+    public Set<AttentionBlock> exposedAttention() {
+        return EnumSet.allOf(AttentionBlock.class);
+    }
+
+    /**
+     * {@inheritDoc} The blocks are those of the last encoder block and the last decoder block, projected from the
+     * layer-normed inputs their attentions get in this pass (T5 does not scale its queries).
+     */
+    @Override
+    public AttendedLogits logitsWithAttention(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds,
+            Set<AttentionBlock> blocks, RunMode mode) {
+        Map<AttentionBlock, QueryKeyValue> captured = new EnumMap<>(AttentionBlock.class);
+        try (Autograd.Scope grad = mode.gradScope()) {
+            EncoderOutput encoded = encodeInMode(inputIds, attentionMask, mode, blocks, captured);
+            NDArray logits = decodeInMode(decoderInputIds, null, encoded, mode, blocks, captured); // (B, T, V)
+            return new AttendedLogits(logits, captured);
+        }
+    }
+
     private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        return encodeInMode(inputIds, attentionMask, mode, Set.of(), null);
+    }
+
+    /** The encoder; the last block's self-attention projections go to {@code captured} when asked for. */
+    private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode,
+            Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", 0);
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
@@ -141,8 +173,9 @@ public final class T5Model implements Seq2SeqModel {
         NDArray x = Dropout.apply(Embeddings.lookup(inputIds, shared), config.dropoutRate(), mode); // (B, S, E)
         NDArray bias = AttentionMasks.combine(encoderBias.bias(inputIds, 0, length, length),
                 AttentionMasks.keyPadding(attentionMask, scalars), scalars); // (B, H, S, S)
-        for (T5Block block : encoderBlocks) {
-            x = block.encode(x, bias, mode);
+        for (int i = 0; i < encoderBlocks.length; i++) {
+            boolean capture = i == encoderBlocks.length - 1 && blocks.contains(AttentionBlock.ENCODER_SELF);
+            x = encoderBlocks[i].encode(x, bias, mode, capture ? captured : null);
         }
         x = Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
         return new EncoderOutput(x, attentionMask);
@@ -158,6 +191,12 @@ public final class T5Model implements Seq2SeqModel {
 
     private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode) {
+        return decodeInMode(decoderInputIds, decoderAttentionMask, encoderOutput, mode, Set.of(), null);
+    }
+
+    /** The decoder; the last block's attention projections go to {@code captured} when asked for. */
+    private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(decoderInputIds, "decoder_input_ids", 0);
         Inputs.checkMask(decoderAttentionMask, decoderInputIds, "decoder_attention_mask");
@@ -169,8 +208,9 @@ public final class T5Model implements Seq2SeqModel {
         NDArray selfBias = AttentionMasks.combine(decoderBias.bias(decoderInputIds, 0, length, length), mask, scalars);
         NDArray encoderMask = AttentionMasks.keyPadding(encoderOutput.attentionMask(), scalars);
         NDArray x = Dropout.apply(Embeddings.lookup(decoderInputIds, shared), config.dropoutRate(), mode);
-        for (T5Block block : decoderBlocks) {
-            x = block.decode(x, selfBias, encoderOutput.hiddenStates(), encoderMask, mode);
+        for (int i = 0; i < decoderBlocks.length; i++) {
+            Map<AttentionBlock, QueryKeyValue> sink = i == decoderBlocks.length - 1 ? captured : null;
+            x = decoderBlocks[i].decode(x, selfBias, encoderOutput.hiddenStates(), encoderMask, mode, blocks, sink);
         }
         x = Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
         return lmLogits(x);
