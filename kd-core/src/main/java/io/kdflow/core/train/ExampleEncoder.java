@@ -24,36 +24,35 @@ public final class ExampleEncoder implements Function<List<TrainingExample>, Tra
     private final int maxSourceTokens;
     private final int maxTargetTokens;
     private final long padId;
-    private final ModelConfig config;
 
     /** Sources as they are (no prompt template), no position check. */
     public ExampleEncoder(TextEncoding encoding, int maxSourceTokens, int maxTargetTokens, long padId) {
-        this(encoding, PromptTemplate.NONE, maxSourceTokens, maxTargetTokens, padId, null);
+        this(encoding, PromptTemplate.NONE, maxSourceTokens, maxTargetTokens, padId);
     }
 
     /**
-     * For the model with {@code config}: its pad id ({@link DecoderOnlyBatch#padId}), and a decoder-only model's
-     * prompt + target checked against its positions.
+     * For the model with {@code config}, padding with its {@link DecoderOnlyBatch#padId}.
+     *
+     * @throws io.kdflow.core.error.BadInputException for a decoder-only model whose positions cannot hold
+     *     {@code maxSourceTokens + maxTargetTokens}: a {@link DecoderOnlyBatch} left-pads prompts to the longest
+     *     one and right-pads targets to the longest one, so the two limits together must fit
      */
     public ExampleEncoder(TextEncoding encoding, PromptTemplate prompt, int maxSourceTokens, int maxTargetTokens,
             ModelConfig config) {
-        this(encoding, prompt, maxSourceTokens, maxTargetTokens, DecoderOnlyBatch.padId(config), config);
+        this(encoding, prompt, maxSourceTokens, maxTargetTokens, DecoderOnlyBatch.padId(config));
+        PositionBudget.requireFits(config, maxSourceTokens, maxTargetTokens, "training batches of the "
+                + "decoder-only model (prompts padded to the longest)", "max_source_tokens or max_target_tokens");
     }
 
     private ExampleEncoder(TextEncoding encoding, PromptTemplate prompt, int maxSourceTokens, int maxTargetTokens,
-            long padId, ModelConfig config) {
+            long padId) {
         this.encoding = encoding;
         this.prompt = prompt;
         this.maxSourceTokens = maxSourceTokens;
         this.maxTargetTokens = maxTargetTokens;
         this.padId = padId;
-        this.config = config;
     }
 
-    /**
-     * @throws io.kdflow.core.error.BadInputException when a decoder-only example's prompt and target do not fit
-     *     the model's positions
-     */
     @Override
     public TrainingBatch apply(List<TrainingExample> examples) {
         long[][] sources = new long[examples.size()][];
@@ -66,11 +65,6 @@ public final class ExampleEncoder implements Function<List<TrainingExample>, Tra
                     : encoding.input(example.source(), prompt, maxSourceTokens);
             targets[i] = TextEncoding.truncateKeepingEnd(
                     targetIds.length > 0 ? targetIds : encoding.target(example.target()), maxTargetTokens);
-            if (config != null) {
-                PositionBudget.requireFits(config, sources[i].length, targets[i].length, "example "
-                        + example.exampleId() + " (" + example.kind() + ", PT " + example.ptIndex() + ")",
-                        "the max source or target tokens");
-            }
         }
         return new TrainingBatch(examples, PairBatch.ofIds(sources, targets, maxSourceTokens, maxTargetTokens, padId));
     }

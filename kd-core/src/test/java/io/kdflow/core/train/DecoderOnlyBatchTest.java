@@ -111,12 +111,17 @@ class DecoderOnlyBatchTest {
         assertThat(joined.inputIds()[0]).containsExactly(0, 294, 0);
         assertThat(joined.labels()[0]).containsExactly(M, 294, 0);
 
-        String words = String.join(" ", java.util.Collections.nCopies(150, "the"));
-        ExampleEncoder tooLong = new ExampleEncoder(encoding, PromptTemplate.NONE, 100, 60, config);
-        assertThatThrownBy(() -> tooLong.apply(List.of(TrainingExample.of("long", words, words))))
+        assertThatThrownBy(() -> new ExampleEncoder(encoding, PromptTemplate.NONE, 100, 29, config))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage("example long (GOLD, PT 0): a prompt of 100 tokens and 60 target tokens do not fit the"
-                        + " gpt2 model's 128 positions (n_positions); lower the max source or target tokens");
+                .hasMessage("training batches of the decoder-only model (prompts padded to the longest): a prompt of"
+                        + " 100 tokens and 29 target tokens do not fit the gpt2 model's 128 positions (n_positions);"
+                        + " lower max_source_tokens or max_target_tokens");
+        String words = String.join(" ", java.util.Collections.nCopies(150, "the"));
+        PairBatch longest = new ExampleEncoder(encoding, PromptTemplate.NONE, 100, 28, config)
+                .apply(List.of(TrainingExample.of("long", words, words), TrainingExample.of("short", "the", "the")))
+                .pairs();
+        assertThat(DecoderOnlyBatch.of(longest, config).inputIds()[0]).as("the limits fill the positions exactly")
+                .hasSize(128);
     }
 
     @Test
