@@ -2,6 +2,7 @@ package io.kdflow.evaluator.evaluation;
 
 import ai.djl.ndarray.NDManager;
 import io.kdflow.core.decoding.DecodingSettingsMapping;
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.eval.ComputeMetrics;
 import io.kdflow.core.eval.EvalDatasetReader;
@@ -47,6 +48,15 @@ public final class CheckpointEvaluator {
     }
 
     public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings, ComputeMetrics.Settings compute) {
+        return evaluate(request, settings, compute, PromptTemplate.NONE);
+    }
+
+    /**
+     * Evaluates an encoder-decoder (BART, T5) or decoder-only (GPT-2) checkpoint; a decoder-only one continues the
+     * job's {@code prompt} and is scored on its continuations.
+     */
+    public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings,
+            ComputeMetrics.Settings compute, PromptTemplate prompt) {
         Path directory = store.resolve(request.uri());
         if (request.manifestRequired() || Files.isRegularFile(directory.resolve(CheckpointManifest.FILE_NAME))) {
             CheckpointManifest.verify(directory, request.id().sha256());
@@ -56,7 +66,8 @@ public final class CheckpointEvaluator {
         settings.testData().ifPresent(test -> files.put(Split.TEST, test));
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory model = load(directory, manager)) {
-            SplitEvaluator evaluator = new SplitEvaluator(model.seq2seq(), model.tokenizer(), model.generationConfig());
+            SplitEvaluator evaluator = new SplitEvaluator(model.model(), model.tokenizer(), model.generationConfig(),
+                    prompt);
             Map<Split, SplitResult> results = new LinkedHashMap<>();
             files.forEach((split, file) -> results.put(split, evaluator.evaluate(EvalDatasetReader.read(file,
                     split == Split.DEV ? settings.maxDevExamples() : settings.maxTestExamples()), settings)));
@@ -65,14 +76,13 @@ public final class CheckpointEvaluator {
         }
     }
 
-    /** Loads an encoder-decoder checkpoint; what is wrong with it is the checkpoint's fault. */
+    /** Loads a checkpoint; what is wrong with it is the checkpoint's fault. */
     private static ModelDirectory load(Path directory, NDManager manager) {
         requireFile(directory, ModelConfigs.FILE_NAME);
         requireFile(directory, "tokenizer.json");
         ModelDirectory model = null;
         try {
             model = ModelDirectory.load(directory, manager);
-            model.seq2seq(); // the evaluator decodes encoder-decoder models (BART, T5) only
             return model;
         } catch (BadInputException e) {
             if (model != null) {

@@ -1,5 +1,6 @@
 package io.kdflow.evaluator.evaluation;
 
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.MetricNames;
@@ -105,6 +106,17 @@ public class EvaluationService {
     }
 
     /**
+     * The prompt template a decoder-only checkpoint of {@code job} continues: its JobSpec's
+     * {@code task_spec.prompt} (none without a spec).
+     *
+     * @throws BadInputException when the template has no {source}
+     */
+    public PromptTemplate prompt(String job) {
+        return jobs.get(job).map(spec -> PromptTemplate.of(spec.getTaskSpec().getPrompt(),
+                "JobSpec.task_spec.prompt")).orElse(PromptTemplate.NONE);
+    }
+
+    /**
      * Evaluates and reports {@code request} unless it was already reported (or, for a teacher, unless the job's
      * teacher was already evaluated).
      *
@@ -122,8 +134,8 @@ public class EvaluationService {
             return TEACHER_KNOWN;
         }
         EvaluationSettings settings = settings(id.job());
-        CheckpointResult result =
-                evaluator.evaluate(request, settings, EvaluationDefaultsOf.compute(config.compute(), settings));
+        CheckpointResult result = evaluator.evaluate(request, settings,
+                EvaluationDefaultsOf.compute(config.compute(), settings), prompt(id.job()));
         ReportedCheckpoint reported = publish(request, result);
         log.append(reported);
         leaderboard.record(reported);

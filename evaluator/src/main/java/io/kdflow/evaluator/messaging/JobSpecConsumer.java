@@ -43,6 +43,7 @@ public class JobSpecConsumer {
     private String accept(JobSpec job) {
         jobs.put(job);
         evaluations.settings(job.getHeader().getJobId()); // a bad setting dead-letters the spec (and its checkpoints)
+        evaluations.prompt(job.getHeader().getJobId()); // so does a prompt template without {source}
         if (job.getTeacherUri().isEmpty()) {
             return JOB_STORED;
         }

@@ -7,9 +7,19 @@ import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.kdflow.core.compute.FlopsCounter;
+import io.kdflow.core.decoding.GenerationInput;
+import io.kdflow.core.decoding.GenerationSettings;
+import io.kdflow.core.decoding.Generator;
 import io.kdflow.core.metrics.TaskMetrics;
+import io.kdflow.core.model.CausalLm;
+import io.kdflow.core.model.PretrainedModels;
+import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.ModelConfigs;
+import io.kdflow.core.model.nn.RunMode;
+import io.kdflow.core.tokenizer.HfTokenizer;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
@@ -21,6 +31,7 @@ import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.Split;
+import io.kdflow.core.wire.proto.TaskSpec;
 import io.kdflow.evaluator.testing.TestCheckpoints;
 import io.kdflow.kafka.testing.InjectKafkaTestClient;
 import io.kdflow.kafka.testing.KafkaBrokerResource;
@@ -33,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,7 +54,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The evaluator against a real broker with the real bart-tiny copy model: checkpoint events in, one report per
  * checkpoint and split out, scores equal to TaskMetrics on transformers' own beam-search outputs, gauges at
- * /q/metrics, redeliveries ignored, bad checkpoints dead-lettered, gap closed against teacher and baseline.
+ * /q/metrics, redeliveries ignored, bad checkpoints dead-lettered, gap closed against teacher and baseline; a
+ * gpt2-tiny checkpoint scored on its continuations of the job's prompt.
  * Job ids are fresh per run: the evaluator's report log (target/evaluator-data) outlives a run.
  */
 @QuarkusTest
@@ -207,6 +220,64 @@ class EvaluatorServiceTest {
                 r -> keyOf(r).equals(bad)).value()).getReason()).contains(reason);
         send(TestCheckpoints.eventFor(bad, ModelRole.STUDENT, 1, TestCheckpoints.copyBartTiny(bad, "step-1")));
         assertThat(deadLetterOf(bad).getReason()).as("and its checkpoints").contains(reason);
+    }
+
+    @Test
+    void shouldEvaluateAGpt2CheckpointOnItsContinuationsOfTheJobsPrompt() throws Exception {
+        String job = fresh("gpt2");
+        String prompt = "Copy: {source} =";
+        JobSpec spec = JobSpec.newBuilder()
+                .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job))
+                .setTask("copy")
+                .setTeacherUri(TestCheckpoints.copyGpt2Tiny(job, "teacher"))
+                .setTaskSpec(TaskSpec.newBuilder().setTrainUri("train.jsonl").setPrompt(prompt))
+                .setEvaluation(EvaluationSpec.newBuilder().setNumBeams(2).setMaxNewTokens(12)
+                        .setMeasureLatency(false).setMeasureThroughput(false))
+                .build();
+        kafka.send(Topics.JOBS, job.getBytes(StandardCharsets.UTF_8), WireCodecs.JOB_SPEC.encode(spec));
+
+        EvalReport dev = only(awaitReports(job, 2), Split.DEV);
+
+        List<String> sources = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("src/test/resources/copy-task/dev.jsonl"))) {
+            sources.add(new ObjectMapper().readTree(line).get("source").asText());
+        }
+        List<String> continuations = new ArrayList<>();
+        double nll = 0;
+        int tokens = 0;
+        Path directory = TestCheckpoints.directory(job, "teacher");
+        try (NDManager manager = NDManager.newBaseManager();
+                CausalLm model = PretrainedModels.loadCausalLm(directory, manager);
+                HfTokenizer tokenizer = HfTokenizer.load(directory)) {
+            Generator generator = new Generator(model, GenerationConfig.readOrDefault(directory, model.config()));
+            GenerationSettings twoBeams = generator.defaultSettings().toBuilder().numBeams(2).maxNewTokens(12).build();
+            for (String source : sources) {
+                long[] promptIds = tokenizer.encodeWithoutSpecialTokens(prompt.replace("{source}", source));
+                long[] continuation = generator.generate(List.of(new GenerationInput(promptIds, 0)), twoBeams).get(0)
+                        .best().tokens();
+                continuations.add(tokenizer.decode(continuation, true));
+                long[] target = tokenizer.encodeWithoutSpecialTokens(source); // the copy task's reference, + EOS
+                long[] joined = Arrays.copyOf(promptIds, promptIds.length + target.length + 1);
+                System.arraycopy(target, 0, joined, promptIds.length, target.length);
+                joined[joined.length - 1] = model.config().specialTokens().firstEos();
+                try (NDManager row = manager.newSubManager()) {
+                    NDArray logProbs = model.logits(row.create(joined).expandDims(0), null, RunMode.INFERENCE)
+                            .squeeze(0).logSoftmax(1); // (P + T, V)
+                    for (int j = promptIds.length; j < joined.length; j++) {
+                        nll -= logProbs.getFloat(j - 1, joined[j]);
+                        tokens++;
+                    }
+                }
+            }
+        }
+        assertThat(continuations).as("continuations, not echoes of the prompt").noneMatch(c -> c.startsWith("Copy:"));
+        assertThat(dev.getRole()).isEqualTo(ModelRole.TEACHER);
+        assertThat(dev.getNumExamples()).isEqualTo(3);
+        assertThat(dev.getMetricsMap().get("bleu")).isEqualTo(TaskMetrics.score(continuations, references(sources),
+                TaskMetrics.Options.paperProtocol()).bleu().score());
+        assertThat(dev.getMetricsMap().get("nll")).isCloseTo(nll / tokens, within(1e-5));
+        assertThat(dev.getMetricsMap()).containsKeys("params", "flops").doesNotContainKey("latency_ms_p50");
+        assertThat(dev.getHeader().getProvenance().getDecoding().getNumBeams()).isEqualTo(2);
     }
 
     private void sendSpec(String job, String teacherUri, EvaluationSpec.Builder evaluation) {

@@ -39,6 +39,15 @@ public final class TestCheckpoints {
         return uri(job, name);
     }
 
+    /** The gpt2-tiny decoder-only model under {@code <job>/<name>}, without a manifest; returns its store URI. */
+    public static String copyGpt2Tiny(String job, String name) {
+        Path directory = directory(job, name);
+        for (String file : BART_FILES) { // the same four files
+            copyResource("hf-tiny/gpt2-tiny/" + file, directory.resolve(file));
+        }
+        return uri(job, name);
+    }
+
     /** bart-tiny with only its first decoder layer: a worse "student baseline". */
     public static String prunedBartTiny(String job, String name) throws IOException {
         copyBartTiny(job, name + "-source");

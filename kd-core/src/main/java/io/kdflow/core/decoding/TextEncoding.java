@@ -54,6 +54,35 @@ public final class TextEncoding {
         return cut;
     }
 
+    /** The last {@code max} ids when {@code ids} is longer (a decoder-only prompt keeps the end it is continued from). */
+    public static long[] keepLast(long[] ids, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a token limit must be >= 1, got " + max);
+        }
+        return ids.length <= max ? ids : Arrays.copyOfRange(ids, ids.length - max, ids.length);
+    }
+
+    /** True for a decoder-only model: the source becomes a prompt the target continues. */
+    public boolean decoderOnly() {
+        return !encoderDecoder;
+    }
+
+    /**
+     * The model input for a task's source, cut to {@code maxSourceTokens}, the same for training, PTs and
+     * evaluation: encoder-decoder, {@link #source} with its end token kept ({@link #truncateKeepingEnd}; the
+     * prompt is not used); decoder-only, {@link #source} of {@code prompt} applied to the text, keeping its LAST
+     * tokens ({@link #keepLast}) so that the template's end, where the target starts, is never cut.
+     */
+    public long[] input(String source, PromptTemplate prompt, int maxSourceTokens) {
+        return encoderDecoder ? truncateKeepingEnd(source(source), maxSourceTokens)
+                : keepLast(source(prompt.apply(source)), maxSourceTokens);
+    }
+
+    /** {@code ids} (a source or prompt given as ids) cut to {@code maxSourceTokens} as {@link #input} cuts. */
+    public long[] cutInput(long[] ids, int maxSourceTokens) {
+        return encoderDecoder ? truncateKeepingEnd(ids, maxSourceTokens) : keepLast(ids, maxSourceTokens);
+    }
+
     /** Encoder input, or the prompt of a decoder-only model. */
     public long[] source(String text) {
         return encoderDecoder ? tokenizer.encode(text) : tokenizer.encodeWithoutSpecialTokens(text);

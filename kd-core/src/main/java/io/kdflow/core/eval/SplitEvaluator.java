@@ -4,13 +4,15 @@ import io.kdflow.core.decoding.Generation;
 import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.GenerationSettings;
 import io.kdflow.core.decoding.Generator;
+import io.kdflow.core.decoding.PositionBudget;
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.decoding.ScoringPair;
 import io.kdflow.core.decoding.TargetScore;
 import io.kdflow.core.decoding.TeacherForcedScorer;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.metrics.MeanNll;
 import io.kdflow.core.metrics.TaskMetrics;
-import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.tokenizer.TextTokenizer;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores an already-loaded encoder-decoder model on one split as the paper does:
+ * Scores an already-loaded model on one split as the paper does:
  * <ul>
  *   <li>predictions: the source, tokenized with the model's template and truncated to {@code maxSourceTokens},
  *       decoded by the product's {@link Generator} with beam search ({@code numBeams}, {@code maxNewTokens}; the
@@ -31,26 +33,48 @@ import java.util.Map;
  *   <li>NLL: the first reference's target scored by {@link TeacherForcedScorer}, the token-weighted mean gold NLL
  *       in nats (not exponentiated).</li>
  * </ul>
+ *
+ * <p>A decoder-only model (GPT-2) is given prompts: the {@link PromptTemplate} applied to each source, its last
+ * {@code maxSourceTokens} tokens kept ({@link TextEncoding#input}). Its predictions are the generated
+ * continuations alone (the prompt is never part of them), its references the targets it is trained on (no
+ * special tokens, EOS appended), and its NLL is over the reference's tokens after the prompt only. Prompt and new
+ * tokens must fit the model's positions.
  */
 public final class SplitEvaluator {
 
-    private final Seq2SeqModel model;
+    private final PretrainedModel model;
     private final TextTokenizer tokenizer;
     private final TextEncoding encoding;
     private final Generator generator;
     private final TeacherForcedScorer scorer;
+    private final PromptTemplate prompt;
 
-    public SplitEvaluator(Seq2SeqModel model, TextTokenizer tokenizer, GenerationConfig generation) {
+    /** An evaluator whose sources are used as they are (no prompt template). */
+    public SplitEvaluator(PretrainedModel model, TextTokenizer tokenizer, GenerationConfig generation) {
+        this(model, tokenizer, generation, PromptTemplate.NONE);
+    }
+
+    /**
+     * @param model an encoder-decoder (BART, T5) or decoder-only (GPT-2) model
+     * @param prompt a decoder-only model's prompt template (the task's {@code prompt}); encoder-decoder models
+     *     ignore it
+     */
+    public SplitEvaluator(PretrainedModel model, TextTokenizer tokenizer, GenerationConfig generation,
+            PromptTemplate prompt) {
         this.model = model;
+        this.prompt = prompt;
         this.tokenizer = tokenizer;
         this.encoding = new TextEncoding(tokenizer, model.config(), generation);
         this.generator = new Generator(model, generation);
         this.scorer = new TeacherForcedScorer(model, generation);
     }
 
+    /**
+     * @throws io.kdflow.core.error.BadInputException when a decoder-only model's prompt and new tokens do not fit
+     *     its positions
+     */
     public SplitResult evaluate(List<EvalExample> examples, EvaluationSettings settings) {
-        List<long[]> sources = List.of(tokenizer.batchEncode(
-                examples.stream().map(EvalExample::source).toList(), settings.maxSourceTokens()));
+        List<long[]> sources = sources(examples, settings);
         List<String> predictions = predict(sources, settings);
         List<List<String>> references = new ArrayList<>(examples.size());
         List<ScoringPair> gold = new ArrayList<>(examples.size());
@@ -85,6 +109,23 @@ public final class SplitEvaluator {
                 .maxNewTokens(settings.maxNewTokens())
                 .minNewTokens(Math.min(defaults.minNewTokens(), settings.maxNewTokens()))
                 .build();
+    }
+
+    private List<long[]> sources(List<EvalExample> examples, EvaluationSettings settings) {
+        if (!encoding.decoderOnly()) {
+            return List.of(tokenizer.batchEncode(examples.stream().map(EvalExample::source).toList(),
+                    settings.maxSourceTokens()));
+        }
+        List<long[]> prompts = new ArrayList<>(examples.size());
+        for (EvalExample example : examples) {
+            long[] ids = encoding.input(example.source(), prompt, settings.maxSourceTokens());
+            PositionBudget.requireFits(model.config(), ids.length,
+                    Math.max(settings.maxNewTokens(), settings.maxTargetTokens()), "example " + example.id(),
+                    "JobSpec.training.max_source_tokens, JobSpec.evaluation.max_new_tokens or"
+                            + " JobSpec.training.max_target_tokens");
+            prompts.add(ids);
+        }
+        return prompts;
     }
 
     private List<String> predict(List<long[]> sources, EvaluationSettings settings) {

@@ -5,12 +5,15 @@ import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.GenerationSettings;
 import io.kdflow.core.decoding.Generator;
 import io.kdflow.core.decoding.Hypothesis;
+import io.kdflow.core.decoding.PositionBudget;
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.decoding.ScoringPair;
 import io.kdflow.core.decoding.TargetScore;
 import io.kdflow.core.decoding.TeacherForcedScorer;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.decoding.TopKLogProbs;
 import io.kdflow.core.model.PretrainedModel;
+import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.GenerationConfig.EarlyStopping;
 import io.kdflow.core.tokenizer.TextTokenizer;
@@ -48,6 +51,12 @@ import java.util.function.Consumer;
  *   <li>Every record passes {@link WireCodecs#PSEUDO_TARGET}'s checks before it is returned.</li>
  * </ul>
  *
+ * <p>A decoder-only teacher (GPT-2) continues prompts: the task's {@link PromptTemplate} applied to each source
+ * ({@link TextEncoding#input}: its last {@code max_source_tokens} tokens kept), prompt and new tokens within the
+ * model's positions. Its records hold the prompt in {@code source_token_ids} and only the continuation in
+ * {@code token_ids}, {@code text} and the distribution (one row per continuation token); gold records the gold
+ * target after the same prompt.
+ *
  * <p>Order of production ({@link #run}): GOLD records first, then, for sampling, <b>PT-index-major</b>: PT 0
  * of every input, then PT 1 of every input, and so on, so that a streaming consumer can train epoch 0
  * (which needs PT 0 of every input, see {@link EpochPlan}) as early as possible. Beam search yields all K
@@ -63,6 +72,8 @@ public final class PseudoTargetGenerator {
     private final TeacherForcedScorer scorer;
     private final TextEncoding encoding;
     private final PtSettings settings;
+    private final PromptTemplate prompt;
+    private final ModelConfig teacherConfig;
     private final int vocabSize;
     private final Clock clock;
 
@@ -74,10 +85,22 @@ public final class PseudoTargetGenerator {
     /** @param clock stamps {@code header.created_unix_ms} */
     public PseudoTargetGenerator(PretrainedModel teacher, TextTokenizer tokenizer, GenerationConfig config,
             PtSettings settings, Clock clock) {
+        this(teacher, tokenizer, config, settings, PromptTemplate.NONE, clock);
+    }
+
+    /**
+     * @param prompt a decoder-only teacher's prompt template (the task's {@code prompt}); encoder-decoder teachers
+     *     ignore it
+     * @param clock stamps {@code header.created_unix_ms}
+     */
+    public PseudoTargetGenerator(PretrainedModel teacher, TextTokenizer tokenizer, GenerationConfig config,
+            PtSettings settings, PromptTemplate prompt, Clock clock) {
         this.generator = new Generator(teacher, config);
         this.scorer = new TeacherForcedScorer(teacher, config);
         this.encoding = new TextEncoding(tokenizer, teacher.config(), config);
         this.settings = settings;
+        this.prompt = prompt;
+        this.teacherConfig = teacher.config();
         this.vocabSize = teacher.config().vocabSize();
         this.clock = clock;
         if (settings.distributionTopK() > vocabSize) {
@@ -248,8 +271,15 @@ public final class PseudoTargetGenerator {
         return inputs;
     }
 
+    /**
+     * @throws io.kdflow.core.error.BadInputException when a decoder-only teacher's prompt and new tokens do not fit
+     *     its positions
+     */
     private long[] source(PtInput input) {
-        return TextEncoding.truncateKeepingEnd(encoding.source(input.source()), settings.maxSourceTokens());
+        long[] ids = encoding.input(input.source(), prompt, settings.maxSourceTokens());
+        PositionBudget.requireFits(teacherConfig, ids.length, settings.maxNewTokens(), "input " + input.exampleId(),
+                "the PTs' max_source_tokens or max_new_tokens");
+        return ids;
     }
 
     private PseudoTarget teacherRecord(PtInput input, GenerationInput generationInput, int ptIndex,

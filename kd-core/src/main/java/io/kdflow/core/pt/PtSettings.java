@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param numPseudoTargets  K, PTs per input (>= 1; a K = 0 job writes GOLD records only, see
  *                          {@link PseudoTargetGenerator#gold})
  * @param numBeams          beam search width (>= K; ignored by the sampling modes)
- * @param maxSourceTokens   sources are cut to this many ids (end-of-sequence kept)
+ * @param maxSourceTokens   sources are cut to this many ids (end-of-sequence kept; a decoder-only teacher's
+ *                          prompt keeps its last ids)
  * @param maxNewTokens      most tokens per PT (EOS included); gold targets are cut to the same length
  * @param distributionTopK  k of the sparse teacher distribution at every position (>= 1)
  * @param quantization      FP32, FP16 or INT8 encoding of its log-probs

@@ -1,5 +1,6 @@
 package io.kdflow.core.train;
 
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.job.TrainingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +29,18 @@ public final class FinalFineTune {
      */
     public static StudentTraining open(Path bestKdCheckpoint, TrainingSettings settings, BatchSource goldBatches,
             long scheduleSteps) {
+        return open(bestKdCheckpoint, settings, goldBatches, scheduleSteps, PromptTemplate.NONE);
+    }
+
+    /**
+     * The same for a decoder-only student, whose gold pairs are prompted with {@code prompt} (the KD phase's).
+     *
+     * @throws io.kdflow.core.error.BadInputException when the checkpoint ran under another schedule
+     */
+    public static StudentTraining open(Path bestKdCheckpoint, TrainingSettings settings, BatchSource goldBatches,
+            long scheduleSteps, PromptTemplate prompt) {
         StudentTraining training = StudentTraining.open(bestKdCheckpoint, settings, ObjectiveSpec.crossEntropy(),
-                Optional.empty(), goldBatches, scheduleSteps);
+                Optional.empty(), goldBatches, scheduleSteps, prompt);
         try {
             training.loop().restoreContinuingSchedule(bestKdCheckpoint);
             return training;

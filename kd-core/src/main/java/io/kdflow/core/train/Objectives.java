@@ -1,7 +1,9 @@
 package io.kdflow.core.train;
 
 import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.train.objective.AttentionRelationObjective;
 import io.kdflow.core.train.objective.DenseKdObjective;
 import io.kdflow.core.train.objective.JointTeachingObjective;
@@ -17,19 +19,27 @@ public final class Objectives {
     private Objectives() {}
 
     /**
+     * @param student an encoder-decoder (BART, T5) or decoder-only (GPT-2) model
      * @param teacher the teacher model, required when {@link ObjectiveSpec#needsTeacher()}; it must share the
-     *     student's tokenizer, and is only read (its weights get no gradient)
-     * @throws BadInputException when the spec needs a teacher in the process and none is given
+     *     student's tokenizer and kind of architecture, and is only read (its weights get no gradient)
+     * @throws BadInputException when the spec needs a teacher in the process and none is given, or when the
+     *     teacher's vocabulary or kind of architecture differs from the student's
      */
-    public static TrainingObjective create(ObjectiveSpec spec, Seq2SeqModel student, Optional<Seq2SeqModel> teacher) {
+    public static TrainingObjective create(ObjectiveSpec spec, PretrainedModel student,
+            Optional<? extends PretrainedModel> teacher) {
         if (spec.kind() == ObjectiveSpec.Kind.CROSS_ENTROPY) {
             return new CrossEntropyObjective(student);
         }
         if (spec.kind() == ObjectiveSpec.Kind.ATTENTION_RELATION_KD) {
-            Seq2SeqModel model = teacher.orElseThrow(() -> new BadInputException("objective " + spec.kind()
+            PretrainedModel model = teacher.orElseThrow(() -> new BadInputException("objective " + spec.kind()
                     + " with the teacher IN_PROCESS needs a teacher model, and none was given"));
-            return new AttentionRelationObjective(student, model, spec.temperature(), spec.relationHeads(),
-                    spec.relationWeight(), spec.scaleBatches());
+            if (!(student instanceof Seq2SeqModel seq2seqStudent) || !(model instanceof Seq2SeqModel seq2seqTeacher)) {
+                throw new BadInputException("objective " + spec.kind() + " compares the attention of encoder-decoder"
+                        + " models (BART, T5); the teacher is " + describe(model.config()) + ", the student "
+                        + describe(student.config()));
+            }
+            return new AttentionRelationObjective(seq2seqStudent, seq2seqTeacher, spec.temperature(),
+                    spec.relationHeads(), spec.relationWeight(), spec.scaleBatches());
         }
         TokenDivergence divergence = switch (spec.kind()) {
             case LOGIT_KD, NOISY_KD -> TokenDivergence.logitKd(spec.temperature());
@@ -40,8 +50,9 @@ public final class Objectives {
         if (spec.teacher() == ObjectiveSpec.TeacherSource.RECORDS) {
             return new SparseKdObjective(student, divergence);
         }
-        Seq2SeqModel model = teacher.orElseThrow(() -> new BadInputException("objective " + spec.kind()
+        PretrainedModel model = teacher.orElseThrow(() -> new BadInputException("objective " + spec.kind()
                 + " with the teacher IN_PROCESS needs a teacher model, and none was given"));
+        requireSameKind(model.config(), student.config());
         TeacherPass pass = spec.kind() != ObjectiveSpec.Kind.NOISY_KD ? TeacherPass.eval(model)
                 : Double.isNaN(spec.noiseDropout()) ? TeacherPass.noisy(model)
                 : TeacherPass.noisy(model, spec.noiseDropout());
@@ -51,5 +62,23 @@ public final class Objectives {
         }
         return new JointTeachingObjective(student, kd, new JointTeachingSchedule(spec.jointTeachingFraction()),
                 spec.maxSourceTokens(), spec.maxTargetTokens(), spec.seed());
+    }
+
+    /**
+     * Teacher and student read one batch layout and compare distributions over one vocabulary, so both must be
+     * encoder-decoder or both decoder-only, with the same vocabulary (one tokenizer).
+     */
+    static void requireSameKind(ModelConfig teacher, ModelConfig student) {
+        if (teacher.encoderDecoder() != student.encoderDecoder() || teacher.vocabSize() != student.vocabSize()) {
+            throw new BadInputException("teacher and student must share a tokenizer and a kind of architecture:"
+                    + " the teacher is " + describe(teacher) + ", the student " + describe(student) + " (distill a"
+                    + " decoder-only teacher into a decoder-only student, an encoder-decoder one into an"
+                    + " encoder-decoder one, with one vocabulary)");
+        }
+    }
+
+    private static String describe(ModelConfig config) {
+        return (config.encoderDecoder() ? "encoder-decoder " : "decoder-only ") + config.modelType() + " with "
+                + config.vocabSize() + " tokens";
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * Source/target pairs as padded encoder-decoder inputs, with the ids {@link TextEncoding} gives (the layout
  * of the hf-tiny references: BART source {@code <s> x </s>}, labels {@code x </s>}); the decoder inputs are
- * the labels shifted right (see {@code Labels.shiftRight}).
+ * the labels shifted right (see {@code Labels.shiftRight}). For a decoder-only model the sources are its prompts
+ * (cut by the caller, see {@link ExampleEncoder}) and the labels its targets; {@link DecoderOnlyBatch} joins them
+ * into one sequence per pair.
  *
  * @param inputIds (B, S) source ids, right-padded with the pad id
  * @param attentionMask (B, S) 1 for real tokens, 0 for padding

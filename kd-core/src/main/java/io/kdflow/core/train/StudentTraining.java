@@ -1,10 +1,12 @@
 package io.kdflow.core.train;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.job.TrainingSettings;
 import io.kdflow.core.model.ModelDirectory;
+import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.nn.DenormalFlush;
 import java.io.IOException;
@@ -13,30 +15,33 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * One encoder-decoder student's training run, assembled from a Hugging Face model directory and the job's
+ * One student's training run, assembled from a Hugging Face model directory and the job's
  * {@link TrainingSettings}: the student and its tokenizer, its objective ({@link Objectives}), and the
  * {@link TrainingLoop} over the given source. A checkpoint directory {@link TrainingLoop#save} wrote is a
  * valid start: open it, then {@link TrainingLoop#restore} it.
+ *
+ * <p>The student is an encoder-decoder (BART, T5) or a decoder-only model (GPT-2). A decoder-only student
+ * trains on prompt + target with the prompt outside the loss; its prompts are the task's {@link PromptTemplate}
+ * applied to the sources (records that carry prompt ids are used as they are), see {@link ExampleEncoder}.
  */
 public final class StudentTraining implements AutoCloseable {
 
     private final Path studentDir;
     private final NDManager manager;
     private final ModelDirectory directory;
-    private final Seq2SeqModel student;
+    private final PretrainedModel student;
     private final TrainingLoop loop;
 
     private StudentTraining(Path studentDir, NDManager manager, ModelDirectory directory,
-            TrainingSettings settings, TrainingObjective objective, BatchSource source, long scheduleSteps) {
+            TrainingSettings settings, TrainingObjective objective, BatchSource source, long scheduleSteps,
+            PromptTemplate prompt) {
         this.studentDir = studentDir;
         this.manager = manager;
         this.directory = directory;
-        this.student = directory.seq2seq();
+        this.student = directory.model();
         TextEncoding encoding = directory.textEncoding();
-        long pad = student.config().specialTokens().pad();
-        this.loop = new TrainingLoop(student, objective, source,
-                new ExampleEncoder(encoding, settings.maxSourceTokens(), settings.maxTargetTokens(), pad),
-                settings, scheduleSteps);
+        this.loop = new TrainingLoop(student, objective, source, new ExampleEncoder(encoding, prompt,
+                settings.maxSourceTokens(), settings.maxTargetTokens(), student.config()), settings, scheduleSteps);
     }
 
     /**
@@ -55,14 +60,32 @@ public final class StudentTraining implements AutoCloseable {
     }
 
     /**
-     * Loads the student in {@code studentDir} and trains it with the objective {@code objective} describes.
+     * Loads the student in {@code studentDir} and trains it with the objective {@code objective} describes;
+     * sources are used as they are (no prompt template).
      *
      * @param teacher the teacher in the process, when the objective needs one (not closed here)
      * @throws BadInputException when the objective needs a teacher and none is given
      * @throws BadInputException when the directory is not a readable model directory
      */
     public static StudentTraining open(Path studentDir, TrainingSettings settings, ObjectiveSpec objective,
-            Optional<Seq2SeqModel> teacher, BatchSource source, long scheduleSteps) {
+            Optional<? extends PretrainedModel> teacher, BatchSource source, long scheduleSteps) {
+        return open(studentDir, settings, objective, teacher, source, scheduleSteps, PromptTemplate.NONE);
+    }
+
+    /**
+     * Loads the student in {@code studentDir} and trains it with the objective {@code objective} describes.
+     *
+     * @param teacher the teacher in the process, when the objective needs one (not closed here); of the student's
+     *     kind of architecture and vocabulary
+     * @param prompt a decoder-only student's prompt template (the task's {@code prompt}); encoder-decoder students
+     *     ignore it
+     * @throws BadInputException when the objective needs a teacher and none is given, or one of another kind of
+     *     architecture or vocabulary
+     * @throws BadInputException when the directory is not a readable model directory
+     */
+    public static StudentTraining open(Path studentDir, TrainingSettings settings, ObjectiveSpec objective,
+            Optional<? extends PretrainedModel> teacher, BatchSource source, long scheduleSteps,
+            PromptTemplate prompt) {
         if (objective.needsTeacher() && teacher.isEmpty()) {
             throw new BadInputException("objective " + objective.kind() + " needs the teacher in the process;"
                     + " none was given (the streaming trainer supports CROSS_ENTROPY, SEQUENCE_KD and LOGITS_KD)");
@@ -73,7 +96,7 @@ public final class StudentTraining implements AutoCloseable {
         try {
             directory = ModelDirectory.load(studentDir, manager);
             return new StudentTraining(studentDir, manager, directory, settings,
-                    Objectives.create(objective, directory.seq2seq(), teacher), source, scheduleSteps);
+                    Objectives.create(objective, directory.model(), teacher), source, scheduleSteps, prompt);
         } catch (RuntimeException e) {
             if (directory != null) {
                 directory.close();
@@ -102,7 +125,13 @@ public final class StudentTraining implements AutoCloseable {
         return loop;
     }
 
+    /** The student as an encoder-decoder; a decoder-only student is bad input here (use {@link #model()}). */
     public Seq2SeqModel student() {
+        return directory.seq2seq();
+    }
+
+    /** The student, of either architecture. */
+    public PretrainedModel model() {
         return student;
     }
 

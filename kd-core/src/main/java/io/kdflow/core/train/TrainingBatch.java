@@ -3,7 +3,8 @@ package io.kdflow.core.train;
 import java.util.List;
 
 /**
- * One micro-batch: the examples and their padded encoder-decoder inputs. Objectives read whatever they need:
+ * One micro-batch: the examples and their padded inputs (encoder-decoder sources, or decoder-only prompts, apart
+ * from the targets; see {@link PairBatch} and {@link DecoderOnlyBatch}). Objectives read whatever they need:
  * cross-entropy the pairs, logit KD the teacher distributions of the examples, Joint-Teaching the sources
  * (to sample targets from the current student itself).
  *

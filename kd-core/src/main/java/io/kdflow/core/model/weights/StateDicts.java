@@ -57,10 +57,15 @@ public final class StateDicts {
         return copy;
     }
 
-    /** A transposed contiguous copy of a 2-D tensor owned by {@code manager}. */
+    /**
+     * A transposed contiguous copy of a 2-D tensor owned by {@code manager}. The transposed view is flattened
+     * first (which lays it out anew): a plain clone would keep its strides, and the optimizer's host views need
+     * parameters laid out contiguously.
+     */
     public static NDArray transposedCopy(NDArray array, NDManager manager) {
-        try (NDArray view = array.transpose(1, 0)) {
-            return copy(view, manager);
+        try (NDArray view = array.transpose(1, 0); NDArray flat = view.flatten();
+                NDArray laidOut = flat.reshape(view.getShape())) {
+            return copy(laidOut, manager);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.kdflow.core.train.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.train.PairBatch;
@@ -22,15 +22,17 @@ import io.kdflow.core.train.TrainingObjective;
  * with P = softmax(logits / tau); no gold cross-entropy term. {@link TeacherPass#eval} gives the paper's logit
  * KD, {@link TeacherPass#noisy} noisy KD (the same loss, teacher dropout active); the divergence may also be
  * TRL's reverse KL or generalized JSD ({@link TokenDivergence}). Teacher and student share one tokenizer
- * (the losses check that the logits' shapes agree).
+ * (the losses check that the logits' shapes agree) and one kind of architecture: both encoder-decoder, or both
+ * decoder-only (prompt + target as one input; only the target positions reach the loss, see
+ * {@link io.kdflow.core.train.DecoderOnlyBatch}).
  */
 public final class DenseKdObjective implements TrainingObjective {
 
-    private final Seq2SeqModel student;
+    private final PretrainedModel student;
     private final TeacherPass teacher;
     private final TokenDivergence divergence;
 
-    public DenseKdObjective(Seq2SeqModel student, TeacherPass teacher, TokenDivergence divergence) {
+    public DenseKdObjective(PretrainedModel student, TeacherPass teacher, TokenDivergence divergence) {
         this.student = student;
         this.teacher = teacher;
         this.divergence = divergence;
@@ -48,7 +50,7 @@ public final class DenseKdObjective implements TrainingObjective {
 
     /** The loss on {@code pairs}' targets, whatever the batch's examples say (Joint-Teaching's targets). */
     public NDArray lossOn(NDManager manager, PairBatch pairs) {
-        TeacherForcing inputs = TeacherForcing.of(manager, pairs, student);
+        TargetLogits inputs = TargetLogits.of(manager, pairs, student);
         NDArray teacherLogits = teacher.logits(inputs); // (B, T, V), detached
         NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
         try (Autograd.Scope grad = Autograd.enabled()) {

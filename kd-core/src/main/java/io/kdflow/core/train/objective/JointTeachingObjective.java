@@ -6,8 +6,9 @@ import io.kdflow.core.decoding.Generation;
 import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.GenerationSettings;
 import io.kdflow.core.decoding.Generator;
-import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.GenerationConfig;
+import io.kdflow.core.train.DecoderOnlyBatch;
 import io.kdflow.core.train.PairBatch;
 import io.kdflow.core.train.TrainingBatch;
 import io.kdflow.core.train.TrainingExample;
@@ -36,7 +37,9 @@ import java.util.function.Consumer;
  * seed and the step, each input's stream from its example id ({@link GenerationInput#of}).
  *
  * <p>The generated sequences carry no decoder start token ({@link io.kdflow.core.decoding.Hypothesis}), so
- * they are labels as they stand; a sequence that hit the token limit has no end-of-sequence token.
+ * they are labels as they stand; a sequence that hit the token limit has no end-of-sequence token. A
+ * decoder-only student is given the batch's prompts and its samples are their continuations only (the
+ * generator never returns the prompt), which become the targets after the same prompts.
  */
 public final class JointTeachingObjective implements TrainingObjective {
 
@@ -63,7 +66,7 @@ public final class JointTeachingObjective implements TrainingObjective {
      * @param maxTargetTokens most tokens a sample may have (the task's target limit)
      * @param seed base of the sampling seeds
      */
-    public JointTeachingObjective(Seq2SeqModel student, DenseKdObjective kd, JointTeachingSchedule schedule,
+    public JointTeachingObjective(PretrainedModel student, DenseKdObjective kd, JointTeachingSchedule schedule,
             int maxSourceTokens, int maxTargetTokens, long seed) {
         this.kd = kd;
         this.schedule = schedule;
@@ -73,11 +76,7 @@ public final class JointTeachingObjective implements TrainingObjective {
         this.sampler = new Generator(student, GenerationConfig.fromModelConfig(student.config()));
         this.sampling = GenerationSettings.greedy(maxTargetTokens).toBuilder().doSample(true).topP(TOP_P)
                 .topK(TOP_K).temperature(TEMPERATURE).build();
-        Integer padId = student.config().specialTokens().pad();
-        if (padId == null) {
-            throw new IllegalStateException("config.json needs pad_token_id to batch the student's samples");
-        }
-        this.pad = padId;
+        this.pad = DecoderOnlyBatch.padId(student.config());
     }
 
     /** Called with the sampled targets of every student step (progress, tests). */

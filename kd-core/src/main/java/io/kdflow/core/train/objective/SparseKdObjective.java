@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.kdflow.core.distill.SparseTeacher;
 import io.kdflow.core.error.BadInputException;
-import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.train.TrainingBatch;
@@ -23,14 +23,16 @@ import java.util.List;
  * approximation and the temperature on records).
  *
  * <p>Row p of an example's distribution belongs to label p of the batch, so batches must be built from the
- * records' token ids ({@link io.kdflow.core.train.ExampleEncoder} does).
+ * records' token ids ({@link io.kdflow.core.train.ExampleEncoder} does). For a decoder-only student the records
+ * are a decoder-only teacher's: {@code source_token_ids} the prompt, {@code token_ids} and the distribution rows
+ * the continuation only, so row p is read against the logits that predict target token p.
  */
 public final class SparseKdObjective implements TrainingObjective {
 
-    private final Seq2SeqModel student;
+    private final PretrainedModel student;
     private final TokenDivergence divergence;
 
-    public SparseKdObjective(Seq2SeqModel student, TokenDivergence divergence) {
+    public SparseKdObjective(PretrainedModel student, TokenDivergence divergence) {
         this.student = student;
         this.divergence = divergence;
     }
@@ -52,7 +54,7 @@ public final class SparseKdObjective implements TrainingObjective {
                     + example.exampleId() + " (" + example.kind() + ", PT " + example.ptIndex()
                     + "): the record carries no teacher distribution; KD from records needs one on every target")));
         }
-        TeacherForcing inputs = TeacherForcing.of(manager, batch.pairs(), student);
+        TargetLogits inputs = TargetLogits.of(manager, batch.pairs(), student);
         NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
         int targetLength = (int) studentLogits.getShape().get(1);
         SparseTeacher teacher = SparseTeacher.of(manager, distributions, targetLength, student.config().vocabSize(),

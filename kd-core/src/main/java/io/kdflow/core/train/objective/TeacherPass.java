@@ -3,9 +3,10 @@ package io.kdflow.core.train.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.PretrainedModels;
-import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.config.BartConfig;
+import io.kdflow.core.model.config.Gpt2Config;
 import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.config.ModelConfigException;
 import io.kdflow.core.model.config.ModelConfigs;
@@ -24,35 +25,36 @@ import java.util.Map;
  */
 public final class TeacherPass {
 
-    private final Seq2SeqModel model;
+    private final PretrainedModel model;
     private final RunMode mode;
     private final double dropout;
 
-    private TeacherPass(Seq2SeqModel model, RunMode mode, double dropout) {
+    private TeacherPass(PretrainedModel model, RunMode mode, double dropout) {
         this.model = model;
         this.mode = mode;
         this.dropout = dropout;
     }
 
     /** The teacher in inference mode: deterministic logits. */
-    public static TeacherPass eval(Seq2SeqModel teacher) {
+    public static TeacherPass eval(PretrainedModel teacher) {
         return new TeacherPass(teacher, RunMode.INFERENCE, 0);
     }
 
-    /** The teacher with the dropout of its own config active. */
-    public static TeacherPass noisy(Seq2SeqModel teacher) {
+    /** The teacher with the dropout of its own config active (GPT-2: its {@code resid_pdrop} is reported). */
+    public static TeacherPass noisy(PretrainedModel teacher) {
         return new TeacherPass(teacher, RunMode.TRAINING, dropoutOf(teacher.config()));
     }
 
     /**
-     * The teacher with hidden-state dropout {@code rate} active (BART {@code dropout}, T5 {@code dropout_rate};
-     * attention and activation dropout as the teacher's config has them). A model's rates are fixed when it is
+     * The teacher with hidden-state dropout {@code rate} active (BART {@code dropout}, T5 {@code dropout_rate},
+     * GPT-2 {@code resid_pdrop} and {@code embd_pdrop}; attention and activation dropout as the teacher's config
+     * has them). A model's rates are fixed when it is
      * built, so another rate than the config's needs a replica of the teacher with that rate: a copy of its
      * weights (made once, twice the teacher's memory), freed with the teacher.
      *
      * @param rate in [0, 1)
      */
-    public static TeacherPass noisy(Seq2SeqModel teacher, double rate) {
+    public static TeacherPass noisy(PretrainedModel teacher, double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("noisy KD dropout must be in [0, 1), got " + rate);
         }
@@ -60,6 +62,11 @@ public final class TeacherPass {
             return noisy(teacher);
         }
         return new TeacherPass(replica(teacher, withDropout(teacher.config(), rate)), RunMode.TRAINING, rate);
+    }
+
+    /** The teacher model. */
+    public PretrainedModel model() {
+        return model;
     }
 
     /** The hidden-state dropout rate active in this pass (0 in inference). */
@@ -71,8 +78,8 @@ public final class TeacherPass {
         return mode == RunMode.TRAINING;
     }
 
-    /** Detached teacher logits (B, T, V) for these inputs. */
-    NDArray logits(TeacherForcing inputs) {
+    /** Detached teacher logits (B, T, V) at the target positions of these inputs. */
+    NDArray logits(TargetLogits inputs) {
         NDArray logits = inputs.logits(model, mode); // (B, T, V)
         try (Autograd.Scope noGrad = Autograd.disabled()) {
             return logits.stopGradient();
@@ -86,13 +93,20 @@ public final class TeacherPass {
         if (config instanceof T5Config t5) {
             return t5.dropoutRate();
         }
-        throw new IllegalArgumentException("noisy KD needs an encoder-decoder teacher, got "
-                + config.getClass().getSimpleName());
+        if (config instanceof Gpt2Config gpt2) {
+            return gpt2.residPdrop();
+        }
+        throw new IllegalArgumentException("noisy KD has no dropout rate for " + config.getClass().getSimpleName());
     }
 
     private static ModelConfig withDropout(ModelConfig config, double rate) {
         ObjectNode json = config.toJson();
-        json.put(config instanceof T5Config ? "dropout_rate" : "dropout", rate);
+        if (config instanceof Gpt2Config) { // GPT-2 splits BART's "dropout" into the embeddings' and the residuals'
+            json.put("resid_pdrop", rate);
+            json.put("embd_pdrop", rate);
+        } else {
+            json.put(config instanceof T5Config ? "dropout_rate" : "dropout", rate);
+        }
         try {
             return ModelConfigs.parse(json, "noisy-teacher config (dropout " + rate + ")");
         } catch (ModelConfigException e) {
@@ -100,9 +114,9 @@ public final class TeacherPass {
         }
     }
 
-    private static Seq2SeqModel replica(Seq2SeqModel teacher, ModelConfig config) {
+    private static PretrainedModel replica(PretrainedModel teacher, ModelConfig config) {
         NDManager parent = teacher.manager();
         Map<String, NDArray> weights = teacher.stateDict(parent);
-        return (Seq2SeqModel) PretrainedModels.fromStateDict(config, weights, parent);
+        return PretrainedModels.fromStateDict(config, weights, parent);
     }
 }
