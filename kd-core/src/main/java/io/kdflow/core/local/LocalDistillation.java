@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code distill --local}: one job file run in this process, phase by phase, each reported to a
@@ -96,8 +97,8 @@ public final class LocalDistillation {
         progress.onNote("run directory " + runDir + ", cache " + options.cacheDir());
 
         long start = System.nanoTime();
-        Path teacherDir = new TeacherPhase(settings, evaluation.numBeams(), options.cacheDir(), progress)
-                .directory(data);
+        Path teacherDir = new TeacherPhase(settings, evaluation.numBeams(), options.cacheDir(), progress,
+                UnaryOperator.identity()).directory(data);
         String teacherKey = RunKey.of(Map.of("files", RunKey.directory(teacherDir)));
         seconds.put("teacher", since(start));
 

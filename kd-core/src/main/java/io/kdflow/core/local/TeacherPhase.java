@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The job's teacher as a Hugging Face directory: a PRETRAINED directory as is; FINE_TUNE and TRAIN through
@@ -25,12 +26,16 @@ final class TeacherPhase {
     private final int devBeams;
     private final Path cacheRoot;
     private final LocalProgress progress;
+    private final UnaryOperator<TeacherRecipe> adjust;
 
-    TeacherPhase(JobSettings settings, int devBeams, Path cacheRoot, LocalProgress progress) {
+    /** @param adjust changes the recipe the job describes (a command line's overrides); identity for none */
+    TeacherPhase(JobSettings settings, int devBeams, Path cacheRoot, LocalProgress progress,
+            UnaryOperator<TeacherRecipe> adjust) {
         this.settings = settings;
         this.devBeams = devBeams;
         this.cacheRoot = cacheRoot;
         this.progress = progress;
+        this.adjust = adjust;
     }
 
     /** The teacher's directory, trained first when the job says so. */
@@ -47,7 +52,7 @@ final class TeacherPhase {
             throw new BadInputException("JobSpec.task_spec.dev_uri: missing (training or fine-tuning a teacher"
                     + " selects its epoch on dev)");
         }
-        TeacherRecipe recipe = TeacherRecipe.of(settings, devBeams);
+        TeacherRecipe recipe = adjust.apply(TeacherRecipe.of(settings, devBeams));
         List<Path> files = new ArrayList<>(data.files());
         Optional<Path> pretrained = teacher.dir().map(Path::of);
         pretrained.ifPresent(dir -> {
