@@ -96,10 +96,21 @@ public record TeacherRecipe(int vocabSize, BartShape shape, int denoisingEpochs,
         TrainingSettings tune = teacher.fineTuning();
         int devExamples = settings.task().map(TaskSettings::maxDevExamples).filter(n -> n > 0)
                 .orElse(Integer.MAX_VALUE);
+        DenoisingSettings d = teacher.denoising();
+        DenoisingSettings denoising = new DenoisingSettings(written(d.maskRatio()), written(d.poissonLambda()),
+                d.permuteSentences(), d.wholeWordSpans(), d.maxSourceTokens(), d.maxTargetTokens());
         return new TeacherRecipe(teacher.tokenizer().vocabSize(), shapeOf(teacher), teacher.pretrainingEpochs(),
-                teacher.denoising(), 0, tune.epochs(), tune.batchSize(), tune.learningRate(), tune.warmupSteps(),
-                tune.weightDecay(), tune.seed(), Math.max(tune.maxSourceTokens(), tune.maxTargetTokens()),
+                denoising, 0, tune.epochs(), tune.batchSize(), written(tune.learningRate()), tune.warmupSteps(),
+                written(tune.weightDecay()), tune.seed(), Math.max(tune.maxSourceTokens(), tune.maxTargetTokens()),
                 tune.selectOnDev(), devExamples, devBeams);
+    }
+
+    /**
+     * A job's real number as its file wrote it: JobSpec keeps them as 32-bit floats, whose widening
+     * (0.1f is 0.10000000149...) would otherwise enter the recipe, its cache key and its provenance.
+     */
+    private static double written(double value) {
+        return Double.parseDouble(Float.toString((float) value));
     }
 
     /** The bench's bart-small: d_model 256, 4+4 layers, 4 heads, FFN 1024, no dropout, 128 positions. */
@@ -110,7 +121,7 @@ public record TeacherRecipe(int vocabSize, BartShape shape, int denoisingEpochs,
         TeacherSettings.ModelShape o = teacher.shape();
         return new BartShape(o.dModel().orElse(base.dModel()), o.encoderLayers().orElse(base.encoderLayers()),
                 o.decoderLayers().orElse(base.decoderLayers()), o.attentionHeads().orElse(base.heads()),
-                o.ffnDim().orElse(base.ffnDim()), o.dropout().orElse(base.dropout()),
+                o.ffnDim().orElse(base.ffnDim()), o.dropout().map(TeacherRecipe::written).orElse(base.dropout()),
                 o.maxPositionEmbeddings().orElse(base.maxPositions()));
     }
 
