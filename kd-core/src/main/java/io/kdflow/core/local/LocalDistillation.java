@@ -178,7 +178,7 @@ public final class LocalDistillation {
         key.put("teacher", teacherKey);
         key.put("student", settings.student().toString());
         key.put("seed", settings.training().seed());
-        PhaseMarker marker = new PhaseMarker(runDir.resolve("student-init.marker"), RunKey.of(key));
+        PhaseMarker marker = new PhaseMarker(dir, RunKey.of(key));
         if (marker.done().isEmpty()) {
             progress.onNote("student init: " + settings.student().source() + " into " + dir);
             new StudentInit(settings.student(), settings.training().seed()).write(teacherDir, dir);

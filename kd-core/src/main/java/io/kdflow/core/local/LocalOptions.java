@@ -2,6 +2,7 @@ package io.kdflow.core.local;
 
 import io.kdflow.core.compute.LatencySettings;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public record LocalOptions(Path cacheDir, Optional<Path> runDir, LatencySettings
     }
 
     public LocalOptions stoppingAfter(String phase, long steps) {
-        java.util.Map<String, Long> stops = new java.util.HashMap<>(stopAfterSteps);
+        Map<String, Long> stops = new HashMap<>(stopAfterSteps);
         stops.put(phase, steps);
         return new LocalOptions(cacheDir, runDir, latency, stops);
     }

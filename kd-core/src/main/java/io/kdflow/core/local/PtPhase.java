@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -84,7 +85,7 @@ final class PtPhase {
                     teacherRecords[0]++;
                 }
             }, snapshot -> rate.update(snapshot.targetsDone(),
-                    String.format(java.util.Locale.ROOT, "%.0f tokens/s", snapshot.tokensPerSecond())));
+                    String.format(Locale.ROOT, "%.0f tokens/s", snapshot.tokensPerSecond())));
             out.flush();
             records = out.size();
         }

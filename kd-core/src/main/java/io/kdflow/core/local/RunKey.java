@@ -36,11 +36,15 @@ final class RunKey {
         }
     }
 
-    /** The sha256 of every regular file of a directory (not its sub-directories), by file name. */
+    /**
+     * The sha256 of every regular file of a directory (not its sub-directories, not a phase marker, which
+     * names the run), by file name.
+     */
     static Map<String, String> directory(Path directory) {
         Map<String, String> hashes = new TreeMap<>();
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            for (Path file : files.filter(f -> Files.isRegularFile(f)
+                    && !f.getFileName().toString().startsWith(PhaseMarker.FILE)).toList()) {
                 hashes.put(file.getFileName().toString(), TeacherCache.sha256(file));
             }
         } catch (IOException e) {

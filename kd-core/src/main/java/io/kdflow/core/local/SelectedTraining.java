@@ -140,6 +140,9 @@ final class SelectedTraining {
             SplitEvaluator evaluator = new SplitEvaluator(run.student(), run.directory().tokenizer(),
                     run.directory().generationConfig());
             for (EvaluationSchedule.Point point : points) {
+                if (history.stoppedEarly) {
+                    break; // stopped before the interruption, only the marker was missing
+                }
                 if (point.step() <= Math.max(offset, history.lastStep())) {
                     continue; // evaluated before the interruption
                 }

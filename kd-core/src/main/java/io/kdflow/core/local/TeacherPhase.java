@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -77,7 +78,7 @@ final class TeacherPhase {
             @Override
             public void onStep(Step s) {
                 progress.onProgress(new LocalProgress.Update("teacher " + s.phase(), s.step(), s.totalSteps(),
-                        "steps", s.stepsPerSecond(), s.etaSeconds(), String.format(java.util.Locale.ROOT,
+                        "steps", s.stepsPerSecond(), s.etaSeconds(), String.format(Locale.ROOT,
                                 "loss %.4f", s.loss())));
             }
 

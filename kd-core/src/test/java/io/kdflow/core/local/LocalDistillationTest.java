@@ -99,6 +99,25 @@ class LocalDistillationTest {
     }
 
     @Test
+    void shouldReuseTheCachedPseudoTargetsAndBaselineInAnotherKdJobOnTheSameTeacher() {
+        String otherObjective = TinyJob.yaml(TinyJob.OPTIMIZATION, "").replace("type: logit_kd", "type: reverse_kd")
+                .replace("name: tiny", "name: tiny-reverse");
+        LocalResult other = new LocalDistillation(TinyJob.spec(folder, otherObjective),
+                LocalOptions.of(temp.resolve("cache")).withRunDir(temp.resolve("run-reverse")), LocalProgress.NONE)
+                .run();
+
+        assertThat(other.pseudoTargets().orElseThrow().reused()).isTrue();
+        assertThat(other.pseudoTargets().orElseThrow().file()).isEqualTo(result.pseudoTargets().orElseThrow().file());
+        assertThat(other.baseline().reused()).isTrue();
+        assertThat(other.baseline()).isEqualTo(result.baseline().asReused());
+        assertThat(other.kd().reused()).isFalse();
+        assertThat(other.phaseSeconds()).containsEntry("baseline", 0.0).containsEntry("pseudo_targets", 0.0);
+        assertThat(StepLog.losses(temp.resolve("run-reverse/kd/steps.jsonl")))
+                .as("another objective, other losses").hasSize(14)
+                .isNotEqualTo(StepLog.losses(temp.resolve("run/kd/steps.jsonl")));
+    }
+
+    @Test
     void shouldReportEveryRoleOnTestWithTheGapClosed() throws Exception {
         assertThat(result.roles()).extracting(RoleResult::role)
                 .containsExactly(Role.COPY_BASELINE, Role.TEACHER, Role.CE_BASELINE, Role.KD_STUDENT);

@@ -6,9 +6,12 @@ import io.kdflow.core.local.LocalResult;
 import io.kdflow.core.local.PhaseOutcome;
 import io.kdflow.core.local.Role;
 import io.kdflow.core.local.RoleResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The evaluation points of a {@code distill --local} run: every dev evaluation of the CE baseline, the KD
@@ -37,7 +40,7 @@ public final class LocalRunPoints {
             String model = role.role() == Role.TEACHER ? teacherName(result) : modelName(role.role());
             EvalRole evalRole = roleOf(role.role());
             if (!role.dev().isEmpty()) {
-                Map<String, Double> dev = new java.util.HashMap<>(role.dev());
+                Map<String, Double> dev = new HashMap<>(role.dev());
                 // a model's size and speed do not depend on the split: the dev table shows them too
                 COSTS.forEach(cost -> {
                     if (role.test().containsKey(cost)) {
@@ -62,12 +65,12 @@ public final class LocalRunPoints {
     /** Non-finite values (a metric a split could not define) are left out of the report. */
     private static Map<String, Double> finite(Map<String, Double> metrics) {
         return metrics.entrySet().stream().filter(e -> e.getValue() != null && Double.isFinite(e.getValue()))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** The teacher's directory name (e.g. {@code bart-tiny}), how the report names the teacher. */
     public static String teacherName(LocalResult result) {
-        return java.nio.file.Path.of(result.teacherDir()).getFileName().toString();
+        return Path.of(result.teacherDir()).getFileName().toString();
     }
 
     public static String modelName(Role role) {
