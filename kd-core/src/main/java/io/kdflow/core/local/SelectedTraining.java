@@ -123,17 +123,16 @@ final class SelectedTraining {
         long maxSteps = offset + phaseSteps;
         long stopAt = stopAfterSteps >= Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + stopAfterSteps;
         boolean stoppedEarly = false;
-        try (StudentTraining run = open(resumed.isPresent(), last);
+        BatchSource source = phase.source().get();
+        try (StudentTraining run = open(resumed.isPresent(), last, source);
                 StepLog log = new StepLog(phase.dir().resolve(StepLog.FILE), run.loop().steps())) {
             TrainingLoop loop = run.loop();
             if (resumed.isPresent()) {
                 progress.onNote(phase.name() + ": resuming from " + last + " at step " + loop.steps());
             }
             PhaseRate rate = new PhaseRate(phase.name(), "steps", maxSteps, loop.steps(), progress);
-            DataPosition[] position = {null};
             loop.addListener(report -> {
                 log.append(report);
-                position[0] = report.position();
                 rate.update(report.stepsDone(), String.format(Locale.ROOT, "loss %.4f", report.result().loss()));
             });
             loop.onCheckpoint((l, report) -> saveLast(run, history));
@@ -154,7 +153,7 @@ final class SelectedTraining {
                         break; // the source or the schedule ended early
                     }
                 }
-                DataPosition at = position[0] == null ? new DataPosition(0, 0, settings.seed()) : position[0];
+                DataPosition at = source.position();
                 DevPoint evaluated = new DevPoint(loop.steps(), point.epoch(), at.epoch(), at.index(),
                         evaluator.evaluate(selection.dev(), selection.evaluation()).metrics());
                 boolean improved = history.offer(evaluated, selection.evaluation().selectionMetric());
@@ -185,11 +184,11 @@ final class SelectedTraining {
         return outcome;
     }
 
-    private StudentTraining open(boolean resumed, Path last) {
+    private StudentTraining open(boolean resumed, Path last, BatchSource source) {
         TrainingSettings settings = phase.settings();
         if (resumed) {
-            StudentTraining run = StudentTraining.open(last, settings, phase.objective(), phase.teacher(),
-                    phase.source().get(), phase.scheduleSteps());
+            StudentTraining run = StudentTraining.open(last, settings, phase.objective(), phase.teacher(), source,
+                    phase.scheduleSteps());
             try {
                 run.loop().restore(last);
                 return run;
@@ -202,9 +201,9 @@ final class SelectedTraining {
             }
         }
         if (phase.continueSchedule()) {
-            return FinalFineTune.open(phase.start(), settings, phase.source().get(), phase.scheduleSteps());
+            return FinalFineTune.open(phase.start(), settings, source, phase.scheduleSteps());
         }
-        return StudentTraining.open(phase.start(), settings, phase.objective(), phase.teacher(), phase.source().get(),
+        return StudentTraining.open(phase.start(), settings, phase.objective(), phase.teacher(), source,
                 phase.scheduleSteps());
     }
 
