@@ -22,11 +22,12 @@ public final class JobTeacher {
     private JobTeacher() {}
 
     /**
+     * @param teacherCache the teacher cache ({@code <cache>/teachers} of {@code distill --local})
      * @param adjust changes the recipe the job describes (command-line overrides); identity for none
      * @return the published teacher directory
      * @throws BadInputException when the job has no task, no dev set or a teacher used as is (nothing to train)
      */
-    public static Path train(JobSpec spec, Path cacheDir, UnaryOperator<TeacherRecipe> adjust,
+    public static Path train(JobSpec spec, Path teacherCache, UnaryOperator<TeacherRecipe> adjust,
             LocalProgress progress) {
         JobSettings settings = JobSettings.resolve(spec);
         TaskSettings task = settings.task().orElseThrow(() -> new BadInputException("JobSpec.task_spec: missing"
@@ -36,7 +37,7 @@ public final class JobTeacher {
                     + " train (use source train or fine_tune)");
         }
         int beams = spec.getEvaluation().getNumBeams() > 0 ? spec.getEvaluation().getNumBeams() : 4;
-        Path cached = new TeacherPhase(settings, beams, cacheDir, progress, adjust).directory(LocalData.read(task));
+        Path cached = new TeacherPhase(settings, beams, teacherCache, progress, adjust).directory(LocalData.read(task));
         Path published = Path.of(settings.outputDir()).resolve(settings.jobId()).resolve(FOLDER);
         Path written = published.resolveSibling(FOLDER + ".tmp");
         Directories.deleteTree(written);

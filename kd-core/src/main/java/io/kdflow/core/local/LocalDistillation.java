@@ -97,7 +97,8 @@ public final class LocalDistillation {
         progress.onNote("run directory " + runDir + ", cache " + options.cacheDir());
 
         long start = System.nanoTime();
-        Path teacherDir = new TeacherPhase(settings, evaluation.numBeams(), options.cacheDir(), progress,
+        Path teacherDir = new TeacherPhase(settings, evaluation.numBeams(), options.cacheDir().resolve("teachers"),
+                progress,
                 UnaryOperator.identity()).directory(data);
         String teacherKey = RunKey.of(Map.of("files", RunKey.directory(teacherDir)));
         seconds.put("teacher", since(start));

@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  * metrics and decoding, the best checkpoint on the selection metric kept in {@code <dir>/best/} (Hugging Face
  * layout, the resume state and {@code provenance.json}), early stopping after {@code patience} evaluations
  * without improvement, and {@code <dir>/last/} (resume state and the evaluations so far) at every evaluation
- * and checkpoint cadence. A rerun of an interrupted phase resumes from {@code last/}; a finished phase is
- * found by its marker and not run again.
+ * and checkpoint cadence, deleted once the phase is done. A rerun of an interrupted phase resumes from
+ * {@code last/}; a finished phase is found by its marker and not run again. {@code <dir>/steps.jsonl} logs
+ * every optimizer step's loss.
  */
 final class SelectedTraining {
 
@@ -181,6 +182,7 @@ final class SelectedTraining {
         PhaseOutcome outcome = new PhaseOutcome(phase.name(), history.lastStep(), best, bestDir.toString(),
                 history.evaluations, stoppedEarly, (System.nanoTime() - started) / 1e9, false);
         marker.markDone(outcome);
+        Directories.deleteTree(last); // only an unfinished phase resumes; best/ is what later phases read
         return outcome;
     }
 

@@ -19,22 +19,23 @@ import java.util.function.UnaryOperator;
 /**
  * The job's teacher as a Hugging Face directory: a PRETRAINED directory as is; FINE_TUNE and TRAIN through
  * {@link TeacherTrainer} with the recipe the job describes ({@link TeacherRecipe#of}), cached in
- * {@link TeacherCache} under {@code <cache>/teachers} so that later jobs reuse it.
+ * {@link TeacherCache} (normally {@code <cache>/teachers}, shared with {@code kdflow teacher train}) so that
+ * later jobs reuse it.
  */
 final class TeacherPhase {
 
     private final JobSettings settings;
     private final int devBeams;
-    private final Path cacheRoot;
+    private final Path teacherCache;
     private final LocalProgress progress;
     private final UnaryOperator<TeacherRecipe> adjust;
 
     /** @param adjust changes the recipe the job describes (a command line's overrides); identity for none */
-    TeacherPhase(JobSettings settings, int devBeams, Path cacheRoot, LocalProgress progress,
+    TeacherPhase(JobSettings settings, int devBeams, Path teacherCache, LocalProgress progress,
             UnaryOperator<TeacherRecipe> adjust) {
         this.settings = settings;
         this.devBeams = devBeams;
-        this.cacheRoot = cacheRoot;
+        this.teacherCache = teacherCache;
         this.progress = progress;
         this.adjust = adjust;
     }
@@ -60,7 +61,7 @@ final class TeacherPhase {
             requireModelDirectory(dir);
             files.add(dir.resolve("model.safetensors"));
         });
-        TeacherCache.Entry entry = new TeacherCache(cacheRoot.resolve("teachers")).getOrTrain(recipe, files,
+        TeacherCache.Entry entry = new TeacherCache(teacherCache).getOrTrain(recipe, files,
                 Optional.empty(), (work, output) -> {
                     TeacherTrainer trainer = new TeacherTrainer(recipe, progressOf());
                     TeacherData teacherData = new TeacherData(data.train(), data.dev(),

@@ -76,6 +76,7 @@ class LocalDistillationTest {
         assertThat(temp.resolve("run/kd/best/model.safetensors")).isRegularFile();
         assertThat(temp.resolve("run/kd/best/tokenizer.json")).isRegularFile();
         assertThat(StepLog.losses(temp.resolve("run/kd/steps.jsonl"))).hasSize(14);
+        assertThat(temp.resolve("run/kd/last")).as("a finished phase keeps no resume state").doesNotExist();
     }
 
     @Test
