@@ -51,8 +51,11 @@ record LocalData(List<EvalExample> train, List<EvalExample> dev, List<EvalExampl
                 limit(task.maxTestExamples()))).orElse(List.of());
         List<PtInput> unlabeled = task.unlabeled().map(f -> unlabeled(existing("task.unlabeled", f, files),
                 limit(task.maxUnlabeledExamples()))).orElse(List.of());
-        return new LocalData(EvalDatasetReader.read(train, limit(task.maxTrainExamples())), dev, test, unlabeled,
-                files);
+        List<EvalExample> pairs = EvalDatasetReader.read(train, limit(task.maxTrainExamples()));
+        if (pairs.isEmpty()) {
+            throw new BadInputException("task.train: " + train + " holds no example (a training pair per line)");
+        }
+        return new LocalData(pairs, dev, test, unlabeled, files);
     }
 
     /** The gold training pairs as training examples (text only: the student's tokenizer encodes them). */

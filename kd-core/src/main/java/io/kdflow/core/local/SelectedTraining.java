@@ -154,6 +154,9 @@ final class SelectedTraining {
                         break; // the source or the schedule ended early
                     }
                 }
+                if (loop.steps() <= Math.max(offset, history.lastStep())) {
+                    break; // nothing trained since the last evaluation: the data ran out
+                }
                 DataPosition at = source.position();
                 DevPoint evaluated = new DevPoint(loop.steps(), point.epoch(), at.epoch(), at.index(),
                         evaluator.evaluate(selection.dev(), selection.evaluation()).metrics());
