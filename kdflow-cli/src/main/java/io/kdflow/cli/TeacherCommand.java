@@ -1,6 +1,10 @@
 package io.kdflow.cli;
 
 import io.kdflow.cli.options.ThreadsOption;
+import io.kdflow.core.engine.EngineSetup;
+import io.kdflow.core.job.JobFile;
+import io.kdflow.core.local.JobTeacher;
+import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.teacher.TeacherCache;
 import io.kdflow.core.teacher.TeacherData;
 import io.kdflow.core.teacher.TeacherProgress;
@@ -44,6 +48,11 @@ final class TeacherCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        @Option(names = "--job", paramLabel = "FILE", description = "A job file whose teacher section is the recipe"
+                + " (e.g. jobs/shakespeare-teacher.yaml); the teacher is then also copied to <output>/<name>/teacher."
+                + " --data and --pretrained come from the job; --set still overrides recipe settings.")
+        Path job;
+
         @Option(names = "--data", defaultValue = "data/shakespeare",
                 description = "Directory with train.jsonl, dev.jsonl and (optional) unlabeled.jsonl"
                         + " (default: ${DEFAULT-VALUE}).")
@@ -69,6 +78,9 @@ final class TeacherCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (job != null) {
+                return callWithJob();
+            }
             threads.applyShared();
             TeacherRecipe recipe = TeacherRecipe.withOverrides(TeacherRecipe.shakespeare(), overrides());
             Path train = data.resolve("train.jsonl");
@@ -90,6 +102,24 @@ final class TeacherCommand implements Runnable {
                     });
             out.printf("%s teacher %s%n%s%n", entry.reused() ? "reused" : "trained", entry.directory(),
                     entry.provenance().get("input_sensitivity"));
+            return 0;
+        }
+
+        /** The teacher a job file describes, cached and published next to the job's other outputs. */
+        private int callWithJob() {
+            JobSpec jobSpec = JobFile.read(job);
+            Map<String, String> overrides = overrides();
+            PrintWriter out = spec.commandLine().getOut();
+            int jobThreads = jobSpec.getThreads();
+            if (threads.threads() != null) {
+                threads.applyShared();
+            } else {
+                EngineSetup.shared(jobThreads > 0 ? jobThreads : null).apply();
+            }
+            Path published = JobTeacher.train(jobSpec, cache,
+                    recipe -> TeacherRecipe.withOverrides(recipe, overrides), new DistillProgress(out));
+            out.printf("teacher %s%n", published);
+            out.flush();
             return 0;
         }
 

@@ -46,6 +46,63 @@ class TeacherCommandTest {
     }
 
     @Test
+    void shouldTrainTheTeacherAJobFileDescribesAndPublishItForOtherJobs() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.write(data.resolve("train.jsonl"), lines(40, true));
+        Files.write(data.resolve("dev.jsonl"), lines(6, true));
+        Files.write(data.resolve("unlabeled.jsonl"), lines(20, false));
+        Path job = dir.resolve("tiny-teacher.yaml");
+        Files.writeString(job, """
+                seed: 5
+                output: runs
+                task:
+                  train: data/train.jsonl
+                  dev: data/dev.jsonl
+                  unlabeled: data/unlabeled.jsonl
+                  max_source_tokens: 16
+                  max_target_tokens: 16
+                teacher:
+                  source: train
+                  tokenizer:
+                    vocab_size: 300
+                  shape:
+                    d_model: 32
+                    attention_heads: 2
+                    encoder_layers: 1
+                    decoder_layers: 1
+                    ffn_dim: 64
+                    max_position_embeddings: 32
+                  pretraining:
+                    epochs: 1
+                    batch_size: 8
+                  fine_tuning:
+                    epochs: 1
+                    batch_size: 8
+                    warmup_steps: 2
+                evaluation:
+                  num_beams: 1
+                """);
+        String[] args = {"teacher", "train", "--job", job.toString(), "--cache", dir.resolve("cache").toString(),
+            "--threads", "1"};
+
+        CommandRun first = CommandRun.of(args);
+        CommandRun second = CommandRun.of(args);
+
+        Path published = dir.resolve("runs/tiny-teacher/teacher");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("teacher: denoising pre-training on 100 texts for 1 epoch(s)")
+                .contains("teacher: fine-tuning on 40 pairs for 1 epoch(s)").contains("(trained)")
+                .endsWith("teacher " + published + System.lineSeparator());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).contains("(reused from the cache)").doesNotContain("fine-tuning on");
+        String provenance = Files.readString(published.resolve("teacher.json"));
+        assertThat(provenance).contains("\"vocab_size\" : 300").contains("\"d_model\" : 32")
+                .contains("\"seed\" : 5");
+        assertThat(published.resolve("model.safetensors")).isRegularFile();
+        assertThat(published.resolve("tokenizer.json")).isRegularFile();
+    }
+
+    @Test
     void shouldRejectAnUnknownSetting() {
         CommandRun run = CommandRun.of("teacher", "train", "--data", dir.toString(), "--set", "depth=3");
 

@@ -1,7 +1,15 @@
 package io.kdflow.core.teacher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.job.JobSettings;
+import io.kdflow.core.job.TaskSettings;
+import io.kdflow.core.job.TeacherSettings;
+import io.kdflow.core.job.TrainingSettings;
 import io.kdflow.core.pretrain.DenoisingSettings;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -69,6 +77,65 @@ public record TeacherRecipe(int vocabSize, BartShape shape, int denoisingEpochs,
     public static TeacherRecipe shakespeare() {
         return new TeacherRecipe(3000, new BartShape(256, 3, 3, 4, 1024, 0.1, 64), 1,
                 DenoisingSettings.bart(48, 48), 16_000, 6, 32, 1e-3, 200, 0.01, 42, 48, true, 200, 4);
+    }
+
+    /**
+     * The recipe a job file's {@code teacher} section describes ({@link TeacherSettings}, resolved with the job):
+     * the job file is the one description, this record the trainer's view of it. The tokenizer's vocabulary,
+     * the BART shape of {@code config_file} (else the bench's bart-small) with the {@code shape} overrides,
+     * the denoising epochs and noise, and the fine-tuning optimization (batch, rate, warm-up, weight decay,
+     * epochs, seed, dev selection), which the recipe also uses for denoising pre-training; the token limit is
+     * the larger of the fine-tuning's source and target limits.
+     *
+     * @param devBeams beams of the dev decoding that selects the fine-tuning epoch (the job's evaluation)
+     * @throws BadInputException when the job has no teacher section, or its config file cannot be read
+     */
+    public static TeacherRecipe of(JobSettings settings, int devBeams) {
+        TeacherSettings teacher = settings.teacher().orElseThrow(() -> new BadInputException(
+                "JobSpec.teacher: missing (a job that trains or fine-tunes its teacher needs a teacher section)"));
+        TrainingSettings tune = teacher.fineTuning();
+        int devExamples = settings.task().map(TaskSettings::maxDevExamples).filter(n -> n > 0)
+                .orElse(Integer.MAX_VALUE);
+        DenoisingSettings d = teacher.denoising();
+        DenoisingSettings denoising = new DenoisingSettings(written(d.maskRatio()), written(d.poissonLambda()),
+                d.permuteSentences(), d.wholeWordSpans(), d.maxSourceTokens(), d.maxTargetTokens());
+        return new TeacherRecipe(teacher.tokenizer().vocabSize(), shapeOf(teacher), teacher.pretrainingEpochs(),
+                denoising, 0, tune.epochs(), tune.batchSize(), written(tune.learningRate()), tune.warmupSteps(),
+                written(tune.weightDecay()), tune.seed(), Math.max(tune.maxSourceTokens(), tune.maxTargetTokens()),
+                tune.selectOnDev(), devExamples, devBeams);
+    }
+
+    /**
+     * A job's real number as its file wrote it: JobSpec keeps them as 32-bit floats, whose widening
+     * (0.1f is 0.10000000149...) would otherwise enter the recipe, its cache key and its provenance.
+     */
+    private static double written(double value) {
+        return Double.parseDouble(Float.toString((float) value));
+    }
+
+    /** The bench's bart-small: d_model 256, 4+4 layers, 4 heads, FFN 1024, no dropout, 128 positions. */
+    static final BartShape BENCH_SMALL = new BartShape(256, 4, 4, 4, 1024, 0.0, 128);
+
+    private static BartShape shapeOf(TeacherSettings teacher) {
+        BartShape base = teacher.configFile().map(TeacherRecipe::readShape).orElse(BENCH_SMALL);
+        TeacherSettings.ModelShape o = teacher.shape();
+        return new BartShape(o.dModel().orElse(base.dModel()), o.encoderLayers().orElse(base.encoderLayers()),
+                o.decoderLayers().orElse(base.decoderLayers()), o.attentionHeads().orElse(base.heads()),
+                o.ffnDim().orElse(base.ffnDim()), o.dropout().map(TeacherRecipe::written).orElse(base.dropout()),
+                o.maxPositionEmbeddings().orElse(base.maxPositions()));
+    }
+
+    private static BartShape readShape(String configFile) {
+        try {
+            JsonNode c = new ObjectMapper().readTree(Path.of(configFile).toFile());
+            return new BartShape(c.path("d_model").asInt(), c.path("encoder_layers").asInt(),
+                    c.path("decoder_layers").asInt(), c.path("encoder_attention_heads").asInt(),
+                    c.path("encoder_ffn_dim").asInt(), c.path("dropout").asDouble(0.0),
+                    c.path("max_position_embeddings").asInt());
+        } catch (IOException e) {
+            throw new BadInputException("JobSpec.teacher.config_uri: cannot read " + configFile + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The settings as a canonical map (fixed key order, snake-case names): the cache key and provenance. */

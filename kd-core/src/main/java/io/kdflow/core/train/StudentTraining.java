@@ -135,6 +135,11 @@ public final class StudentTraining implements AutoCloseable {
         return student;
     }
 
+    /** The loaded student directory: its tokenizer and generation config (dev evaluation decodes with them). */
+    public ModelDirectory directory() {
+        return directory;
+    }
+
     /** Saves the resume state into {@code directory}, copying the tokenizer of the directory the run started from. */
     public void save(Path directory) {
         try {

@@ -38,13 +38,22 @@ final class JobSummarizer {
             byModel.computeIfAbsent(point.role().fileName() + "/" + point.model(), key -> new ArrayList<>()).add(point);
         }
         List<EvalPoint> bestPoints = new ArrayList<>();
+        List<EvalPoint> copyBaselines = new ArrayList<>();
         for (List<EvalPoint> modelPoints : byModel.values()) {
             Optional<EvalPoint> best = selection.best(modelPoints, EvalPoint::step, JobSummarizer::bySplit);
+            EvalPoint first = modelPoints.get(0);
+            if (best.isEmpty() && first.role() == EvalRole.COPY_BASELINE) {
+                // no checkpoints to choose from, and a copied source has no NLL: its selection-split point as is
+                copyBaselines.add(modelPoints.stream().filter(p -> p.split().equals(options.selectionSplit()))
+                        .findFirst().orElse(first));
+                continue;
+            }
             best.ifPresentOrElse(bestPoints::add, () -> notes.add(String.format(Locale.ROOT,
-                    "%s (%s) has no %s on %s and is left out of the summary.", modelPoints.get(0).model(),
-                    modelPoints.get(0).role().fileName(), options.selectionMetric(), options.selectionSplit())));
+                    "%s (%s) has no %s on %s and is left out of the summary.", first.model(),
+                    first.role().fileName(), options.selectionMetric(), options.selectionSplit())));
         }
         bestPoints.sort(Comparator.comparing(EvalPoint::role).thenComparing(bestFirst));
+        bestPoints.addAll(copyBaselines);
         List<Checkpoint> models = bestPoints.stream().map(best -> checkpointOf(best, points)).toList();
         List<String> splits = splitsOf(models);
         JobSummary summary = new JobSummary(job, options.selectionMetric(), models, splits, notes);

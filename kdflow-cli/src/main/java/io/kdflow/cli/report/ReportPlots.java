@@ -70,8 +70,8 @@ final class ReportPlots {
         long minStep = Long.MAX_VALUE;
         long maxStep = Long.MIN_VALUE;
         for (Checkpoint model : summary.models()) {
-            if (model.role() == EvalRole.TEACHER) {
-                continue;
+            if (model.role() == EvalRole.TEACHER || model.role() == EvalRole.COPY_BASELINE) {
+                continue; // one point each, not a curve over steps
             }
             List<EvalPoint> curve = jobPoints.stream()
                     .filter(point -> point.role() == model.role() && point.model().equals(model.model())
@@ -126,6 +126,7 @@ final class ReportPlots {
                 case TEACHER -> SeriesMarkers.DIAMOND;
                 case STUDENT -> SeriesMarkers.CIRCLE;
                 case STUDENT_BASELINE -> SeriesMarkers.SQUARE;
+                case COPY_BASELINE -> SeriesMarkers.CROSS;
             });
         }
         return chart.getSeriesMap().isEmpty() ? Optional.empty() : Optional.of(chart);
@@ -155,6 +156,7 @@ final class ReportPlots {
             case TEACHER -> "teacher " + model.model();
             case STUDENT -> model.model();
             case STUDENT_BASELINE -> model.model() + " (baseline)";
+            case COPY_BASELINE -> model.model() + " (source as prediction)";
         };
     }
 
