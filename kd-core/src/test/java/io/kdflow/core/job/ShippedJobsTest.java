@@ -73,7 +73,9 @@ class ShippedJobsTest {
         assertThat(kd.batchSize()).isEqualTo(96);
         assertThat(kd.epochs()).isEqualTo(96);
         assertThat(kd.scheduleEpochs()).isEqualTo(192);
-        assertThat(kd.earlyStoppingPatience()).isEqualTo(16);
+        assertThat(kd.earlyStoppingPatience()).as("16 epochs of 2 dev evaluations").isEqualTo(32);
+        assertThat(kd.weightDecay()).isEqualTo(1e-5f);
+        assertThat(kd.maxGradNorm()).as("no clipping").isZero();
         assertThat(kd.finalFinetuneEpochs()).isEqualTo(10);
         assertThat(job.sampling().numPseudoTargets()).isEqualTo(48);
         assertThat(job.sampling().decoding().getTopP()).isEqualTo(0.95f);
