@@ -126,6 +126,8 @@ public final class LocalDistillation {
             start = System.nanoTime();
             PtPhase ptPhase = new PtPhase(settings, options.cacheDir(), progress);
             boolean wantsPts = settings.sampling().numPseudoTargets() > 0 && !ptPhase.inputs(data).isEmpty();
+            ObjectiveSpec objective = JobObjectives.of(settings,
+                    teacherSource(wantsPts && settings.sampling().includeLabeled()));
             pts = wantsPts ? Optional.of(ptPhase.run(teacher, teacherKey, data, prompt)) : Optional.empty();
             seconds.put("pseudo_targets", pts.isPresent() && !pts.get().reused() ? since(start) : 0.0);
             EpochPlan plan = plan(pts, data);
@@ -135,7 +137,6 @@ public final class LocalDistillation {
             long fineTuneSteps = training.finalFinetuneEpochs() == 0 ? 0 : EvaluationSchedule.totalSteps(
                     training.finalFinetuneEpochs(), goldMicroBatches, training.gradientAccumulation());
             long schedule = Math.max(training.scheduleSteps(plan.epochSize()), kdSteps + fineTuneSteps);
-            ObjectiveSpec objective = JobObjectives.of(settings, teacherSource(pts));
             Map<String, Object> kdKey = new LinkedHashMap<>();
             kdKey.put("job", jobHash);
             kdKey.put("teacher", teacherKey);
@@ -180,14 +181,16 @@ public final class LocalDistillation {
     /**
      * Where KD reads the teacher: the teacher in the process (DENSE), or the PT records' sparse distributions
      * (RECORDS, the streaming trainer's source), which every training example then needs: GOLD records for the
-     * gold pairs (PTs of the labeled inputs) and TEACHER records for the PTs.
+     * gold pairs (written with the labeled inputs' PTs) and TEACHER records for the PTs.
+     *
+     * @param goldRecords whether the PT file will hold GOLD records
      */
-    private ObjectiveSpec.TeacherSource teacherSource(Optional<PtOutcome> pts) {
+    private ObjectiveSpec.TeacherSource teacherSource(boolean goldRecords) {
         ObjectiveSettings objective = settings.objective();
         if (objective.teacherLogits() == ObjectiveSettings.TeacherLogits.DENSE) {
             return ObjectiveSpec.TeacherSource.IN_PROCESS;
         }
-        if (objective.kind().usesTeacher() && (pts.isEmpty() || !settings.sampling().includeLabeled())) {
+        if (objective.kind().usesTeacher() && !goldRecords) {
             throw new BadInputException("JobSpec.training.objective_settings.teacher_logits: RECORDS needs the"
                     + " teacher's distribution of every training example, which the PT records carry: set"
                     + " pseudo_targets.k >= 1 and pseudo_targets.labeled: true (the GOLD records then carry the gold"

@@ -182,7 +182,6 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
     public Map<String, Object> canonical() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("vocab_size", vocabSize);
-        map.put("min_frequency", minFrequency);
         map.put("d_model", shape.dModel());
         map.put("encoder_layers", shape.encoderLayers());
         map.put("decoder_layers", shape.decoderLayers());
@@ -212,6 +211,7 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
         map.put("dev_selection", devSelection);
         map.put("dev_examples", devExamples);
         map.put("dev_beams", devBeams);
+        map.put("min_frequency", minFrequency);
         return map;
     }
 
