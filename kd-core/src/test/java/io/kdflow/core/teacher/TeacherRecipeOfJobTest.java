@@ -137,6 +137,28 @@ class TeacherRecipeOfJobTest {
     }
 
     @Test
+    void shouldKeepTheCacheKeyOfRecipesThatUseWhatOlderRecipesImplied() {
+        TeacherRecipe base = TeacherRecipe.shakespeare();
+        Map<String, String> data = Map.of("train.jsonl", "0".repeat(64));
+        String key = TeacherCache.key(base, data);
+
+        assertThat(base.pretraining()).isEqualTo(base.fineTuning());
+        assertThat(base.minFrequency()).isEqualTo(2);
+        assertThat(base.identity()).as("a teacher cached before these keys existed is still found")
+                .doesNotContainKeys("min_frequency", "pretraining_batch_size", "pretraining_learning_rate",
+                        "pretraining_warmup_steps", "pretraining_weight_decay")
+                .containsEntry("learning_rate", 1e-3).hasSize(base.canonical().size() - 5);
+        assertThat(TeacherCache.key(TeacherRecipe.withOverrides(base, Map.of("min_frequency", "2")), data))
+                .isEqualTo(key);
+        assertThat(TeacherCache.key(TeacherRecipe.withOverrides(base, Map.of("min_frequency", "3")), data))
+                .isNotEqualTo(key);
+        TeacherRecipe otherPretraining = TeacherRecipe.withOverrides(base, Map.of("pretraining_weight_decay", "0.1"));
+        assertThat(otherPretraining.identity()).containsEntry("pretraining_weight_decay", 0.1)
+                .containsEntry("pretraining_learning_rate", 1e-3);
+        assertThat(TeacherCache.key(otherPretraining, data)).isNotEqualTo(key);
+    }
+
+    @Test
     void shouldRefuseAJobWithoutATeacherSection() {
         String yaml = "task:\n  train: " + ROOT.resolve("data/shakespeare/train.jsonl") + "\n";
         JobSettings job = JobSettings.resolve(JobFile.parse("t.yaml", yaml, ROOT, "t"));
