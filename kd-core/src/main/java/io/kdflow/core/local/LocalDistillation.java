@@ -40,13 +40,18 @@ import java.util.function.UnaryOperator;
  *   <li>pseudo-targets: generated once per key into a cached PT file ({@link PtPhase}), when K &gt; 0;</li>
  *   <li>CE baseline: cross-entropy on gold from the same student init, cached per key under
  *       {@code <cache>/baselines/} so that jobs on one teacher share it;</li>
- *   <li>KD: the job's objective (the teacher in the process when it needs one) over the epoch plan (epoch e:
- *       PT e mod K of every input plus all gold), dev selection and early stopping ({@link SelectedTraining});</li>
+ *   <li>KD: the job's objective over the epoch plan (epoch e: PT e mod K of every input plus all gold), dev
+ *       selection and early stopping ({@link SelectedTraining}); the teacher's distributions from the teacher in
+ *       the process ({@code teacher_logits: dense}) or from the PT records ({@code records}, the streaming
+ *       trainer's source); attention-relation KD sizes its loss scales on the phase's first batches first;</li>
  *   <li>final fine-tune: cross-entropy on gold from the best KD checkpoint, continuing its schedule, selected on
  *       dev against that checkpoint;</li>
  *   <li>test: copy baseline, teacher, CE baseline and KD student ({@link TestPhase}); the gap closed.</li>
  * </ol>
- * A finished phase leaves a marker with its key; a rerun skips it, and an interrupted training phase resumes
+ * <p>A decoder-only (GPT-2) teacher and student see the task's prompt template in every phase (PTs continue it,
+ * training puts it before the target outside the loss, dev and test decode its continuation); the copy baseline
+ * is the source itself either way.
+ * <p>A finished phase leaves a marker with its key; a rerun skips it, and an interrupted training phase resumes
  * from its last checkpoint. Run directory: {@code student-init/}, {@code kd/}, {@code final-fine-tune/},
  * {@code test/} and {@code results.json}.
  */
