@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.error.BadInputException;
@@ -175,6 +177,31 @@ class LocalDecoderOnlyTest {
             assertThat(dev.metrics().get(MetricNames.NLL)).as("the runner's dev NLL is the prompted one")
                     .isEqualTo(student.dev().get(MetricNames.NLL));
         }
+    }
+
+    @Test
+    void shouldDistillIntoANewGpt2OfItsOwnConfig() throws Exception {
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(
+                folder.resolve(HfTiny.GPT2).resolve("config.json").toFile());
+        config.put("n_layer", 1).put("n_embd", 32).put("n_head", 2);
+        new ObjectMapper().writeValue(folder.resolve("gpt2-small.json").toFile(), config);
+        JobSpec own = TinyJob.spec(folder, yaml("source: pretrained").replace("name: tiny-gpt2", "name: tiny-gpt2-own")
+                .replace("  source: pruned_teacher\n  decoder_layers: [-1]",
+                        "  source: config\n  config_file: gpt2-small.json"));
+
+        LocalResult run = new LocalDistillation(own, LocalOptions.of(temp.resolve("cache"))
+                .withRunDir(temp.resolve("run-own")), LocalProgress.NONE).run();
+
+        assertThat(run.pseudoTargets().orElseThrow().reused()).as("the teacher's PTs of the first job").isTrue();
+        assertThat(run.roles()).extracting(RoleResult::role)
+                .containsExactly(Role.COPY_BASELINE, Role.TEACHER, Role.CE_BASELINE, Role.KD_STUDENT);
+        try (NDManager manager = NDManager.newBaseManager();
+                ModelDirectory student = ModelDirectory.load(Path.of(run.role(Role.KD_STUDENT).dir()), manager)) {
+            assertThat(student.model().config().modelType()).isEqualTo("gpt2");
+            assertThat(student.model().config().decoderLayerCount()).isEqualTo(1);
+            assertThat(student.tokenizer().vocabSize()).as("the teacher's tokenizer").isEqualTo(600);
+        }
+        assertThat(StepLog.losses(temp.resolve("run-own/kd/steps.jsonl"))).hasSize(7).allMatch(Double::isFinite);
     }
 
     @Test
