@@ -162,20 +162,25 @@ class LocalDecoderOnlyTest {
     }
 
     @Test
-    void shouldEvaluateTheStudentOnPromptsAndPredictTheContinuationOnly() {
-        RoleResult student = result.role(Role.KD_STUDENT);
+    void shouldEvaluateTeacherAndStudentOnPromptsAndPredictTheContinuationOnly() {
         LocalData data = LocalData.read(JobSettings.resolve(spec).task().orElseThrow());
         EvaluationSettings evaluation = new EvaluationSettings(1, MAX_TARGET, MAX_SOURCE, MAX_TARGET, 8,
                 MetricNames.NLL, data.dev().size(), data.test().size(), folder.resolve("dev.jsonl"),
                 Optional.of(folder.resolve("test.jsonl")), false, false);
-        try (NDManager manager = NDManager.newBaseManager();
-                ModelDirectory directory = ModelDirectory.load(Path.of(student.dir()), manager)) {
-            SplitResult dev = new SplitEvaluator(directory.model(), directory.tokenizer(),
-                    directory.generationConfig(), new PromptTemplate(PROMPT)).evaluate(data.dev(), evaluation);
-            assertThat(dev.predictions()).hasSize(6)
-                    .allSatisfy(p -> assertThat(p).doesNotContain("Modern:").doesNotContain("=> Shakespeare:"));
-            assertThat(dev.metrics().get(MetricNames.NLL)).as("the runner's dev NLL is the prompted one")
-                    .isEqualTo(student.dev().get(MetricNames.NLL));
+        for (Role role : List.of(Role.TEACHER, Role.KD_STUDENT)) {
+            RoleResult model = result.role(role);
+            try (NDManager manager = NDManager.newBaseManager();
+                    ModelDirectory directory = ModelDirectory.load(Path.of(model.dir()), manager)) {
+                SplitResult prompted = new SplitEvaluator(directory.model(), directory.tokenizer(),
+                        directory.generationConfig(), new PromptTemplate(PROMPT)).evaluate(data.dev(), evaluation);
+                SplitResult bare = new SplitEvaluator(directory.model(), directory.tokenizer(),
+                        directory.generationConfig(), PromptTemplate.NONE).evaluate(data.dev(), evaluation);
+                assertThat(prompted.predictions()).as("%s", role).hasSize(6)
+                        .allSatisfy(p -> assertThat(p).doesNotContain("Modern:").doesNotContain("=> Shakespeare:"));
+                assertThat(prompted.metrics().get(MetricNames.NLL)).as("%s: the runner's dev NLL is the prompted one",
+                        role).isEqualTo(model.dev().get(MetricNames.NLL))
+                        .isNotEqualTo(bare.metrics().get(MetricNames.NLL));
+            }
         }
     }
 
