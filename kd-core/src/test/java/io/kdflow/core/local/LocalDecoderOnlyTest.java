@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code distill --local} with a decoder-only pair: gpt2-tiny as the PRETRAINED teacher, its last layer as the
- * student, logit KD on gold and one sampled PT per input, every phase on the task's prompt.
+ * student, logit KD on gold and one sampled PT per input, every phase on the task's prompt, latency measured.
  */
 class LocalDecoderOnlyTest {
 
@@ -108,7 +108,7 @@ class LocalDecoderOnlyTest {
                   selection_metric: nll
                   num_beams: 1
                   batch_size: 8
-                  measure_latency: false
+                  measure_latency: true
                 """.formatted(PROMPT, MAX_SOURCE, MAX_TARGET, teacherSource);
     }
 
@@ -118,7 +118,9 @@ class LocalDecoderOnlyTest {
                 .containsExactly(Role.COPY_BASELINE, Role.TEACHER, Role.CE_BASELINE, Role.KD_STUDENT);
         RoleResult teacher = result.role(Role.TEACHER);
         RoleResult student = result.role(Role.KD_STUDENT);
-        assertThat(teacher.test()).containsKeys(MetricNames.BLEU, MetricNames.NLL, MetricNames.PARAMS);
+        assertThat(teacher.test()).containsKeys(MetricNames.BLEU, MetricNames.NLL, MetricNames.PARAMS,
+                MetricNames.LATENCY_MS_P50);
+        assertThat(student.test()).containsKey(MetricNames.LATENCY_MS_P50);
         assertThat(student.test().get(MetricNames.PARAMS)).as("one of two GPT-2 blocks")
                 .isLessThan(teacher.test().get(MetricNames.PARAMS))
                 .isEqualTo(result.role(Role.CE_BASELINE).test().get(MetricNames.PARAMS));
