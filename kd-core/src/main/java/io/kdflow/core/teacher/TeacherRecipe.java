@@ -218,15 +218,15 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
     /**
      * What identifies the teacher this recipe makes ({@link TeacherCache#key}): {@link #canonical} without the keys
      * recipes gained later ({@code min_frequency}, {@code pretraining_*}) while they hold the values every older
-     * recipe implied (merge pairs seen twice; pre-train with the fine-tuning's optimization), so that a teacher
-     * cached before those keys existed is still found.
+     * recipe implied (merge pairs seen twice; pre-train with the fine-tuning's optimization) or do not act (no
+     * pre-training epochs), so that a teacher cached before those keys existed is still found.
      */
     public Map<String, Object> identity() {
         Map<String, Object> map = canonical();
         if (minFrequency == DEFAULT_MIN_FREQUENCY) {
             map.remove("min_frequency");
         }
-        if (pretraining.equals(fineTuning())) {
+        if (denoisingEpochs == 0 || pretraining.equals(fineTuning())) {
             map.keySet().removeIf(key -> key.startsWith("pretraining_"));
         }
         return map;

@@ -156,6 +156,10 @@ class TeacherRecipeOfJobTest {
         assertThat(otherPretraining.identity()).containsEntry("pretraining_weight_decay", 0.1)
                 .containsEntry("pretraining_learning_rate", 1e-3);
         assertThat(TeacherCache.key(otherPretraining, data)).isNotEqualTo(key);
+        TeacherRecipe noPretraining = TeacherRecipe.withOverrides(base, Map.of("denoising_epochs", "0"));
+        assertThat(TeacherCache.key(TeacherRecipe.withOverrides(noPretraining, Map.of("pretraining_weight_decay",
+                "0.1")), data)).as("pre-training settings without pre-training")
+                .isEqualTo(TeacherCache.key(noPretraining, data));
     }
 
     @Test
