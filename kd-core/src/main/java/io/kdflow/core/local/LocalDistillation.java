@@ -227,7 +227,9 @@ public final class LocalDistillation {
         identity.put("student", settings.student().toString());
         identity.put("student_init", RunKey.directory(studentInit));
         identity.put("baseline", b.toString());
-        identity.put("prompt", selection.prompt().template());
+        if (!selection.prompt().template().isEmpty()) {
+            identity.put("prompt", selection.prompt().template()); // baselines cached without one keep their key
+        }
         identity.put("data", data.identity());
         identity.put("evaluation", selection.evaluation().toString());
         identity.put("evaluations_per_epoch", settings.selection().evaluationsPerEpoch());

@@ -49,7 +49,9 @@ final class PtPhase {
         identity.put("max_source_tokens", settings.training().maxSourceTokens());
         identity.put("max_target_tokens", settings.training().maxTargetTokens());
         identity.put("seed", settings.training().seed());
-        identity.put("prompt", prompt.template());
+        if (!prompt.template().isEmpty()) {
+            identity.put("prompt", prompt.template()); // only then: PT files cached without a prompt keep their key
+        }
         return RunKey.of(identity);
     }
 
