@@ -67,7 +67,11 @@ final class TeacherCommand implements Runnable {
         Path pretrained;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE",
-                description = "Override a setting of the Shakespeare recipe, e.g. --set fine_tune_epochs=4.")
+                description = "Override a setting of the recipe (the Shakespeare recipe, or the job's with --job),"
+                        + " e.g. --set fine_tune_epochs=4. batch_size, learning_rate, warmup_steps and weight_decay"
+                        + " are the fine-tuning's; pretraining_batch_size, pretraining_learning_rate,"
+                        + " pretraining_warmup_steps and pretraining_weight_decay the denoising pre-training's;"
+                        + " min_frequency the tokenizer's.")
         List<String> settings = new ArrayList<>();
 
         @Option(names = "--commit", description = "Git commit of this code, recorded in teacher.json.")

@@ -174,6 +174,10 @@ final class JobFileSchema {
         s.integer("relation_heads", 0, 1024).ifPresent(objective::setRelationHeads);
         s.real("relation_weight", 0, false, 1, false).ifPresent(w -> objective.setRelationWeight(w.floatValue()));
         s.integer("scale_batches", 0, 100_000).ifPresent(objective::setScaleBatches);
+        Map<String, ObjectiveSpec.TeacherLogits> logits = new LinkedHashMap<>();
+        logits.put("dense", ObjectiveSpec.TeacherLogits.DENSE);
+        logits.put("records", ObjectiveSpec.TeacherLogits.RECORDS);
+        s.choice("teacher_logits", logits).ifPresent(objective::setTeacherLogits);
         s.finish();
         training.setObjectiveSettings(objective);
     }

@@ -1,5 +1,6 @@
 package io.kdflow.core.job;
 
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.wire.proto.ObjectiveSpec;
 import io.kdflow.core.wire.proto.TrainingSpec;
 
@@ -28,6 +29,7 @@ final class ObjectivesOfSpec {
         };
         ObjectiveSpec o = t.getObjectiveSettings();
         ObjectiveSettings d = ObjectiveSettings.DEFAULTS;
+        ObjectiveSettings.TeacherLogits logits = teacherLogits(o, kind, training);
         return new ObjectiveSettings(kind, training.kdTemperature(),
                 SpecField.real(FIELD + "gjsd_beta", o.hasGjsdBeta(), o.getGjsdBeta(), d.gjsdBeta(), 0, false, 1),
                 SpecField.real(FIELD + "teacher_dropout", o.hasTeacherDropout(), o.getTeacherDropout(),
@@ -37,7 +39,33 @@ final class ObjectivesOfSpec {
                 SpecField.real(FIELD + "relation_weight", o.hasRelationWeight(), o.getRelationWeight(),
                         d.relationWeight(), 0, false, 1),
                 SpecField.integer(FIELD + "scale_batches", o.hasScaleBatches(), o.getScaleBatches(),
-                        d.scaleBatches(), 0, 100_000));
+                        d.scaleBatches(), 0, 100_000), logits);
+    }
+
+    /**
+     * DENSE unless the spec asks for RECORDS; RECORDS cannot feed the objectives that need the teacher model itself
+     * (its dropout, its attention, its scores of the student's samples).
+     */
+    private static ObjectiveSettings.TeacherLogits teacherLogits(ObjectiveSpec o, ObjectiveSettings.Kind kind,
+            TrainingSettings training) {
+        ObjectiveSettings.TeacherLogits logits = switch (o.getTeacherLogits()) {
+            case TEACHER_LOGITS_UNSPECIFIED, DENSE -> ObjectiveSettings.TeacherLogits.DENSE;
+            case RECORDS -> ObjectiveSettings.TeacherLogits.RECORDS;
+            case UNRECOGNIZED -> throw SpecField.rejected(FIELD + "teacher_logits",
+                    Integer.toString(o.getTeacherLogitsValue()), "DENSE or RECORDS");
+        };
+        if (logits == ObjectiveSettings.TeacherLogits.RECORDS) {
+            String needsModel = kind == ObjectiveSettings.Kind.NOISY_KD ? "NOISY_KD (the teacher's dropout acts at"
+                    + " training time)" : kind == ObjectiveSettings.Kind.ATTENTION_RELATION_KD ? "ATTENTION_RELATION_KD"
+                    + " (the relations need the teacher's queries, keys and values)"
+                    : training.jointTeaching() != TrainingSettings.JointTeaching.OFF ? "Joint-Teaching (the teacher"
+                    + " scores the student's own samples)" : null;
+            if (needsModel != null) {
+                throw new BadInputException(FIELD + "teacher_logits: RECORDS is not allowed with " + needsModel
+                        + "; use DENSE (the teacher in the process)");
+            }
+        }
+        return logits;
     }
 
     static JointTeachingSettings jointTeaching(TrainingSpec t, TrainingSettings training) {

@@ -1,12 +1,14 @@
 package io.kdflow.core.local;
 
 import ai.djl.ndarray.NDManager;
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.GapClosed;
 import io.kdflow.core.eval.MetricNames;
 import io.kdflow.core.job.JobFile;
 import io.kdflow.core.job.JobSettings;
+import io.kdflow.core.job.ObjectiveSettings;
 import io.kdflow.core.job.TaskSettings;
 import io.kdflow.core.job.TrainingSettings;
 import io.kdflow.core.model.ModelDirectory;
@@ -38,13 +40,18 @@ import java.util.function.UnaryOperator;
  *   <li>pseudo-targets: generated once per key into a cached PT file ({@link PtPhase}), when K &gt; 0;</li>
  *   <li>CE baseline: cross-entropy on gold from the same student init, cached per key under
  *       {@code <cache>/baselines/} so that jobs on one teacher share it;</li>
- *   <li>KD: the job's objective (the teacher in the process when it needs one) over the epoch plan (epoch e:
- *       PT e mod K of every input plus all gold), dev selection and early stopping ({@link SelectedTraining});</li>
+ *   <li>KD: the job's objective over the epoch plan (epoch e: PT e mod K of every input plus all gold), dev
+ *       selection and early stopping ({@link SelectedTraining}); the teacher's distributions from the teacher in
+ *       the process ({@code teacher_logits: dense}) or from the PT records ({@code records}, the streaming
+ *       trainer's source); attention-relation KD sizes its loss scales on the phase's first batches first;</li>
  *   <li>final fine-tune: cross-entropy on gold from the best KD checkpoint, continuing its schedule, selected on
  *       dev against that checkpoint;</li>
  *   <li>test: copy baseline, teacher, CE baseline and KD student ({@link TestPhase}); the gap closed.</li>
  * </ol>
- * A finished phase leaves a marker with its key; a rerun skips it, and an interrupted training phase resumes
+ * <p>A decoder-only (GPT-2) teacher and student see the task's prompt template in every phase (PTs continue it,
+ * training puts it before the target outside the loss, dev and test decode its continuation); the copy baseline
+ * is the source itself either way.
+ * <p>A finished phase leaves a marker with its key; a rerun skips it, and an interrupted training phase resumes
  * from its last checkpoint. Run directory: {@code student-init/}, {@code kd/}, {@code final-fine-tune/},
  * {@code test/} and {@code results.json}.
  */
@@ -93,6 +100,7 @@ public final class LocalDistillation {
                     + " checkpoints on a dev set: set task.dev)");
         }
         EvaluationSettings evaluation = evaluation(task, data);
+        PromptTemplate prompt = PromptTemplate.of(task.prompt(), "JobSpec.task_spec.prompt");
         Map<String, Double> seconds = new LinkedHashMap<>();
         progress.onNote("run directory " + runDir + ", cache " + options.cacheDir());
 
@@ -107,7 +115,8 @@ public final class LocalDistillation {
         Path studentInit = studentInit(teacherDir, teacherKey);
         seconds.put("student_init", since(start));
 
-        SelectedTraining.Selection selection = new SelectedTraining.Selection(data.dev(), evaluation, jobHash);
+        SelectedTraining.Selection selection = new SelectedTraining.Selection(data.dev(), evaluation, prompt,
+                jobHash);
         start = System.nanoTime();
         PhaseOutcome baseline = baseline(studentInit, teacherKey, data, selection);
         seconds.put("baseline", baseline.reused() ? 0.0 : since(start));
@@ -122,7 +131,9 @@ public final class LocalDistillation {
             start = System.nanoTime();
             PtPhase ptPhase = new PtPhase(settings, options.cacheDir(), progress);
             boolean wantsPts = settings.sampling().numPseudoTargets() > 0 && !ptPhase.inputs(data).isEmpty();
-            pts = wantsPts ? Optional.of(ptPhase.run(teacher, teacherKey, data)) : Optional.empty();
+            ObjectiveSpec objective = JobObjectives.of(settings,
+                    teacherSource(wantsPts && settings.sampling().includeLabeled()));
+            pts = wantsPts ? Optional.of(ptPhase.run(teacher, teacherKey, data, prompt)) : Optional.empty();
             seconds.put("pseudo_targets", pts.isPresent() && !pts.get().reused() ? since(start) : 0.0);
             EpochPlan plan = plan(pts, data);
             long kdMicroBatches = EpochBatches.batchesPerEpoch(plan.epochSize(), training.batchSize());
@@ -131,7 +142,6 @@ public final class LocalDistillation {
             long fineTuneSteps = training.finalFinetuneEpochs() == 0 ? 0 : EvaluationSchedule.totalSteps(
                     training.finalFinetuneEpochs(), goldMicroBatches, training.gradientAccumulation());
             long schedule = Math.max(training.scheduleSteps(plan.epochSize()), kdSteps + fineTuneSteps);
-            ObjectiveSpec objective = JobObjectives.of(settings, ObjectiveSpec.TeacherSource.IN_PROCESS);
             Map<String, Object> kdKey = new LinkedHashMap<>();
             kdKey.put("job", jobHash);
             kdKey.put("teacher", teacherKey);
@@ -139,7 +149,7 @@ public final class LocalDistillation {
             kdKey.put("pts", pts.map(PtOutcome::file).orElse(""));
             start = System.nanoTime();
             kd = new SelectedTraining(new SelectedTraining.Phase("kd", runDir.resolve("kd"), RunKey.of(kdKey),
-                    training, objective, objective.needsTeacher() ? Optional.of(teacher.seq2seq()) : Optional.empty(),
+                    training, objective, objective.needsTeacher() ? Optional.of(teacher.model()) : Optional.empty(),
                     studentInit, false, Optional.empty(), () -> plan.batches(training.batchSize(), training.epochs()),
                     training.epochs(), kdMicroBatches, schedule, settings.selection().evaluationsPerEpoch(),
                     training.earlyStoppingPatience()), selection, progress).run(options.stopAfter("kd"));
@@ -162,7 +172,7 @@ public final class LocalDistillation {
             PhaseOutcome student = fineTune.orElse(kd);
 
             start = System.nanoTime();
-            List<RoleResult> roles = test(teacherDir, teacherKey, baseline, student, data, evaluation);
+            List<RoleResult> roles = test(teacherDir, teacherKey, baseline, student, data, evaluation, prompt);
             seconds.put("test", since(start));
             Map<String, Double> gapTest = gap(roles, false);
             Map<String, Double> gapDev = gap(roles, true);
@@ -171,6 +181,27 @@ public final class LocalDistillation {
             ResultsFile.write(result, runDir.resolve(RESULTS));
             return result;
         }
+    }
+
+    /**
+     * Where KD reads the teacher: the teacher in the process (DENSE), or the PT records' sparse distributions
+     * (RECORDS, the streaming trainer's source), which every training example then needs: GOLD records for the
+     * gold pairs (written with the labeled inputs' PTs) and TEACHER records for the PTs.
+     *
+     * @param goldRecords whether the PT file will hold GOLD records
+     */
+    private ObjectiveSpec.TeacherSource teacherSource(boolean goldRecords) {
+        ObjectiveSettings objective = settings.objective();
+        if (objective.teacherLogits() == ObjectiveSettings.TeacherLogits.DENSE) {
+            return ObjectiveSpec.TeacherSource.IN_PROCESS;
+        }
+        if (objective.kind().usesTeacher() && !goldRecords) {
+            throw new BadInputException("JobSpec.training.objective_settings.teacher_logits: RECORDS needs the"
+                    + " teacher's distribution of every training example, which the PT records carry: set"
+                    + " pseudo_targets.k >= 1 and pseudo_targets.labeled: true (the GOLD records then carry the gold"
+                    + " targets' distributions), or use teacher_logits: dense");
+        }
+        return ObjectiveSpec.TeacherSource.RECORDS;
     }
 
     private Path studentInit(Path teacherDir, String teacherKey) {
@@ -196,6 +227,9 @@ public final class LocalDistillation {
         identity.put("student", settings.student().toString());
         identity.put("student_init", RunKey.directory(studentInit));
         identity.put("baseline", b.toString());
+        if (!selection.prompt().template().isEmpty()) {
+            identity.put("prompt", selection.prompt().template()); // baselines cached without one keep their key
+        }
         identity.put("data", data.identity());
         identity.put("evaluation", selection.evaluation().toString());
         identity.put("evaluations_per_epoch", settings.selection().evaluationsPerEpoch());
@@ -233,7 +267,7 @@ public final class LocalDistillation {
     }
 
     private List<RoleResult> test(Path teacherDir, String teacherKey, PhaseOutcome baseline, PhaseOutcome student,
-            LocalData data, EvaluationSettings evaluation) {
+            LocalData data, EvaluationSettings evaluation, PromptTemplate prompt) {
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("job", jobHash);
         identity.put("teacher", teacherKey);
@@ -248,7 +282,8 @@ public final class LocalDistillation {
             return roles;
         }
         boolean latency = !spec.getEvaluation().hasMeasureLatency() || spec.getEvaluation().getMeasureLatency();
-        TestPhase phase = new TestPhase(evaluation, latency ? Optional.of(options.latency()) : Optional.empty());
+        TestPhase phase = new TestPhase(evaluation, prompt, latency ? Optional.of(options.latency())
+                : Optional.empty());
         PhaseRate rate = new PhaseRate("test", "models", 4, 0, progress);
         List<RoleResult> roles = new ArrayList<>();
         roles.add(new RoleResult(Role.COPY_BASELINE, "", 0, TestPhase.copyBaseline(data.dev()),

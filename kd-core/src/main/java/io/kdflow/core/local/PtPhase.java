@@ -1,5 +1,6 @@
 package io.kdflow.core.local;
 
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.job.SamplingSettings;
 import io.kdflow.core.model.ModelDirectory;
@@ -38,8 +39,8 @@ final class PtPhase {
         this.progress = progress;
     }
 
-    /** The key of this job's PTs for a teacher of key {@code teacherKey}. */
-    String key(String teacherKey, LocalData data) {
+    /** The key of this job's PTs for a teacher of key {@code teacherKey} continuing {@code prompt}. */
+    String key(String teacherKey, LocalData data, PromptTemplate prompt) {
         SamplingSettings s = settings.sampling();
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("teacher", teacherKey);
@@ -48,11 +49,15 @@ final class PtPhase {
         identity.put("max_source_tokens", settings.training().maxSourceTokens());
         identity.put("max_target_tokens", settings.training().maxTargetTokens());
         identity.put("seed", settings.training().seed());
+        if (!prompt.template().isEmpty()) {
+            identity.put("prompt", prompt.template()); // only then: PT files cached without a prompt keep their key
+        }
         return RunKey.of(identity);
     }
 
-    PtOutcome run(ModelDirectory teacher, String teacherKey, LocalData data) {
-        String key = key(teacherKey, data);
+    /** @param prompt a decoder-only teacher's prompt template (the task's); an encoder-decoder one ignores it */
+    PtOutcome run(ModelDirectory teacher, String teacherKey, LocalData data, PromptTemplate prompt) {
+        String key = key(teacherKey, data, prompt);
         Path dir = cacheRoot.resolve("pts").resolve(key);
         Path file = dir.resolve(FILE);
         PhaseMarker marker = new PhaseMarker(dir, key);
@@ -69,8 +74,8 @@ final class PtPhase {
                 settings.training().maxTargetTokens(), s.distributionTopK(), s.quantization(), s.batchSize(),
                 settings.training().seed());
         // A fixed clock: the records' bytes depend on what made them, not on when.
-        PseudoTargetGenerator generator = new PseudoTargetGenerator(teacher.seq2seq(), teacher.tokenizer(),
-                teacher.generationConfig(), pt, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        PseudoTargetGenerator generator = new PseudoTargetGenerator(teacher.model(), teacher.tokenizer(),
+                teacher.generationConfig(), pt, prompt, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         long labeled = inputs.stream().filter(PtInput::labeled).count();
         PhaseRate rate = new PhaseRate("pseudo-targets", "records", labeled + (long) inputs.size()
                 * s.numPseudoTargets(), 0, progress);

@@ -1,28 +1,36 @@
 package io.kdflow.core.local;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.MetricNames;
 import io.kdflow.core.eval.SplitEvaluator;
 import io.kdflow.core.job.TrainingSettings;
-import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.train.BatchSource;
 import io.kdflow.core.train.DataPosition;
 import io.kdflow.core.train.FinalFineTune;
 import io.kdflow.core.train.ObjectiveSpec;
 import io.kdflow.core.train.StudentTraining;
+import io.kdflow.core.train.TrainingBatch;
+import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.train.TrainingLoop;
+import io.kdflow.core.train.objective.AttentionRelationObjective;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -59,7 +67,7 @@ final class SelectedTraining {
      * @param patience dev evaluations without improvement before stopping; 0 = never
      */
     record Phase(String name, Path dir, String key, TrainingSettings settings, ObjectiveSpec objective,
-            Optional<Seq2SeqModel> teacher, Path start, boolean continueSchedule, Optional<DevPoint> initialBest,
+            Optional<PretrainedModel> teacher, Path start, boolean continueSchedule, Optional<DevPoint> initialBest,
             Supplier<BatchSource> source, int epochs, long microBatchesPerEpoch, long scheduleSteps,
             int evaluationsPerEpoch, int patience) {
 
@@ -74,9 +82,11 @@ final class SelectedTraining {
      *
      * @param dev the dev examples
      * @param evaluation metric, decoding and limits of the evaluator
+     * @param prompt the task's prompt template: a decoder-only student trains on and is evaluated with its
+     *     prompts (encoder-decoder students ignore it)
      * @param jobHash recorded in provenance.json
      */
-    record Selection(List<EvalExample> dev, EvaluationSettings evaluation, String jobHash) {}
+    record Selection(List<EvalExample> dev, EvaluationSettings evaluation, PromptTemplate prompt, String jobHash) {}
 
     private final Phase phase;
     private final Selection selection;
@@ -130,6 +140,8 @@ final class SelectedTraining {
             TrainingLoop loop = run.loop();
             if (resumed.isPresent()) {
                 progress.onNote(phase.name() + ": resuming from " + last + " at step " + loop.steps());
+            } else if (!phase.continueSchedule()) {
+                calibrate(loop);
             }
             PhaseRate rate = new PhaseRate(phase.name(), "steps", maxSteps, loop.steps(), progress);
             loop.addListener(report -> {
@@ -137,8 +149,8 @@ final class SelectedTraining {
                 rate.update(report.stepsDone(), String.format(Locale.ROOT, "loss %.4f", report.result().loss()));
             });
             loop.onCheckpoint((l, report) -> saveLast(run, history));
-            SplitEvaluator evaluator = new SplitEvaluator(run.student(), run.directory().tokenizer(),
-                    run.directory().generationConfig());
+            SplitEvaluator evaluator = new SplitEvaluator(run.model(), run.directory().tokenizer(),
+                    run.directory().generationConfig(), selection.prompt());
             for (EvaluationSchedule.Point point : points) {
                 if (history.stoppedEarly) {
                     break; // stopped before the interruption, only the marker was missing
@@ -193,7 +205,7 @@ final class SelectedTraining {
         TrainingSettings settings = phase.settings();
         if (resumed) {
             StudentTraining run = StudentTraining.open(last, settings, phase.objective(), phase.teacher(), source,
-                    phase.scheduleSteps());
+                    phase.scheduleSteps(), selection.prompt());
             try {
                 run.loop().restore(last);
                 return run;
@@ -206,10 +218,42 @@ final class SelectedTraining {
             }
         }
         if (phase.continueSchedule()) {
-            return FinalFineTune.open(phase.start(), settings, source, phase.scheduleSteps());
+            return FinalFineTune.open(phase.start(), settings, source, phase.scheduleSteps(), selection.prompt());
         }
         return StudentTraining.open(phase.start(), settings, phase.objective(), phase.teacher(), source,
-                phase.scheduleSteps());
+                phase.scheduleSteps(), selection.prompt());
+    }
+
+    /**
+     * The paper's start of attention-relation KD: its loss scales sized on the phase's first N micro-batches
+     * (a source of its own, so training still starts at the beginning) with student and teacher in inference
+     * mode. A resumed phase restores them from its checkpoint instead (the student has trained since).
+     */
+    private void calibrate(TrainingLoop loop) {
+        if (!(loop.objective() instanceof AttentionRelationObjective relations)) {
+            return;
+        }
+        BatchSource first = phase.source().get();
+        Iterable<TrainingBatch> batches = () -> new Iterator<>() {
+            private Optional<List<TrainingExample>> next = first.next();
+
+            @Override
+            public boolean hasNext() {
+                return next.isPresent();
+            }
+
+            @Override
+            public TrainingBatch next() {
+                TrainingBatch batch = loop.encode(next.orElseThrow(NoSuchElementException::new));
+                next = first.next();
+                return batch;
+            }
+        };
+        try (NDManager manager = NDManager.newBaseManager()) {
+            int used = relations.calibrate(manager, batches);
+            progress.onNote(String.format(Locale.ROOT, "%s: loss scales from %d batches: %s", phase.name(), used,
+                    Arrays.toString(relations.scales())));
+        }
     }
 
     private void saveLast(StudentTraining run, History history) {

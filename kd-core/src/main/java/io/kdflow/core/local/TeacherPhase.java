@@ -3,11 +3,14 @@ package io.kdflow.core.local;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.job.TeacherSettings;
+import io.kdflow.core.model.config.ModelConfig;
+import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.teacher.TeacherCache;
 import io.kdflow.core.teacher.TeacherData;
 import io.kdflow.core.teacher.TeacherProgress;
 import io.kdflow.core.teacher.TeacherRecipe;
 import io.kdflow.core.teacher.TeacherTrainer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +62,7 @@ final class TeacherPhase {
         Optional<Path> pretrained = teacher.dir().map(Path::of);
         pretrained.ifPresent(dir -> {
             requireModelDirectory(dir);
+            requireEncoderDecoder(dir);
             files.add(dir.resolve("model.safetensors"));
         });
         TeacherCache.Entry entry = new TeacherCache(teacherCache).getOrTrain(recipe, files,
@@ -88,6 +92,23 @@ final class TeacherPhase {
                 progress.onNote("teacher: " + message);
             }
         };
+    }
+
+    /** The teacher trainer fine-tunes encoder-decoder models only; a GPT-2 teacher is used as it is. */
+    private static void requireEncoderDecoder(Path dir) {
+        ModelConfig config;
+        try {
+            config = ModelConfigs.read(dir.resolve(ModelConfigs.FILE_NAME));
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException("JobSpec.teacher.dir: cannot read " + dir.resolve(ModelConfigs.FILE_NAME)
+                    + ": " + e.getMessage(), e);
+        }
+        if (!config.encoderDecoder()) {
+            throw new BadInputException("JobSpec.teacher.source: FINE_TUNE of " + dir + ", a decoder-only "
+                    + config.modelType() + " model, is not supported (teachers are trained and fine-tuned here as"
+                    + " encoder-decoder models: BART, T5); use source pretrained to distill a " + config.modelType()
+                    + " teacher as it is");
+        }
     }
 
     private static void requireModelDirectory(Path dir) {

@@ -5,6 +5,7 @@ import io.kdflow.core.compute.LatencyBenchmark;
 import io.kdflow.core.compute.LatencyResult;
 import io.kdflow.core.compute.LatencySettings;
 import io.kdflow.core.compute.ParameterCount;
+import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.MetricNames;
@@ -25,10 +26,13 @@ import java.util.Optional;
 final class TestPhase {
 
     private final EvaluationSettings evaluation;
+    private final PromptTemplate prompt;
     private final Optional<LatencySettings> latency;
 
-    TestPhase(EvaluationSettings evaluation, Optional<LatencySettings> latency) {
+    /** @param prompt a decoder-only model's prompt template (the task's); encoder-decoder models ignore it */
+    TestPhase(EvaluationSettings evaluation, PromptTemplate prompt, Optional<LatencySettings> latency) {
         this.evaluation = evaluation;
+        this.prompt = prompt;
         this.latency = latency;
     }
 
@@ -49,8 +53,8 @@ final class TestPhase {
             List<EvalExample> test) {
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory directory = ModelDirectory.load(dir, manager)) {
-            SplitEvaluator evaluator = new SplitEvaluator(directory.seq2seq(), directory.tokenizer(),
-                    directory.generationConfig());
+            SplitEvaluator evaluator = new SplitEvaluator(directory.model(), directory.tokenizer(),
+                    directory.generationConfig(), prompt);
             Map<String, Double> devMetrics = dev.orElseGet(() -> evaluator.evaluate(devSet, evaluation).metrics());
             Map<String, Double> testMetrics = new LinkedHashMap<>();
             if (!test.isEmpty()) {

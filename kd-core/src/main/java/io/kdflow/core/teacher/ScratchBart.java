@@ -20,19 +20,25 @@ import java.util.List;
  */
 public final class ScratchBart {
 
-    /** Pairs seen fewer times are not merged: keeps one-off words out of a small vocabulary. */
-    private static final long MIN_MERGE_FREQUENCY = 2;
+    /** Pairs seen fewer times are not merged by default: keeps one-off words out of a small vocabulary. */
+    private static final int MIN_MERGE_FREQUENCY = TeacherRecipe.DEFAULT_MIN_FREQUENCY;
 
     private ScratchBart() {}
 
     /**
      * Writes tokenizer.json, config.json, generation_config.json and model.safetensors into {@code directory}
-     * (created if needed).
+     * (created if needed); the tokenizer merges pairs seen at least twice.
      */
     public static void create(Path directory, List<String> texts, int vocabSize, BartShape shape, long seed) {
+        create(directory, texts, vocabSize, MIN_MERGE_FREQUENCY, shape, seed);
+    }
+
+    /** The same with a tokenizer that merges only pairs seen at least {@code minFrequency} times. */
+    public static void create(Path directory, List<String> texts, int vocabSize, int minFrequency, BartShape shape,
+            long seed) {
         try {
             Files.createDirectories(directory);
-            TrainedBpe tokenizer = new BpeTrainer(TokenizerArchitecture.BART, vocabSize, MIN_MERGE_FREQUENCY)
+            TrainedBpe tokenizer = new BpeTrainer(TokenizerArchitecture.BART, vocabSize, minFrequency)
                     .train(texts.iterator());
             tokenizer.writeTo(directory.resolve("tokenizer.json"));
             try (NDManager manager = NDManager.newBaseManager();

@@ -110,10 +110,13 @@ public final class TeacherCache {
         }
     }
 
-    /** The cache key: sha256 of the canonical recipe, the data hashes (in the given order) and the seed. */
+    /**
+     * The cache key: sha256 of the recipe's {@link TeacherRecipe#identity}, the data hashes (in the given order)
+     * and the seed.
+     */
     public static String key(TeacherRecipe recipe, Map<String, String> dataHashes) {
         Map<String, Object> identity = new LinkedHashMap<>();
-        identity.put("recipe", recipe.canonical());
+        identity.put("recipe", recipe.identity());
         identity.put("data", List.copyOf(dataHashes.values()));
         identity.put("seed", recipe.seed());
         try {

@@ -63,8 +63,10 @@ public final class TeacherTrainer {
     public TeacherResult trainFromScratch(TeacherData data, Path work, Path output) {
         long start = System.nanoTime();
         Path init = work.resolve("init");
-        progress.onNote("training a " + recipe.vocabSize() + "-token BPE tokenizer and initialising " + recipe.shape());
-        ScratchBart.create(init, tokenizerTexts(data), recipe.vocabSize(), recipe.shape(), recipe.seed());
+        progress.onNote("training a " + recipe.vocabSize() + "-token BPE tokenizer (min frequency "
+                + recipe.minFrequency() + ") and initialising " + recipe.shape());
+        ScratchBart.create(init, tokenizerTexts(data), recipe.vocabSize(), recipe.minFrequency(), recipe.shape(),
+                recipe.seed());
         Path from = init;
         long denoisingSteps = 0;
         if (recipe.denoisingEpochs() > 0) {
@@ -103,11 +105,13 @@ public final class TeacherTrainer {
             Seq2SeqModel model = directory.seq2seq();
             DenoisingExamples pairs = new DenoisingExamples(directory.tokenizer(), directory.textEncoding(), texts,
                     recipe.denoising(), recipe.seed());
+            TeacherRecipe.Optimization optimization = recipe.pretraining();
             BatchSource source = new EpochBatches(epoch -> DenoisingBatches.examplesOfEpoch(texts, epoch),
-                    recipe.batchSize(), recipe.denoisingEpochs(), recipe.seed());
-            long total = EpochBatches.batchesPerEpoch(texts.size(), recipe.batchSize()) * recipe.denoisingEpochs();
+                    optimization.batchSize(), recipe.denoisingEpochs(), recipe.seed());
+            long total = EpochBatches.batchesPerEpoch(texts.size(), optimization.batchSize())
+                    * recipe.denoisingEpochs();
             DenoisingBatches encoder = new DenoisingBatches(pairs, model.config().specialTokens().pad());
-            try (TrainingLoop loop = loop(model, source, encoder, recipe.denoisingEpochs(), total)) {
+            try (TrainingLoop loop = loop(model, source, encoder, optimization, recipe.denoisingEpochs(), total)) {
                 loop.addListener(new Rate("denoising", total));
                 loop.run(total);
                 ModelDirectoryWriter.save(model, to, from);
@@ -148,7 +152,8 @@ public final class TeacherTrainer {
             EvaluationSettings evaluation = new EvaluationSettings(recipe.devBeams(), recipe.maxTokens(),
                     recipe.maxTokens(), recipe.maxTokens(), EVAL_BATCH, MetricNames.BLEU, dev.size(), 1,
                     Path.of("dev"), Optional.empty(), false, false);
-            try (TrainingLoop loop = loop(model, source, encoder, recipe.fineTuneEpochs(), total)) {
+            try (TrainingLoop loop = loop(model, source, encoder, recipe.fineTuning(), recipe.fineTuneEpochs(),
+                    total)) {
                 loop.addListener(new Rate("fine-tuning", total));
                 double bestBleu = Double.NEGATIVE_INFINITY;
                 for (int epoch = 1; epoch <= recipe.fineTuneEpochs(); epoch++) {
@@ -201,10 +206,11 @@ public final class TeacherTrainer {
     }
 
     private TrainingLoop loop(Seq2SeqModel model, BatchSource source,
-            Function<List<TrainingExample>, TrainingBatch> encoder, int epochs, long total) {
+            Function<List<TrainingExample>, TrainingBatch> encoder, TeacherRecipe.Optimization optimization,
+            int epochs, long total) {
         TrainingSettings settings = new TrainingSettings(TrainingSettings.Objective.CROSS_ENTROPY, 1.0, epochs,
-                recipe.batchSize(), 1, recipe.learningRate(), recipe.weightDecay(),
-                (int) Math.min(recipe.warmupSteps(), total), recipe.seed(), TrainingSettings.JointTeaching.OFF, 0,
+                optimization.batchSize(), 1, optimization.learningRate(), optimization.weightDecay(),
+                (int) Math.min(optimization.warmupSteps(), total), recipe.seed(), TrainingSettings.JointTeaching.OFF, 0,
                 0, 0, recipe.maxTokens(), recipe.maxTokens(), total, Integer.MAX_VALUE, 1.0);
         return new TrainingLoop(model, new CrossEntropyObjective(model), source, encoder, settings, total);
     }

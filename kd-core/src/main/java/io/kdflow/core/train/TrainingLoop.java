@@ -76,6 +76,16 @@ public final class TrainingLoop implements AutoCloseable {
         return objective.name();
     }
 
+    /** The objective (a runner prepares some before the first step, e.g. attention-relation KD's scales). */
+    public TrainingObjective objective() {
+        return objective;
+    }
+
+    /** Encodes a micro-batch of examples as this loop's steps do (for preparing the objective on them). */
+    public TrainingBatch encode(List<TrainingExample> examples) {
+        return encoder.apply(examples);
+    }
+
     /**
      * Takes optimizer steps while the source has data, at most {@code maxSteps} and never past the schedule's
      * end; a finite source's last micro-batches make a final, shorter step. Returns the steps taken.
@@ -115,7 +125,7 @@ public final class TrainingLoop implements AutoCloseable {
     /**
      * Writes the full resume state into {@code directory}: the model as a Hugging Face directory (tokenizer
      * and generation config copied from {@code assetsFrom}), {@code optimizer.safetensors} (AdamW moments
-     * and step count) and {@code training_state.json} (schedule and data position).
+     * and step count) and {@code training_state.json} (schedule, data position and the objective's state).
      */
     public void save(Path directory, Path assetsFrom) throws IOException {
         if (!pending.isEmpty()) {
@@ -123,17 +133,27 @@ public final class TrainingLoop implements AutoCloseable {
         }
         ModelDirectoryWriter.save(model, directory, assetsFrom);
         OptimizerState.save(optimizer, directory);
-        TrainingStateFile.write(directory, new TrainingStateFile.State(steps(), schedule, source.position()));
+        TrainingStateFile.write(directory, new TrainingStateFile.State(steps(), schedule, source.position(),
+                objective.state()));
     }
 
     /**
-     * Restores optimizer, schedule position and data position from a directory {@link #save} wrote; the
-     * model must have been loaded from the same directory.
+     * Restores optimizer, schedule position, data position and the objective's state from a directory
+     * {@link #save} wrote; the model must have been loaded from the same directory.
      *
-     * @throws BadInputException when the checkpoint was written under another schedule or is incomplete
+     * @throws BadInputException when the checkpoint was written under another schedule or is incomplete, or its
+     *     objective state does not fit this loop's objective
      */
     public void restore(Path directory) throws IOException {
         TrainingStateFile.State state = restoreOptimization(directory);
+        if (state.objective().isPresent()) {
+            try {
+                objective.restoreState(state.objective().get());
+            } catch (BadInputException e) {
+                throw new BadInputException(directory.resolve(TrainingStateFile.FILE) + ": objective_state: "
+                        + e.getMessage(), e);
+            }
+        }
         source.seek(state.data());
         pending.clear();
     }

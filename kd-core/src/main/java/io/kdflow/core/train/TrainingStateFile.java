@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * {@code training_state.json} of a checkpoint: optimizer steps done, the schedule they ran under and the
- * data position, e.g. {@code {"format":1,"steps":6,"schedule":{...},"data":{"epoch":1,"index":2,"seed":42}}}.
+ * {@code training_state.json} of a checkpoint: optimizer steps done, the schedule they ran under, the
+ * data position and, for an objective that keeps one, its state ({@link TrainingObjective#state}), e.g.
+ * {@code {"format":1,"steps":6,"schedule":{...},"data":{"epoch":1,"index":2,"seed":42},"objective_state":{...}}}.
  */
 final class TrainingStateFile {
 
@@ -17,8 +19,8 @@ final class TrainingStateFile {
     private static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the file holds. */
-    record State(long steps, LinearWarmupDecay schedule, DataPosition data) {}
+    /** What the file holds; {@code objective} is empty when the objective keeps no state. */
+    record State(long steps, LinearWarmupDecay schedule, DataPosition data, Optional<JsonNode> objective) {}
 
     private TrainingStateFile() {}
 
@@ -34,6 +36,7 @@ final class TrainingStateFile {
         data.put("epoch", state.data().epoch());
         data.put("index", state.data().index());
         data.put("seed", state.data().seed());
+        state.objective().ifPresent(objective -> root.set("objective_state", objective));
         JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(FILE).toFile(), root);
     }
 
@@ -49,7 +52,8 @@ final class TrainingStateFile {
                 new LinearWarmupDecay(require(schedule, "peak_rate", file).asDouble(),
                         require(schedule, "warmup_steps", file).asLong(), require(schedule, "total_steps", file).asLong()),
                 new DataPosition(require(data, "epoch", file).asInt(), require(data, "index", file).asLong(),
-                        require(data, "seed", file).asLong()));
+                        require(data, "seed", file).asLong()),
+                Optional.ofNullable(root.get("objective_state")).filter(node -> !node.isNull()));
     }
 
     private static JsonNode require(JsonNode node, String field, Path file) {

@@ -8,6 +8,8 @@ import io.kdflow.core.job.JobFile;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.pretrain.DenoisingSettings;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@link TeacherRecipe#of}: the recipe a job file's teacher section describes, field by field. */
@@ -25,7 +27,10 @@ class TeacherRecipeOfJobTest {
         // bench/configs/bart-small.json with the job's shape.dropout
         assertThat(recipe.shape()).isEqualTo(new BartShape(256, 4, 4, 4, 1024, 0.1, 128));
         assertThat(recipe.vocabSize()).isEqualTo(8000);
+        assertThat(recipe.minFrequency()).isEqualTo(2);
         assertThat(recipe.denoisingEpochs()).isEqualTo(2);
+        assertThat(recipe.pretraining()).as("teacher.pretraining's optimization")
+                .isEqualTo(new TeacherRecipe.Optimization(32, 5e-4, 100, 0.01));
         assertThat(recipe.denoising()).isEqualTo(new DenoisingSettings(0.3, 3.0, true, true, 48, 48));
         assertThat(recipe.maxDenoisingTexts()).as("the job's unlabeled_size limits the texts").isZero();
         assertThat(recipe.fineTuneEpochs()).isEqualTo(4);
@@ -72,6 +77,89 @@ class TeacherRecipeOfJobTest {
         assertThat(recipe.devSelection()).isFalse();
         assertThat(recipe.devExamples()).as("every dev example").isEqualTo(Integer.MAX_VALUE);
         assertThat(recipe.devBeams()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepPretrainingAndFineTuningOptimizationApartAndTheTokenizersMinFrequency() {
+        String yaml = """
+                task:
+                  train: %s
+                teacher:
+                  tokenizer:
+                    vocab_size: 500
+                    min_frequency: 5
+                  pretraining:
+                    epochs: 1
+                    batch_size: 64
+                    learning_rate: 2e-3
+                    warmup_steps: 50
+                    weight_decay: 0.05
+                  fine_tuning:
+                    epochs: 2
+                    batch_size: 8
+                    learning_rate: 3e-4
+                    warmup_steps: 10
+                    weight_decay: 0.001
+                """.formatted(ROOT.resolve("data/shakespeare/train.jsonl"));
+        TeacherRecipe recipe = TeacherRecipe.of(JobSettings.resolve(JobFile.parse("t.yaml", yaml, ROOT, "t")), 1);
+
+        assertThat(recipe.minFrequency()).isEqualTo(5);
+        assertThat(recipe.pretraining()).isEqualTo(new TeacherRecipe.Optimization(64, 2e-3, 50, 0.05));
+        assertThat(recipe.fineTuning()).isEqualTo(new TeacherRecipe.Optimization(8, 3e-4, 10, 0.001));
+        assertThat(List.<Object>of(recipe.batchSize(), recipe.learningRate(), recipe.warmupSteps(),
+                recipe.weightDecay())).as("the fine-tuning's, as before").containsExactly(8, 3e-4, 10, 0.001);
+        assertThat(recipe.canonical()).containsEntry("min_frequency", 5).containsEntry("pretraining_batch_size", 64)
+                .containsEntry("pretraining_learning_rate", 2e-3).containsEntry("pretraining_warmup_steps", 50)
+                .containsEntry("pretraining_weight_decay", 0.05).containsEntry("batch_size", 8)
+                .containsEntry("learning_rate", 3e-4);
+        assertThat(TeacherRecipe.withOverrides(recipe, Map.of())).isEqualTo(recipe);
+        assertThat(TeacherRecipe.withOverrides(recipe, Map.of("pretraining_learning_rate", "1e-3",
+                "min_frequency", "1"))).isEqualTo(new TeacherRecipe(500, 1, recipe.shape(), 1, recipe.denoising(),
+                        new TeacherRecipe.Optimization(64, 1e-3, 50, 0.05), 0, 2, 8, 3e-4, 10, 0.001, 42,
+                        recipe.maxTokens(), true, Integer.MAX_VALUE, 1));
+    }
+
+    @Test
+    void shouldRefuseAGpt2ConfigForATeacherTrainedHere() {
+        Path gpt2 = ROOT.resolve("kd-core/src/test/resources/hf-tiny/gpt2-tiny/config.json");
+        String yaml = """
+                task:
+                  train: %s
+                teacher:
+                  config_file: %s
+                """.formatted(ROOT.resolve("data/shakespeare/train.jsonl"), gpt2);
+        JobSettings job = JobSettings.resolve(JobFile.parse("t.yaml", yaml, ROOT, "t"));
+
+        assertThatThrownBy(() -> TeacherRecipe.of(job, 1)).isInstanceOf(BadInputException.class)
+                .hasMessage("JobSpec.teacher.config_uri: " + gpt2 + " is a gpt2 config; a teacher trained here"
+                        + " (source TRAIN) is a BART (give a bart config.json, or use source pretrained with a trained"
+                        + " gpt2 directory)");
+    }
+
+    @Test
+    void shouldKeepTheCacheKeyOfRecipesThatUseWhatOlderRecipesImplied() {
+        TeacherRecipe base = TeacherRecipe.shakespeare();
+        Map<String, String> data = Map.of("train.jsonl", "0".repeat(64));
+        String key = TeacherCache.key(base, data);
+
+        assertThat(base.pretraining()).isEqualTo(base.fineTuning());
+        assertThat(base.minFrequency()).isEqualTo(2);
+        assertThat(base.identity()).as("a teacher cached before these keys existed is still found")
+                .doesNotContainKeys("min_frequency", "pretraining_batch_size", "pretraining_learning_rate",
+                        "pretraining_warmup_steps", "pretraining_weight_decay")
+                .containsEntry("learning_rate", 1e-3).hasSize(base.canonical().size() - 5);
+        assertThat(TeacherCache.key(TeacherRecipe.withOverrides(base, Map.of("min_frequency", "2")), data))
+                .isEqualTo(key);
+        assertThat(TeacherCache.key(TeacherRecipe.withOverrides(base, Map.of("min_frequency", "3")), data))
+                .isNotEqualTo(key);
+        TeacherRecipe otherPretraining = TeacherRecipe.withOverrides(base, Map.of("pretraining_weight_decay", "0.1"));
+        assertThat(otherPretraining.identity()).containsEntry("pretraining_weight_decay", 0.1)
+                .containsEntry("pretraining_learning_rate", 1e-3);
+        assertThat(TeacherCache.key(otherPretraining, data)).isNotEqualTo(key);
+        TeacherRecipe noPretraining = TeacherRecipe.withOverrides(base, Map.of("denoising_epochs", "0"));
+        assertThat(TeacherCache.key(TeacherRecipe.withOverrides(noPretraining, Map.of("pretraining_weight_decay",
+                "0.1")), data)).as("pre-training settings without pre-training")
+                .isEqualTo(TeacherCache.key(noPretraining, data));
     }
 
     @Test

@@ -3,6 +3,10 @@ package io.kdflow.core.train.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdflow.core.distill.AttentionRelationKd;
 import io.kdflow.core.distill.LogitKd;
 import io.kdflow.core.error.BadInputException;
@@ -23,6 +27,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -163,6 +168,43 @@ public final class AttentionRelationObjective implements TrainingObjective {
     /** The scale of every term now, in the order of {@link #terms(NDManager, PairBatch)}. */
     public double[] scales() {
         return scales.scales();
+    }
+
+    /**
+     * The loss scales' state: the terms' names, the batches that fix the scales, those observed so far and the
+     * terms' sums over them (a resumed run must not size the scales again on a student that has trained).
+     */
+    @Override
+    public Optional<JsonNode> state() {
+        ObjectNode state = JsonNodeFactory.instance.objectNode();
+        ArrayNode names = state.putArray("terms");
+        termNames.forEach(names::add);
+        state.put("scale_batches", scales.batches());
+        state.put("observed", scales.observed());
+        ArrayNode sums = state.putArray("sums");
+        for (double sum : scales.sums()) {
+            sums.add(sum);
+        }
+        return Optional.of(state);
+    }
+
+    /** @throws BadInputException when the state is of other terms or another number of scale batches */
+    @Override
+    public void restoreState(JsonNode state) {
+        List<String> names = new ArrayList<>();
+        state.path("terms").forEach(name -> names.add(name.asText()));
+        JsonNode sums = state.path("sums");
+        int observed = state.path("observed").asInt(-1);
+        if (!names.equals(termNames) || state.path("scale_batches").asInt(-1) != scales.batches()
+                || !sums.isArray() || sums.size() != termNames.size() || observed < 0 || observed > scales.batches()) {
+            throw new BadInputException("the loss scales " + state + " are not of this objective (terms "
+                    + termNames + ", " + scales.batches() + " scale batches)");
+        }
+        double[] values = new double[sums.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = sums.get(i).asDouble();
+        }
+        scales.restore(values, observed);
     }
 
     /** The unscaled terms, each a scalar: the logit KD first (when w < 1), then the relations (when w > 0). */

@@ -57,6 +57,26 @@ final class RelationLossScales {
         return observed;
     }
 
+    /** Batches that fix the scales. */
+    int batches() {
+        return batches;
+    }
+
+    /** The sum of every term over the batches observed so far. */
+    double[] sums() {
+        return sums.clone();
+    }
+
+    /** Puts the scales back where {@link #sums} and {@link #observed} stood (a resumed run). */
+    void restore(double[] values, int observedBatches) {
+        if (values.length != sums.length || observedBatches < 0 || observedBatches > batches) {
+            throw new IllegalArgumentException("expected " + sums.length + " sums after at most " + batches
+                    + " batches, got " + values.length + " after " + observedBatches);
+        }
+        System.arraycopy(values, 0, sums, 0, sums.length);
+        observed = observedBatches;
+    }
+
     @Override
     public String toString() {
         return "scales " + Arrays.toString(scales()) + " after " + observed + " of " + batches + " batches";
