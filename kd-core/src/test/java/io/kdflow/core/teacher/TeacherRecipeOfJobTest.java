@@ -24,20 +24,20 @@ class TeacherRecipeOfJobTest {
 
         TeacherRecipe recipe = TeacherRecipe.of(job, 4);
 
-        // bench/configs/bart-small.json with the job's shape.dropout
-        assertThat(recipe.shape()).isEqualTo(new BartShape(256, 4, 4, 4, 1024, 0.1, 128));
-        assertThat(recipe.vocabSize()).isEqualTo(8000);
+        // bench/configs/bart-small.json with the job's shape overrides (3+3 layers, dropout, 64 positions)
+        assertThat(recipe.shape()).isEqualTo(new BartShape(256, 3, 3, 4, 1024, 0.1, 64));
+        assertThat(recipe.vocabSize()).isEqualTo(3000);
         assertThat(recipe.minFrequency()).isEqualTo(2);
         assertThat(recipe.denoisingEpochs()).isEqualTo(2);
         assertThat(recipe.pretraining()).as("teacher.pretraining's optimization")
-                .isEqualTo(new TeacherRecipe.Optimization(32, 5e-4, 100, 0.01));
-        assertThat(recipe.denoising()).isEqualTo(new DenoisingSettings(0.3, 3.0, true, true, 48, 48));
-        assertThat(recipe.maxDenoisingTexts()).as("the job's unlabeled_size limits the texts").isZero();
-        assertThat(recipe.fineTuneEpochs()).isEqualTo(4);
+                .isEqualTo(new TeacherRecipe.Optimization(32, 1e-3, 300, 0.01));
+        assertThat(recipe.denoising()).isEqualTo(new DenoisingSettings(0.3, 3.0, false, true, 48, 48));
+        assertThat(recipe.maxDenoisingTexts()).as("every training and unlabeled text").isZero();
+        assertThat(recipe.fineTuneEpochs()).isEqualTo(8);
         assertThat(recipe.batchSize()).isEqualTo(32);
-        assertThat(recipe.learningRate()).isEqualTo(5e-4);
-        assertThat(recipe.warmupSteps()).isEqualTo(100);
-        assertThat(recipe.weightDecay()).isEqualTo(1e-5);
+        assertThat(recipe.learningRate()).isEqualTo(1e-3);
+        assertThat(recipe.warmupSteps()).isEqualTo(300);
+        assertThat(recipe.weightDecay()).isEqualTo(0.01);
         assertThat(recipe.seed()).isEqualTo(42);
         assertThat(recipe.maxTokens()).isEqualTo(48);
         assertThat(recipe.devSelection()).isTrue();
