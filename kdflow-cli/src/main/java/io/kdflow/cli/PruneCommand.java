@@ -7,6 +7,7 @@ import io.kdflow.core.compute.ParameterCount;
 import io.kdflow.core.model.LayerPruning;
 import io.kdflow.core.model.ModelDirectory;
 import io.kdflow.core.model.ModelDirectoryWriter;
+import io.kdflow.core.model.WeightPrecision;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.ModelConfig;
 import java.io.IOException;
@@ -47,6 +48,12 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "New model directory.")
     Path output;
 
+    @Option(names = "--weights", defaultValue = "fp32", paramLabel = "fp32|fp16",
+            converter = WeightPrecisionConverter.class,
+            description = "Precision of the written weights: fp32 (default, exact) or fp16 (half the size, for"
+                    + " shipping a finished model; loading widens it back to float32).")
+    WeightPrecision weights;
+
     @Mixin
     ThreadsOption threads;
 
@@ -77,9 +84,22 @@ final class PruneCommand implements Callable<Integer> {
     /** A directory the user named that cannot be written is theirs to fix, not a bug. */
     private void save(PretrainedModel pruned) {
         try {
-            ModelDirectoryWriter.save(pruned, output, model.path());
+            ModelDirectoryWriter.save(pruned, output, model.path(), weights);
         } catch (IOException e) {
             throw new UserError(output + ": cannot write the pruned model: " + e.getMessage(), e);
+        }
+    }
+
+    /** fp32 / fp16, in the lower case the documentation uses. */
+    static final class WeightPrecisionConverter implements picocli.CommandLine.ITypeConverter<WeightPrecision> {
+        @Override
+        public WeightPrecision convert(String value) {
+            return switch (value) {
+                case "fp32" -> WeightPrecision.FP32;
+                case "fp16" -> WeightPrecision.FP16;
+                default -> throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not fp32 or fp16");
+            };
         }
     }
 }

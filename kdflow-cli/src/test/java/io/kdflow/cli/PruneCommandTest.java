@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.nn.RunMode;
+import io.kdflow.core.safetensors.SafetensorsDtype;
 import io.kdflow.core.safetensors.SafetensorsFile;
 import io.kdflow.core.safetensors.TensorEntry;
 import java.io.IOException;
@@ -65,6 +66,28 @@ class PruneCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("bart, encoder 2 -> 2 layers, decoder 4 -> 2 layers");
+    }
+
+    @Test
+    void shouldWriteHalfPrecisionWeightsWhenAsked() throws IOException {
+        Path model = TinyModels.copy(TinyModels.BART, dir);
+        Path half = dir.resolve("half");
+
+        CommandRun run = CommandRun.of("prune", "--model", model.toString(), "--encoder-layers", "0,1",
+                "--weights", "fp16", "--output", half.toString());
+        CommandRun bad = CommandRun.of("prune", "--model", model.toString(), "--weights", "int4",
+                "--output", dir.resolve("bad").toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("bart, encoder 2 -> 2 layers, decoder 4 -> 4 layers");
+        try (SafetensorsFile written = SafetensorsFile.open(half.resolve("model.safetensors"))) {
+            assertThat(written.names()).allSatisfy(name ->
+                    assertThat(written.entry(name).dtype()).as(name).isEqualTo(SafetensorsDtype.F16));
+        }
+        assertThat(Files.size(half.resolve("model.safetensors")))
+                .isLessThan(Files.size(model.resolve("model.safetensors")) * 6 / 10);
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("'int4' is not fp32 or fp16");
     }
 
     @Test

@@ -52,7 +52,7 @@ class ShippedJobsTest {
         JobSettings job = JobSettings.resolve(JobFile.read(ROOT.resolve("jobs/shakespeare-quick.yaml")));
 
         assertThat(job.teacher().orElseThrow().dir().orElseThrow()).isEqualTo(
-                ROOT.resolve("runs/shakespeare-teacher/teacher").toString());
+                ROOT.resolve("models/shakespeare-teacher").toString());
         assertThat(job.student().keepDecoderLayers()).containsExactly(0, -1);
         assertThat(job.objective().kind()).isEqualTo(ObjectiveSettings.Kind.LOGIT_KD);
         assertThat(job.sampling().numPseudoTargets()).isEqualTo(2);
