@@ -286,17 +286,18 @@ public final class LocalDistillation {
                 : Optional.empty());
         PhaseRate rate = new PhaseRate("test", "models", 4, 0, progress);
         List<RoleResult> roles = new ArrayList<>();
-        roles.add(new RoleResult(Role.COPY_BASELINE, "", 0, TestPhase.copyBaseline(data.dev()),
-                TestPhase.copyBaseline(data.test())));
-        rate.update(1, "copy baseline");
         roles.add(phase.evaluate(Role.TEACHER, teacherDir, 0, Optional.empty(), data.dev(), data.test()));
-        rate.update(2, "teacher");
+        rate.update(1, "teacher");
         roles.add(phase.evaluate(Role.CE_BASELINE, Path.of(baseline.bestDir()), baseline.best().step(),
                 Optional.of(baseline.best().metrics()), data.dev(), data.test()));
-        rate.update(3, "CE baseline");
+        rate.update(2, "CE baseline");
         roles.add(phase.evaluate(Role.KD_STUDENT, Path.of(student.bestDir()), student.best().step(),
                 Optional.of(student.best().metrics()), data.dev(), data.test()));
-        rate.update(4, "KD student");
+        rate.update(3, "KD student");
+        roles = new ArrayList<>(phase.withLatency(roles));
+        rate.update(4, "latency, the models taking turns");
+        roles.add(0, new RoleResult(Role.COPY_BASELINE, "", 0, TestPhase.copyBaseline(data.dev()),
+                TestPhase.copyBaseline(data.test())));
         marker.markDone(roles);
         return roles;
     }

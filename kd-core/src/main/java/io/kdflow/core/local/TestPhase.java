@@ -1,7 +1,7 @@
 package io.kdflow.core.local;
 
 import ai.djl.ndarray.NDManager;
-import io.kdflow.core.compute.LatencyBenchmark;
+import io.kdflow.core.compute.InterleavedLatency;
 import io.kdflow.core.compute.LatencyResult;
 import io.kdflow.core.compute.LatencySettings;
 import io.kdflow.core.compute.ParameterCount;
@@ -13,14 +13,15 @@ import io.kdflow.core.eval.SplitEvaluator;
 import io.kdflow.core.metrics.TaskMetrics;
 import io.kdflow.core.model.ModelDirectory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The report's numbers of one model: test metrics with the evaluator's decoding, the parameter count and
- * (when the job measures it) the paper's batch-1 greedy latency; dev metrics when the caller has none.
+ * The report's numbers of one model: test metrics with the evaluator's decoding, the parameter count and dev
+ * metrics when the caller has none; {@link #withLatency} adds the paper's batch-1 greedy latency of all roles.
  * The copy baseline predicts the source itself, scored against the references as the files give them.
  */
 final class TestPhase {
@@ -63,12 +64,39 @@ final class TestPhase {
             ParameterCount params = ParameterCount.of(directory.model());
             testMetrics.put(MetricNames.PARAMS, (double) params.total());
             testMetrics.put(MetricNames.PARAMS_NON_EMBEDDING, (double) params.nonEmbedding());
-            if (latency.isPresent()) {
-                LatencyResult measured = LatencyBenchmark.measure(directory.model(), latency.get());
-                testMetrics.put(MetricNames.LATENCY_MS_P50, measured.medianMillis());
-                testMetrics.put(MetricNames.LATENCY_MS_P90, measured.p90Millis());
-            }
             return new RoleResult(role, dir.toString(), step, devMetrics, testMetrics);
+        }
+    }
+
+    /**
+     * The roles with the job's latency added to their test metrics (unchanged when the job does not measure
+     * it), measured with the models' calls taking turns ({@link InterleavedLatency}) so their ratio holds on a
+     * shared machine.
+     */
+    List<RoleResult> withLatency(List<RoleResult> roles) {
+        if (latency.isEmpty() || roles.isEmpty()) {
+            return roles;
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<ModelDirectory> directories = new ArrayList<>();
+            try {
+                for (RoleResult role : roles) {
+                    directories.add(ModelDirectory.loadWithoutTokenizer(Path.of(role.dir()), manager));
+                }
+                List<LatencyResult> measured = InterleavedLatency.measure(
+                        directories.stream().map(ModelDirectory::model).toList(), latency.get());
+                List<RoleResult> timed = new ArrayList<>();
+                for (int i = 0; i < roles.size(); i++) {
+                    RoleResult role = roles.get(i);
+                    Map<String, Double> test = new LinkedHashMap<>(role.test());
+                    test.put(MetricNames.LATENCY_MS_P50, measured.get(i).medianMillis());
+                    test.put(MetricNames.LATENCY_MS_P90, measured.get(i).p90Millis());
+                    timed.add(new RoleResult(role.role(), role.dir(), role.step(), role.dev(), test));
+                }
+                return timed;
+            } finally {
+                directories.forEach(ModelDirectory::close);
+            }
         }
     }
 }
