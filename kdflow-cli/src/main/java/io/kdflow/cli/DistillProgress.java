@@ -1,5 +1,6 @@
 package io.kdflow.cli;
 
+import io.kdflow.cli.model.ProgressLine;
 import io.kdflow.core.local.LocalProgress;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -41,17 +42,8 @@ final class DistillProgress implements LocalProgress {
         err.flush();
     }
 
+    /** An ETA as the other progress lines write it; "?" before a rate is known. */
     static String eta(double seconds) {
-        if (!Double.isFinite(seconds)) {
-            return "?";
-        }
-        long s = Math.round(seconds);
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return (s / 60) + "m" + String.format(Locale.ROOT, "%02d", s % 60) + "s";
-        }
-        return (s / 3600) + "h" + String.format(Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+        return Double.isFinite(seconds) ? ProgressLine.duration(seconds) : "?";
     }
 }

@@ -66,7 +66,8 @@ public final class ProgressLine {
         return (now - start) / 1e9;
     }
 
-    static String duration(double seconds) {
+    /** Whole seconds under a minute, then minutes and seconds, then hours and minutes: "42s", "2m05s", "2h02m". */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s < 60) {
             return s + "s";
