@@ -121,7 +121,8 @@ final class TeacherCommand implements Runnable {
                 EngineSetup.shared(jobThreads > 0 ? jobThreads : null).apply();
             }
             Path published = JobTeacher.train(jobSpec, cache,
-                    recipe -> TeacherRecipe.withOverrides(recipe, overrides), new DistillProgress(out));
+                    recipe -> TeacherRecipe.withOverrides(recipe, overrides), new DistillProgress(out),
+                    Optional.ofNullable(commit));
             out.printf("teacher %s%n", published);
             out.flush();
             return 0;

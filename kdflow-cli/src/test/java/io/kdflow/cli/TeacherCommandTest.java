@@ -83,7 +83,7 @@ class TeacherCommandTest {
                   num_beams: 1
                 """);
         String[] args = {"teacher", "train", "--job", job.toString(), "--cache", dir.resolve("cache").toString(),
-            "--threads", "1"};
+            "--threads", "1", "--commit", "0123abc"};
 
         CommandRun first = CommandRun.of(args);
         CommandRun second = CommandRun.of(args);
@@ -97,7 +97,7 @@ class TeacherCommandTest {
         assertThat(second.out()).contains("(reused from the cache)").doesNotContain("fine-tuning on");
         String provenance = Files.readString(published.resolve("teacher.json"));
         assertThat(provenance).contains("\"vocab_size\" : 300").contains("\"d_model\" : 32")
-                .contains("\"seed\" : 5");
+                .contains("\"seed\" : 5").contains("\"git_commit\" : \"0123abc\"");
         assertThat(published.resolve("model.safetensors")).isRegularFile();
         assertThat(published.resolve("tokenizer.json")).isRegularFile();
     }

@@ -7,6 +7,7 @@ import io.kdflow.core.job.TeacherSettings;
 import io.kdflow.core.teacher.TeacherRecipe;
 import io.kdflow.core.wire.proto.JobSpec;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,6 +30,12 @@ public final class JobTeacher {
      */
     public static Path train(JobSpec spec, Path teacherCache, UnaryOperator<TeacherRecipe> adjust,
             LocalProgress progress) {
+        return train(spec, teacherCache, adjust, progress, Optional.empty());
+    }
+
+    /** As {@link #train(JobSpec, Path, UnaryOperator, LocalProgress)}, recording {@code gitCommit} in teacher.json. */
+    public static Path train(JobSpec spec, Path teacherCache, UnaryOperator<TeacherRecipe> adjust,
+            LocalProgress progress, Optional<String> gitCommit) {
         JobSettings settings = JobSettings.resolve(spec);
         TaskSettings task = settings.task().orElseThrow(() -> new BadInputException("JobSpec.task_spec: missing"
                 + " (a teacher is trained on the job's task data)"));
@@ -37,7 +44,7 @@ public final class JobTeacher {
                     + " train (use source train or fine_tune)");
         }
         int beams = spec.getEvaluation().getNumBeams() > 0 ? spec.getEvaluation().getNumBeams() : 4;
-        Path cached = new TeacherPhase(settings, beams, teacherCache, progress, adjust).directory(LocalData.read(task));
+        Path cached = new TeacherPhase(settings, beams, teacherCache, progress, adjust, gitCommit).directory(LocalData.read(task));
         Path published = Path.of(settings.outputDir()).resolve(settings.jobId()).resolve(FOLDER);
         Path written = published.resolveSibling(FOLDER + ".tmp");
         Directories.deleteTree(written);

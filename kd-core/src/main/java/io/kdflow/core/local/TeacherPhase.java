@@ -32,15 +32,23 @@ final class TeacherPhase {
     private final Path teacherCache;
     private final LocalProgress progress;
     private final UnaryOperator<TeacherRecipe> adjust;
+    private final Optional<String> gitCommit;
 
     /** @param adjust changes the recipe the job describes (a command line's overrides); identity for none */
     TeacherPhase(JobSettings settings, int devBeams, Path teacherCache, LocalProgress progress,
             UnaryOperator<TeacherRecipe> adjust) {
+        this(settings, devBeams, teacherCache, progress, adjust, Optional.empty());
+    }
+
+    /** @param gitCommit the code's commit, recorded in a trained teacher's {@code teacher.json} */
+    TeacherPhase(JobSettings settings, int devBeams, Path teacherCache, LocalProgress progress,
+            UnaryOperator<TeacherRecipe> adjust, Optional<String> gitCommit) {
         this.settings = settings;
         this.devBeams = devBeams;
         this.teacherCache = teacherCache;
         this.progress = progress;
         this.adjust = adjust;
+        this.gitCommit = gitCommit;
     }
 
     /** The teacher's directory, trained first when the job says so. */
@@ -66,7 +74,7 @@ final class TeacherPhase {
             files.add(dir.resolve("model.safetensors"));
         });
         TeacherCache.Entry entry = new TeacherCache(teacherCache).getOrTrain(recipe, files,
-                Optional.empty(), (work, output) -> {
+                gitCommit, (work, output) -> {
                     TeacherTrainer trainer = new TeacherTrainer(recipe, progressOf());
                     TeacherData teacherData = new TeacherData(data.train(), data.dev(),
                             data.unlabeled().stream().map(input -> input.source()).toList());
