@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kdflow.core.eval.EvalDatasetReader;
+import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.model.ModelDirectory;
 import io.kdflow.core.safetensors.SafetensorsDtype;
 import io.kdflow.core.safetensors.SafetensorsFile;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,8 @@ class ShippedTeacherTest {
 
     @Test
     void shouldAnswerEachSourceWithItsOwnPrediction() {
-        List<String> sources = devSources(40);
+        List<String> sources = EvalDatasetReader.read(ROOT.resolve("data/shakespeare/dev.jsonl"), 40).stream()
+                .map(EvalExample::source).toList();
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory directory = ModelDirectory.load(TEACHER, manager)) {
             InputSensitivity.Result result = new InputSensitivity(directory.seq2seq(), directory.tokenizer(),
@@ -68,22 +70,6 @@ class ShippedTeacherTest {
             assertThat(result.distinctFraction()).as(result.summary()).isGreaterThan(0.9);
             assertThat(result.sourceMargin()).as(result.summary()).isGreaterThan(5.0);
         }
-    }
-
-    private static List<String> devSources(int count) {
-        ObjectMapper json = new ObjectMapper();
-        List<String> sources = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(ROOT.resolve("data/shakespeare/dev.jsonl"))) {
-                if (sources.size() == count) {
-                    break;
-                }
-                sources.add(json.readTree(line).path("source").asText());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return sources;
     }
 
     private static long size(Path file) {
