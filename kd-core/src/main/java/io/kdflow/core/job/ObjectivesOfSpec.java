@@ -44,7 +44,8 @@ final class ObjectivesOfSpec {
 
     /**
      * DENSE unless the spec asks for RECORDS; RECORDS cannot feed the objectives that need the teacher model itself
-     * (its dropout, its attention, its scores of the student's samples).
+     * (its dropout, its attention, its scores of the student's samples, unless teacher-service scores them:
+     * Joint-Teaching REMOTE).
      */
     private static ObjectiveSettings.TeacherLogits teacherLogits(ObjectiveSpec o, ObjectiveSettings.Kind kind,
             TrainingSettings training) {
@@ -58,8 +59,8 @@ final class ObjectivesOfSpec {
             String needsModel = kind == ObjectiveSettings.Kind.NOISY_KD ? "NOISY_KD (the teacher's dropout acts at"
                     + " training time)" : kind == ObjectiveSettings.Kind.ATTENTION_RELATION_KD ? "ATTENTION_RELATION_KD"
                     + " (the relations need the teacher's queries, keys and values)"
-                    : training.jointTeaching() != TrainingSettings.JointTeaching.OFF ? "Joint-Teaching (the teacher"
-                    + " scores the student's own samples)" : null;
+                    : training.jointTeaching() == TrainingSettings.JointTeaching.LOCAL ? "Joint-Teaching (the teacher"
+                    + " scores the student's own samples)" : null; // REMOTE: teacher-service scores them
             if (needsModel != null) {
                 throw new BadInputException(FIELD + "teacher_logits: RECORDS is not allowed with " + needsModel
                         + "; use DENSE (the teacher in the process)");

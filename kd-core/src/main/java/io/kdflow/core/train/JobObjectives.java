@@ -2,8 +2,12 @@ package io.kdflow.core.train;
 
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.job.JobSettings;
+import io.kdflow.core.job.JointTeachingSettings;
 import io.kdflow.core.job.ObjectiveSettings;
 import io.kdflow.core.job.TrainingSettings;
+import io.kdflow.core.model.PretrainedModel;
+import io.kdflow.core.train.objective.StudentSampleScorer;
+import java.util.Optional;
 
 /**
  * Connects a job's resolved settings ({@link JobSettings#objective()}, {@link JobSettings#jointTeaching()}) to
@@ -19,9 +23,13 @@ public final class JobObjectives {
      * The objective of {@code settings}' distillation phase when the teacher's distributions come from
      * {@code source}.
      *
+     * With Joint-Teaching REMOTE and the teacher from the RECORDS, the spec's teacher is
+     * {@link ObjectiveSpec.TeacherSource#REMOTE} (teacher-service scores the student's samples); with the teacher
+     * IN_PROCESS, REMOTE Joint-Teaching runs as LOCAL (the same losses at staleness 0).
+     *
      * @throws BadInputException for a kind or combination that cannot run with that source (noisy KD and
-     *     Joint-Teaching need the teacher in the process, so does attention-relation KD, which also does not run
-     *     with Joint-Teaching)
+     *     local Joint-Teaching need the teacher in the process, so does attention-relation KD, which also does not
+     *     run with Joint-Teaching), and for REMOTE Joint-Teaching with {@code max_staleness_steps} > 0
      */
     public static ObjectiveSpec of(JobSettings settings, ObjectiveSpec.TeacherSource source) {
         ObjectiveSettings objective = settings.objective();
@@ -50,8 +58,42 @@ public final class JobObjectives {
                     + " needs a KD objective (the teacher scores the student's samples), not "
                     + objective.kind());
         }
+        if (settings.jointTeaching().mode() == TrainingSettings.JointTeaching.REMOTE
+                && source == ObjectiveSpec.TeacherSource.RECORDS) {
+            spec = remote(spec, settings.jointTeaching());
+        }
         return spec.withJointTeaching(settings.jointTeaching().studentPtFraction(), training.maxSourceTokens(),
                 training.maxTargetTokens(), training.seed());
+    }
+
+    /**
+     * The objective of {@code settings}' distillation phase, built: {@link #of} with the teacher from
+     * {@code source}, Joint-Teaching REMOTE scored by {@code scorer}.
+     *
+     * @param teacher the teacher in the process, when the spec needs one
+     * @param scorer teacher-service's scores of the student's samples; needed when the job asks for Joint-Teaching
+     *     REMOTE and the teacher comes from the records
+     * @throws BadInputException as {@link #of}, and when a REMOTE Joint-Teaching run gets no scorer
+     */
+    public static TrainingObjective create(JobSettings settings, ObjectiveSpec.TeacherSource source,
+            PretrainedModel student, Optional<? extends PretrainedModel> teacher,
+            Optional<? extends StudentSampleScorer> scorer) {
+        return Objectives.create(of(settings, source), student, teacher, scorer);
+    }
+
+    /**
+     * Joint-Teaching with teacher-service: the records feed the batch's targets, the remote scorer the student's
+     * samples. The step waits for the scores, so only staleness 0 runs.
+     */
+    private static ObjectiveSpec remote(ObjectiveSpec spec, JointTeachingSettings jointTeaching) {
+        if (jointTeaching.maxStalenessSteps() > 0) {
+            throw new BadInputException("JobSpec.training.max_staleness_steps: " + jointTeaching.maxStalenessSteps()
+                    + " is not supported (remote Joint-Teaching waits for the teacher's scores of each student step's"
+                    + " samples, i.e. staleness 0); use 0");
+        }
+        return new ObjectiveSpec(spec.kind(), ObjectiveSpec.TeacherSource.REMOTE, spec.temperature(), spec.beta(),
+                spec.noiseDropout(), spec.jointTeachingFraction(), spec.maxSourceTokens(), spec.maxTargetTokens(),
+                spec.seed(), spec.relationHeads(), spec.relationWeight(), spec.scaleBatches());
     }
 
     /** Attention-relation KD with the objective settings' relation heads, weight and scale batches. */

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param noiseDropout noisy KD's teacher dropout in [0, 1), or NaN for the teacher config's own rate
  * @param jointTeachingFraction share of steps that train on the student's own samples (0 = off, "only
  *     teacher"; 0.5 = every second step, the paper's; 1 = every step, "only student"); needs the teacher in
- *     the process
+ *     the process or {@link TeacherSource#REMOTE}
  * @param maxSourceTokens input limit of the batches Joint-Teaching samples for
  * @param maxTargetTokens most tokens of a Joint-Teaching sample (the task's target limit)
  * @param seed base of Joint-Teaching's sampling seeds
@@ -60,7 +60,13 @@ public record ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature
         /** A teacher model in this process (dense logits). */
         IN_PROCESS,
         /** The sparse distributions the PT records carry. */
-        RECORDS
+        RECORDS,
+        /**
+         * The records' sparse distributions on the batch's targets, and a remote teacher's sparse distributions
+         * (a {@link io.kdflow.core.train.objective.StudentSampleScorer}, teacher-service) on Joint-Teaching's
+         * student samples: no teacher in the process.
+         */
+        REMOTE
     }
 
     public ObjectiveSpec {
@@ -107,7 +113,7 @@ public record ObjectiveSpec(Kind kind, TeacherSource teacher, double temperature
             throw new BadInputException("objective.teacher: " + teacher + " is not allowed with NOISY_KD (the"
                     + " teacher's dropout acts at training time, so it needs the teacher IN_PROCESS)");
         }
-        if (jointTeachingFraction > 0 && (kind == Kind.CROSS_ENTROPY || teacher != TeacherSource.IN_PROCESS)) {
+        if (jointTeachingFraction > 0 && (kind == Kind.CROSS_ENTROPY || teacher == TeacherSource.RECORDS)) {
             throw new BadInputException("objective.joint_teaching_fraction: " + jointTeachingFraction + " needs a KD"
                     + " kind with the teacher IN_PROCESS (it scores the student's samples), got " + kind + " with "
                     + teacher);

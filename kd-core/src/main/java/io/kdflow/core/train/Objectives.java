@@ -9,6 +9,7 @@ import io.kdflow.core.train.objective.DenseKdObjective;
 import io.kdflow.core.train.objective.JointTeachingObjective;
 import io.kdflow.core.train.objective.JointTeachingSchedule;
 import io.kdflow.core.train.objective.SparseKdObjective;
+import io.kdflow.core.train.objective.StudentSampleScorer;
 import io.kdflow.core.train.objective.TeacherPass;
 import io.kdflow.core.train.objective.TokenDivergence;
 import java.util.Optional;
@@ -27,6 +28,19 @@ public final class Objectives {
      */
     public static TrainingObjective create(ObjectiveSpec spec, PretrainedModel student,
             Optional<? extends PretrainedModel> teacher) {
+        return create(spec, student, teacher, Optional.empty());
+    }
+
+    /**
+     * As {@link #create(ObjectiveSpec, PretrainedModel, Optional)}, with the scorer of Joint-Teaching's student
+     * samples a {@link ObjectiveSpec.TeacherSource#REMOTE} spec needs.
+     *
+     * @param scorer the remote teacher's scores of the student's samples (teacher-service), required by
+     *     Joint-Teaching with the teacher REMOTE
+     * @throws BadInputException as the other overload, and when a REMOTE Joint-Teaching spec gets no scorer
+     */
+    public static TrainingObjective create(ObjectiveSpec spec, PretrainedModel student,
+            Optional<? extends PretrainedModel> teacher, Optional<? extends StudentSampleScorer> scorer) {
         if (spec.kind() == ObjectiveSpec.Kind.CROSS_ENTROPY) {
             return new CrossEntropyObjective(student);
         }
@@ -47,7 +61,15 @@ public final class Objectives {
             case GENERALIZED_JSD -> TokenDivergence.generalizedJsd(spec.beta(), spec.temperature());
             case CROSS_ENTROPY, ATTENTION_RELATION_KD -> throw new IllegalStateException("handled above");
         };
-        if (spec.teacher() == ObjectiveSpec.TeacherSource.RECORDS) {
+        if (spec.teacher() == ObjectiveSpec.TeacherSource.REMOTE && spec.jointTeachingFraction() > 0) {
+            StudentSampleScorer remote = scorer.orElseThrow(() -> new BadInputException("objective " + spec.kind()
+                    + " with Joint-Teaching and the teacher REMOTE needs a scorer of the student's samples"
+                    + " (teacher-service), and none was given"));
+            return JointTeachingObjective.remote(student, divergence, remote,
+                    new JointTeachingSchedule(spec.jointTeachingFraction()), spec.maxSourceTokens(),
+                    spec.maxTargetTokens(), spec.seed());
+        }
+        if (spec.teacher() != ObjectiveSpec.TeacherSource.IN_PROCESS) {
             return new SparseKdObjective(student, divergence);
         }
         PretrainedModel model = teacher.orElseThrow(() -> new BadInputException("objective " + spec.kind()

@@ -9,6 +9,7 @@ import io.kdflow.core.model.ModelDirectory;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.nn.DenormalFlush;
+import io.kdflow.core.train.objective.StudentSampleScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -86,6 +87,18 @@ public final class StudentTraining implements AutoCloseable {
     public static StudentTraining open(Path studentDir, TrainingSettings settings, ObjectiveSpec objective,
             Optional<? extends PretrainedModel> teacher, BatchSource source, long scheduleSteps,
             PromptTemplate prompt) {
+        return open(studentDir, settings, objective, teacher, Optional.empty(), source, scheduleSteps, prompt);
+    }
+
+    /**
+     * As {@link #open(Path, TrainingSettings, ObjectiveSpec, Optional, BatchSource, long, PromptTemplate)}, with
+     * the scorer of Joint-Teaching's student samples that an objective with the teacher REMOTE needs.
+     *
+     * @param scorer teacher-service's scores of the student's samples (see {@link Objectives#create})
+     */
+    public static StudentTraining open(Path studentDir, TrainingSettings settings, ObjectiveSpec objective,
+            Optional<? extends PretrainedModel> teacher, Optional<? extends StudentSampleScorer> scorer,
+            BatchSource source, long scheduleSteps, PromptTemplate prompt) {
         if (objective.needsTeacher() && teacher.isEmpty()) {
             throw new BadInputException("objective " + objective.kind() + " needs the teacher in the process;"
                     + " none was given (the streaming trainer supports CROSS_ENTROPY, SEQUENCE_KD and LOGITS_KD)");
@@ -96,7 +109,7 @@ public final class StudentTraining implements AutoCloseable {
         try {
             directory = ModelDirectory.load(studentDir, manager);
             return new StudentTraining(studentDir, manager, directory, settings,
-                    Objectives.create(objective, directory.model(), teacher), source, scheduleSteps, prompt);
+                    Objectives.create(objective, directory.model(), teacher, scorer), source, scheduleSteps, prompt);
         } catch (RuntimeException e) {
             if (directory != null) {
                 directory.close();

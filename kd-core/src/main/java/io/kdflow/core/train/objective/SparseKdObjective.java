@@ -7,6 +7,7 @@ import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
+import io.kdflow.core.train.PairBatch;
 import io.kdflow.core.train.TrainingBatch;
 import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.train.TrainingObjective;
@@ -54,7 +55,17 @@ public final class SparseKdObjective implements TrainingObjective {
                     + example.exampleId() + " (" + example.kind() + ", PT " + example.ptIndex()
                     + "): the record carries no teacher distribution; KD from records needs one on every target")));
         }
-        TargetLogits inputs = TargetLogits.of(manager, batch.pairs(), student);
+        return lossOn(manager, batch.pairs(), distributions);
+    }
+
+    /**
+     * The loss on {@code pairs}' targets with {@code distributions} (one per row, row p of a distribution for label
+     * p): the records' own, or a remote teacher's on Joint-Teaching's student samples.
+     *
+     * @throws BadInputException when a distribution does not fit the batch (vocabulary, k, positions, temperature)
+     */
+    public NDArray lossOn(NDManager manager, PairBatch pairs, List<SparseDistribution> distributions) {
+        TargetLogits inputs = TargetLogits.of(manager, pairs, student);
         NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
         int targetLength = (int) studentLogits.getShape().get(1);
         SparseTeacher teacher = SparseTeacher.of(manager, distributions, targetLength, student.config().vocabSize(),
