@@ -49,4 +49,11 @@ class TeacherLogitsSettingTest {
                         + " Joint-Teaching (the teacher scores the student's own samples); use DENSE (the teacher in"
                         + " the process)");
     }
+
+    @Test
+    void shouldReadRecordsWhenTeacherServiceScoresTheStudentsSamples() {
+        JobSettings remote = resolve("  type: logit_kd\n  teacher_logits: records\njoint_teaching:\n  mode: remote\n");
+        assertThat(remote.objective().teacherLogits()).isEqualTo(ObjectiveSettings.TeacherLogits.RECORDS);
+        assertThat(remote.jointTeaching().mode()).isEqualTo(TrainingSettings.JointTeaching.REMOTE);
+    }
 }

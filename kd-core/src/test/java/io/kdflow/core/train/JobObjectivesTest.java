@@ -88,6 +88,29 @@ class JobObjectivesTest {
                         + " process");
     }
 
+    @Test
+    void shouldScoreTheStudentsSamplesRemotelyWhenTheRecordsFeedARemoteJointTeachingRun() {
+        TrainingSpec.Builder remote = training(TrainingSpec.Objective.LOGITS_KD)
+                .setJointTeaching(TrainingSpec.JointTeaching.REMOTE).setStudentPtFraction(0.5f).setSeed(7);
+
+        var fromRecords = spec(remote.clone(), RECORDS);
+        assertThat(fromRecords.teacher()).isEqualTo(io.kdflow.core.train.ObjectiveSpec.TeacherSource.REMOTE);
+        assertThat(fromRecords.jointTeachingFraction()).isEqualTo(0.5);
+        assertThat(fromRecords.seed()).isEqualTo(7);
+        assertThat(fromRecords.needsTeacher()).as("no teacher in the trainer").isFalse();
+        // with the teacher in the process, remote Joint-Teaching is the local one (the same losses at staleness 0)
+        assertThat(spec(remote.clone(), IN_PROCESS).teacher()).isEqualTo(IN_PROCESS);
+        assertThatThrownBy(() -> spec(remote.clone().setMaxStalenessSteps(2), RECORDS))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("JobSpec.training.max_staleness_steps: 2 is not supported (remote Joint-Teaching waits for"
+                        + " the teacher's scores of each student step's samples, i.e. staleness 0); use 0");
+        assertThatThrownBy(() -> Objectives.create(fromRecords, null, java.util.Optional.empty(),
+                java.util.Optional.empty()))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("objective LOGIT_KD with Joint-Teaching and the teacher REMOTE needs a scorer of the"
+                        + " student's samples (teacher-service), and none was given");
+    }
+
     private static TrainingSpec.Builder training(TrainingSpec.Objective objective) {
         return TrainingSpec.newBuilder().setObjective(objective);
     }
