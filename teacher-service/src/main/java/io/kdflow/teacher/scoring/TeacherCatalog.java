@@ -43,7 +43,8 @@ public class TeacherCatalog implements ScoringJobs {
     private final Map<String, JobSpec> specs = new ConcurrentHashMap<>();
     private final Map<String, CheckpointEvent> teachers = new ConcurrentHashMap<>();
     private final Object progress = new Object();
-    private volatile long caughtUpAsOfNanos = Long.MIN_VALUE;
+    private volatile boolean caughtUpOnce;
+    private volatile long caughtUpAsOfNanos;
     private volatile boolean running = true;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread reader;
@@ -58,7 +59,8 @@ public class TeacherCatalog implements ScoringJobs {
         long asked = System.nanoTime();
         long deadline = asked + wait.toNanos();
         synchronized (progress) {
-            while (!(specs.containsKey(jobId) && teachers.containsKey(jobId)) && caughtUpAsOfNanos - asked < 0) {
+            while (!(specs.containsKey(jobId) && teachers.containsKey(jobId))
+                    && !(caughtUpOnce && caughtUpAsOfNanos - asked >= 0)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -109,16 +111,19 @@ public class TeacherCatalog implements ScoringJobs {
             List<TopicPartition> assigned = List.of();
             while (running) {
                 long pollStarted = System.nanoTime();
-                if (assigned.size() < 2 || assigned.stream().map(TopicPartition::topic).distinct().count() < 2) {
+                boolean bothTopics = assigned.stream().map(TopicPartition::topic).distinct().count() == 2;
+                if (!bothTopics) {
                     assigned = partitions(); // topics created after the service started
                     consumer.assign(assigned);
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     accept(record);
                 }
-                if (!assigned.isEmpty() && caughtUp(assigned)) {
+                // Caught up only counts with both topics read: a missing one may be about to be created.
+                if (bothTopics && caughtUp(assigned)) {
                     synchronized (progress) {
                         caughtUpAsOfNanos = pollStarted;
+                        caughtUpOnce = true;
                         progress.notifyAll();
                     }
                 }
