@@ -1,5 +1,6 @@
 package io.kdflow.teacher.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -95,8 +96,11 @@ public class TeacherApi {
         JsonNode body;
         try {
             body = JSON.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             error(ctx, 400, "body: not valid JSON (" + e.getOriginalMessage() + ")");
+            return;
+        } catch (IOException e) {
+            error(ctx, 400, "body: not readable (" + e.getMessage() + ")");
             return;
         }
         modelThread.execute(() -> {

@@ -40,7 +40,8 @@ final class TeacherModels implements AutoCloseable {
 
     private final TeacherResolver resolver;
     private final TeacherConfig config;
-    private final NDManager manager = NDManager.newBaseManager();
+    /** Created with the first model: libtorch starts on the model thread, after the service's thread budget. */
+    private NDManager manager;
     private final Map<Path, Loaded> loaded = new HashMap<>();
 
     TeacherModels(TeacherResolver resolver, TeacherConfig config) {
@@ -132,6 +133,9 @@ final class TeacherModels implements AutoCloseable {
             }
             name = uri.get();
         }
+        if (manager == null) {
+            manager = NDManager.newBaseManager();
+        }
         return loaded.computeIfAbsent(directory, dir -> {
             ModelDirectory model = ModelDirectory.load(dir, manager);
             return new Loaded(name, model, new Generator(model.model(), model.generationConfig()),
@@ -160,6 +164,8 @@ final class TeacherModels implements AutoCloseable {
     @Override
     public void close() {
         loaded.values().forEach(model -> model.directory().close());
-        manager.close();
+        if (manager != null) {
+            manager.close();
+        }
     }
 }
