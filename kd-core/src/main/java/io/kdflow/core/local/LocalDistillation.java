@@ -108,7 +108,7 @@ public final class LocalDistillation {
         Path teacherDir = new TeacherPhase(settings, evaluation.numBeams(), options.cacheDir().resolve("teachers"),
                 progress,
                 UnaryOperator.identity()).directory(data);
-        String teacherKey = RunKey.of(Map.of("files", RunKey.directory(teacherDir)));
+        String teacherKey = RunKey.teacher(teacherDir);
         seconds.put("teacher", since(start));
 
         start = System.nanoTime();

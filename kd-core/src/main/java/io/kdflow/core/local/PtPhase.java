@@ -69,13 +69,7 @@ final class PtPhase {
         }
         List<PtInput> inputs = inputs(data);
         SamplingSettings s = settings.sampling();
-        PtSettings pt = new PtSettings(settings.jobId(), teacherKey, s.mode(), s.numPseudoTargets(),
-                Math.max(s.decoding().getNumBeams(), s.numPseudoTargets()), settings.training().maxSourceTokens(),
-                settings.training().maxTargetTokens(), s.distributionTopK(), s.quantization(), s.batchSize(),
-                settings.training().seed());
-        // A fixed clock: the records' bytes depend on what made them, not on when.
-        PseudoTargetGenerator generator = new PseudoTargetGenerator(teacher.model(), teacher.tokenizer(),
-                teacher.generationConfig(), pt, prompt, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        PseudoTargetGenerator generator = generator(settings, teacher, teacherKey, prompt);
         long labeled = inputs.stream().filter(PtInput::labeled).count();
         PhaseRate rate = new PhaseRate("pseudo-targets", "records", labeled + (long) inputs.size()
                 * s.numPseudoTargets(), 0, progress);
@@ -96,6 +90,22 @@ final class PtPhase {
         }
         marker.markDone(Map.of("records", records, "teacher_records", teacherRecords[0]));
         return new PtOutcome(file.toString(), records, teacherRecords[0], false);
+    }
+
+    /**
+     * The generator of a job's PT records: the job's PT settings, the teacher's key as their model revision and a
+     * fixed clock, so the records' bytes depend on what made them, not on when (the streaming sampler builds the
+     * same one, see {@link StreamingSteps}).
+     */
+    static PseudoTargetGenerator generator(JobSettings settings, ModelDirectory teacher, String teacherKey,
+            PromptTemplate prompt) {
+        SamplingSettings s = settings.sampling();
+        PtSettings pt = new PtSettings(settings.jobId(), teacherKey, s.mode(), s.numPseudoTargets(),
+                Math.max(s.decoding().getNumBeams(), s.numPseudoTargets()), settings.training().maxSourceTokens(),
+                settings.training().maxTargetTokens(), s.distributionTopK(), s.quantization(), s.batchSize(),
+                settings.training().seed());
+        return new PseudoTargetGenerator(teacher.model(), teacher.tokenizer(), teacher.generationConfig(), pt, prompt,
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 
     /** Labeled inputs (when the job asks for their PTs; they get GOLD records too), then unlabeled ones. */

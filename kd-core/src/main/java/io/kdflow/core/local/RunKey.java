@@ -53,6 +53,11 @@ final class RunKey {
         return hashes;
     }
 
+    /** The key of a teacher: its files' content (PT records carry it as their model revision). */
+    static String teacher(Path teacherDirectory) {
+        return of(Map.of("files", directory(teacherDirectory)));
+    }
+
     /** The sha256 of each file, in order. */
     static List<String> files(List<Path> files) {
         return files.stream().map(TeacherCache::sha256).toList();

@@ -5,20 +5,23 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * Every setting of pt-sampler ({@code sampler.*}): modes, defaults and limits only. What a job samples
- * (K, decoding, top-k, quantization) comes from its JobSpec on {@code kdflow.jobs.v1}.
+ * Every setting of pt-sampler ({@code sampler.*}): defaults and limits only. What a job samples (K, decoding,
+ * top-k, quantization, batch size) comes from its JobSpec on {@code kdflow.jobs.v1}, its teacher from the
+ * teacher-ready event on {@code kdflow.checkpoints.v1}.
  */
 @ConfigMapping(prefix = "sampler")
 public interface SamplerConfig {
 
-    /** How targets are produced. Defaults to {@code pass-through}. */
-    @WithDefault("pass-through")
-    Mode mode();
+    /**
+     * Root of the model store the teacher-ready events' {@code store:} URIs point into (shared with
+     * teacher-service). Defaults to {@code model-store}.
+     */
+    @WithDefault("model-store")
+    String modelStore();
 
     /**
      * Examples held in memory, all jobs together, while their job's JobSpec has not arrived; one more is
-     * dead-lettered. Held examples are acknowledged, so a crash loses them: keep the bound small and publish
-     * the JobSpec first. Defaults to {@code 10000}.
+     * dead-lettered, so memory stays bounded when a spec never comes. Defaults to {@code 10000}.
      */
     @WithDefault("10000")
     int maxHeldExamples();
@@ -27,15 +30,14 @@ public interface SamplerConfig {
     @WithDefault("64")
     int maxPseudoTargets();
 
+    /**
+     * How long no example may arrive before a job's partial batch is generated (the consumer has caught up with
+     * its partitions). Defaults to {@code 500ms}.
+     */
+    @WithDefault("500ms")
+    Duration flushAfter();
+
     /** How long to wait for the broker to acknowledge a published record. Defaults to {@code 30s}. */
     @WithDefault("30s")
     Duration sendTimeout();
-
-    enum Mode {
-        /**
-         * Plumbing only: the gold target of each labeled example is forwarded as a PASS_THROUGH record with
-         * no teacher and no distribution; unlabeled examples are skipped. Teacher sampling comes later.
-         */
-        PASS_THROUGH
-    }
 }

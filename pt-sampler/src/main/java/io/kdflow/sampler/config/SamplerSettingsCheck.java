@@ -28,8 +28,11 @@ public class SamplerSettingsCheck {
     /** What {@code sampler.*} must satisfy. */
     static SettingRules rules(SamplerConfig config) {
         return new SettingRules()
+                .rule("sampler.model-store", "'" + config.modelStore() + "'", !config.modelStore().isBlank(),
+                        "must name a directory")
                 .atLeast("sampler.max-held-examples", config.maxHeldExamples(), 0)
                 .between("sampler.max-pseudo-targets", config.maxPseudoTargets(), 1, 4096)
+                .positive("sampler.flush-after", config.flushAfter())
                 .positive("sampler.send-timeout", config.sendTimeout());
     }
 }

@@ -9,6 +9,9 @@ final class SamplerChannels {
     /** Incoming: {@code kdflow.examples.v1}. */
     static final String EXAMPLES = "examples";
 
+    /** Incoming: {@code kdflow.checkpoints.v1} (the teacher-ready events). */
+    static final String CHECKPOINTS = "checkpoints";
+
     /** Outgoing: {@code kdflow.pseudo-targets.v1}. */
     static final String PSEUDO_TARGETS = "pseudo-targets";
 

@@ -22,11 +22,14 @@ class SamplerSettingsCheckTest {
     @Test
     void shouldStopTheStartNamingTheKeyTheValueAndTheRule() {
         SamplerSettingsCheck check = new SamplerSettingsCheck(config(Map.of("sampler.max-held-examples", "-1",
-                "sampler.max-pseudo-targets", "0", "sampler.send-timeout", "0s")));
+                "sampler.max-pseudo-targets", "0", "sampler.send-timeout", "0s", "sampler.model-store", " ",
+                "sampler.flush-after", "-1s")));
 
         assertThatThrownBy(check::check).isInstanceOf(BadInputException.class).hasMessage(
-                "sampler.max-held-examples: -1 is not allowed (must be >= 0); "
+                "sampler.model-store: ' ' is not allowed (must name a directory); "
+                        + "sampler.max-held-examples: -1 is not allowed (must be >= 0); "
                         + "sampler.max-pseudo-targets: 0 is not allowed (must be from 1 to 4096); "
+                        + "sampler.flush-after: PT-1S is not allowed (must be longer than 0); "
                         + "sampler.send-timeout: PT0S is not allowed (must be longer than 0)");
     }
 

@@ -16,26 +16,29 @@ class SamplerJobsTest {
 
     @Test
     void shouldHoldExamplesUntilTheSpecAndReleaseThemInOrder() {
-        SamplerJobs jobs = new SamplerJobs(JobLimits.DEFAULT, 2);
-        assertThat(jobs.accept(example("a", "1"))).isEmpty();
-        assertThat(jobs.accept(example("b", "1"))).isEmpty();
-        assertThatThrownBy(() -> jobs.accept(example("a", "2"))).isInstanceOf(BadInputException.class)
+        SamplerJobs<SourceExample> jobs = new SamplerJobs<>(JobLimits.DEFAULT, 2);
+        assertThat(jobs.accept("a", example("a", "1"))).isEmpty();
+        assertThat(jobs.accept("b", example("b", "1"))).isEmpty();
+        assertThat(jobs.settings("a")).isEmpty();
+        assertThatThrownBy(() -> jobs.accept("a", example("a", "2"))).isInstanceOf(BadInputException.class)
                 .hasMessage("no JobSpec of job a on kdflow.jobs.v1 yet, and 2 examples already wait for theirs"
                         + " (sampler.max-held-examples=2)");
 
-        SamplerJobs.Released released = jobs.acceptSpec(spec("a", 3));
+        SamplerJobs.Released<SourceExample> released = jobs.acceptSpec(spec("a", 3));
 
         assertThat(released.examples()).extracting(SourceExample::getExampleId).containsExactly("1");
-        assertThat(released.settings().numPseudoTargets()).isEqualTo(3);
+        assertThat(released.settings().sampling().numPseudoTargets()).isEqualTo(3);
+        assertThat(jobs.settings("a")).get().isEqualTo(released.settings());
         assertThat(jobs.heldCount()).isEqualTo(1);
-        assertThat(jobs.accept(example("a", "2"))).get().extracting(s -> s.numPseudoTargets()).isEqualTo(3);
+        assertThat(jobs.accept("a", example("a", "2"))).get().extracting(s -> s.sampling().numPseudoTargets())
+                .isEqualTo(3);
         assertThat(jobs.acceptSpec(spec("b", 0)).examples()).hasSize(1);
         assertThat(jobs.heldCount()).isZero();
     }
 
     @Test
     void shouldRejectASpecBeyondTheServiceLimit() {
-        SamplerJobs jobs = new SamplerJobs(new JobLimits(4096, 4096, 1000, 4), 10);
+        SamplerJobs<SourceExample> jobs = new SamplerJobs<>(new JobLimits(4096, 4096, 1000, 4), 10);
         assertThatThrownBy(() -> jobs.acceptSpec(spec("a", 5))).isInstanceOf(BadInputException.class)
                 .hasMessage("JobSpec.pseudo_targets.num_pseudo_targets: 5 is not allowed (must be 0..4)");
     }

@@ -3,6 +3,7 @@ package io.kdflow.teacher.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of teacher-service ({@code teacher.*}). */
 @ConfigMapping(prefix = "teacher")
@@ -19,6 +20,28 @@ public interface TeacherConfig {
     /** How long to wait for the broker to acknowledge a published record. Defaults to {@code 30s}. */
     @WithDefault("30s")
     Duration sendTimeout();
+
+    /**
+     * Root of the model store (shared with the other services): teachers are resolved into
+     * {@code <store>/teachers/} and teacher-ready events name {@code store:} URIs inside it. Defaults to
+     * {@code model-store}.
+     */
+    @WithDefault("model-store")
+    String modelStore();
+
+    /**
+     * Bearer token that {@code POST /v1/generate} and {@code /v1/score} require ({@code Authorization: Bearer
+     * <token>}); unset = open.
+     */
+    Optional<String> apiToken();
+
+    /** Largest request body of the REST API, in bytes; a larger one gets 400. Defaults to {@code 1048576}. */
+    @WithDefault("1048576")
+    int maxRequestBytes();
+
+    /** Most inputs (generate) or targets (score) in one REST request. Defaults to {@code 64}. */
+    @WithDefault("64")
+    int maxRequestItems();
 
     enum Mode {
         /**

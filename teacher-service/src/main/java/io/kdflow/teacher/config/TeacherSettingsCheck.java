@@ -29,6 +29,12 @@ public class TeacherSettingsCheck {
     static SettingRules rules(TeacherConfig config) {
         return new SettingRules()
                 .atLeast("teacher.echo-vocab-size", config.echoVocabSize(), 1)
-                .positive("teacher.send-timeout", config.sendTimeout());
+                .positive("teacher.send-timeout", config.sendTimeout())
+                .rule("teacher.model-store", "'" + config.modelStore() + "'", !config.modelStore().isBlank(),
+                        "must name a directory")
+                .rule("teacher.api-token", "(hidden)", config.apiToken().map(t -> !t.isBlank()).orElse(true),
+                        "must not be blank; leave it unset for an open API")
+                .between("teacher.max-request-bytes", config.maxRequestBytes(), 1024, 256L << 20)
+                .between("teacher.max-request-items", config.maxRequestItems(), 1, 4096);
     }
 }

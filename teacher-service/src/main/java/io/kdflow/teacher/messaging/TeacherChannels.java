@@ -9,5 +9,11 @@ final class TeacherChannels {
     /** Outgoing: {@code kdflow.student-scores.v1}. */
     static final String STUDENT_SCORES = "student-scores";
 
+    /** Incoming: {@code kdflow.jobs.v1}. */
+    static final String JOBS = "jobs";
+
+    /** Outgoing: {@code kdflow.checkpoints.v1} (teacher-ready events). */
+    static final String CHECKPOINTS = "checkpoints";
+
     private TeacherChannels() {}
 }
