@@ -120,6 +120,18 @@ public final class StudentPhases {
     }
 
     /**
+     * Checks what {@link #run} would reject before training anything (the KD objective against where the teacher's
+     * distributions come from), so that a service rejects a bad job before its run starts.
+     *
+     * @throws BadInputException naming the job's field
+     */
+    public void check() {
+        boolean wantsPts = settings.sampling().numPseudoTargets() > 0
+                && !new PtPhase(settings, options.cacheDir(), progress).inputs(job.data()).isEmpty();
+        JobObjectives.of(settings, teacherSource(wantsPts && settings.sampling().includeLabeled()));
+    }
+
+    /**
      * Runs every phase not finished before, from the teacher in {@code teacherDir}.
      *
      * @throws BadInputException for a job whose phases cannot run (a bad objective for its teacher source)
