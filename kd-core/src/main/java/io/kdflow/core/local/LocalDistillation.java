@@ -40,6 +40,8 @@ import java.util.function.UnaryOperator;
  * <p>A finished phase leaves a marker with its key; a rerun skips it, and an interrupted training phase resumes
  * from its last checkpoint. Run directory: {@code student-init/}, {@code kd/}, {@code final-fine-tune/},
  * {@code test/} and {@code results.json}.
+ * <p>Phases 2 to 6 are {@link StudentPhases}, which the streaming trainer runs on its PT stream
+ * ({@link StreamingPtRecords}); here they read the generated PT file ({@link PtSupply#generated()}).
  */
 public final class LocalDistillation {
 
