@@ -37,7 +37,7 @@ public final class StreamingPtRecords implements PtSupply {
         final Set<String> gold = new HashSet<>();
         final int k;
         final int[] ptsIn;
-        int goldIn;
+        final Set<String> goldIn = new HashSet<>();
 
         Expected(List<PtInput> inputs, List<String> gold, int k) {
             inputs.forEach(input -> this.inputs.add(input.exampleId()));
@@ -48,16 +48,18 @@ public final class StreamingPtRecords implements PtSupply {
 
         void count(PseudoTarget record) {
             String id = record.getExampleId();
-            if (record.getKind() == PseudoTarget.Kind.GOLD && gold.contains(id)) {
-                goldIn++;
+            boolean gold = record.getKind() == PseudoTarget.Kind.GOLD
+                    || record.getKind() == PseudoTarget.Kind.PASS_THROUGH;
+            if (gold && this.gold.contains(id)) {
+                goldIn.add(id);
             } else if (record.getKind() == PseudoTarget.Kind.TEACHER && inputs.contains(id)
                     && record.getPtIndex() >= 0 && record.getPtIndex() < k) {
-                ptsIn[record.getPtIndex()]++;
+                ptsIn[record.getPtIndex()]++; // one record per (input, index): the identity de-duplicates
             }
         }
 
         boolean has(int ptIndex) {
-            return ptsIn[ptIndex] == inputs.size() && goldIn == gold.size();
+            return ptsIn[ptIndex] == inputs.size() && goldIn.size() == gold.size();
         }
 
         boolean wants(PseudoTarget record) {
