@@ -29,12 +29,12 @@ import java.util.Map;
  * @param unlabeled inputs without targets, with their ids
  * @param files the data files read, for cache keys
  */
-record LocalData(List<EvalExample> train, List<EvalExample> dev, List<EvalExample> test, List<PtInput> unlabeled,
+public record LocalData(List<EvalExample> train, List<EvalExample> dev, List<EvalExample> test, List<PtInput> unlabeled,
         List<Path> files) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    LocalData {
+    public LocalData {
         train = List.copyOf(train);
         dev = List.copyOf(dev);
         test = List.copyOf(test);
@@ -42,7 +42,12 @@ record LocalData(List<EvalExample> train, List<EvalExample> dev, List<EvalExampl
         files = List.copyOf(files);
     }
 
-    static LocalData read(TaskSettings task) {
+    /**
+     * Reads the task's files.
+     *
+     * @throws BadInputException when a file is missing or a line is not an example
+     */
+    public static LocalData read(TaskSettings task) {
         List<Path> files = new ArrayList<>();
         Path train = existing("task.train", task.train(), files);
         List<EvalExample> dev = task.dev().map(f -> EvalDatasetReader.read(existing("task.dev", f, files),
@@ -59,12 +64,12 @@ record LocalData(List<EvalExample> train, List<EvalExample> dev, List<EvalExampl
     }
 
     /** The gold training pairs as training examples (text only: the student's tokenizer encodes them). */
-    List<TrainingExample> goldPairs() {
+    public List<TrainingExample> goldPairs() {
         return train.stream().map(e -> TrainingExample.of(e.id(), e.source(), e.references().get(0))).toList();
     }
 
     /** The labeled inputs of the PTs. */
-    List<PtInput> labeledInputs() {
+    public List<PtInput> labeledInputs() {
         return train.stream().map(e -> PtInput.labeled(e.id(), e.source(), e.references().get(0))).toList();
     }
 

@@ -14,6 +14,7 @@ import io.kdflow.core.train.BatchSource;
 import io.kdflow.core.train.DataPosition;
 import io.kdflow.core.train.FinalFineTune;
 import io.kdflow.core.train.ObjectiveSpec;
+import io.kdflow.core.train.StepReport;
 import io.kdflow.core.train.StudentTraining;
 import io.kdflow.core.train.TrainingBatch;
 import io.kdflow.core.train.TrainingExample;
@@ -91,11 +92,17 @@ final class SelectedTraining {
     private final Phase phase;
     private final Selection selection;
     private final LocalProgress progress;
+    private final TrainingListener listener;
 
     SelectedTraining(Phase phase, Selection selection, LocalProgress progress) {
+        this(phase, selection, progress, TrainingListener.NONE);
+    }
+
+    SelectedTraining(Phase phase, Selection selection, LocalProgress progress, TrainingListener listener) {
         this.phase = phase;
         this.selection = selection;
         this.progress = progress;
+        this.listener = listener;
     }
 
     /**
@@ -144,9 +151,12 @@ final class SelectedTraining {
                 calibrate(loop);
             }
             PhaseRate rate = new PhaseRate(phase.name(), "steps", maxSteps, loop.steps(), progress);
+            IntervalStats interval = new IntervalStats();
             loop.addListener(report -> {
                 log.append(report);
                 rate.update(report.stepsDone(), String.format(Locale.ROOT, "loss %.4f", report.result().loss()));
+                interval.add(report);
+                listener.onStep(phase.name(), report);
             });
             loop.onCheckpoint((l, report) -> saveLast(run, history));
             SplitEvaluator evaluator = new SplitEvaluator(run.model(), run.directory().tokenizer(),
@@ -185,6 +195,10 @@ final class SelectedTraining {
                             + " dev evaluations without improvement");
                 }
                 saveLast(run, history);
+                listener.onEvaluation(new TrainingListener.Evaluation(phase.name(), evaluated, improved,
+                        interval.meanLoss(), interval.tokensPerSecond(),
+                        phase.dir().resolve(improved || !settings.selectOnDev() ? BEST : LAST)));
+                interval.reset();
                 if (stoppedEarly || loop.steps() < point.step()) {
                     break;
                 }
@@ -294,6 +308,37 @@ final class SelectedTraining {
         return String.format(Locale.ROOT, "BLEU %.2f, ROUGE %.2f, chrF %.2f, NLL %.3f",
                 metrics.getOrDefault(MetricNames.BLEU, Double.NaN), metrics.getOrDefault(MetricNames.ROUGE, Double.NaN),
                 metrics.getOrDefault(MetricNames.CHRF, Double.NaN), metrics.getOrDefault(MetricNames.NLL, Double.NaN));
+    }
+
+    /** Training loss and throughput of the steps since the last dev evaluation (for the listener). */
+    private static final class IntervalStats {
+
+        private double lossSum;
+        private long steps;
+        private long tokens;
+        private double seconds;
+
+        void add(StepReport report) {
+            lossSum += report.result().loss();
+            steps++;
+            tokens += report.targetTokens();
+            seconds += report.seconds();
+        }
+
+        double meanLoss() {
+            return steps == 0 ? Double.NaN : lossSum / steps;
+        }
+
+        double tokensPerSecond() {
+            return seconds > 0 ? tokens / seconds : Double.NaN;
+        }
+
+        void reset() {
+            lossSum = 0;
+            steps = 0;
+            tokens = 0;
+            seconds = 0;
+        }
     }
 
     /** The dev evaluations so far and the best of them (or the phase's starting point). */

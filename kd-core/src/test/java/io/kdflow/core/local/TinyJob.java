@@ -15,14 +15,14 @@ import java.util.List;
 /**
  * A tiny local distillation job on real files: bart-tiny as the PRETRAINED teacher, a handful of Shakespeare
  * pairs (train, dev, test and unlabeled inputs cut from the test resources), short sequences, greedy dev
- * decoding, no latency measurement.
+ * decoding, no latency measurement. Public for the services' tests, which run the same job.
  */
-final class TinyJob {
+public final class TinyJob {
 
     private TinyJob() {}
 
     /** Writes the data and teacher into {@code folder} and returns the folder. */
-    static Path prepare(Path folder) {
+    public static Path prepare(Path folder) {
         try {
             Files.createDirectories(folder);
             HfTiny.copyModel(HfTiny.BART, folder);
@@ -43,7 +43,7 @@ final class TinyJob {
     }
 
     /** The job's YAML with {@code extra} lines appended (sections the job does not set). */
-    static String yaml(String optimization, String extra) {
+    public static String yaml(String optimization, String extra) {
         return """
                 name: tiny
                 seed: 7
@@ -82,7 +82,7 @@ final class TinyJob {
     }
 
     /** Two KD epochs of 4-example batches, two dev evaluations per epoch, one final fine-tune epoch. */
-    static final String OPTIMIZATION = """
+    public static final String OPTIMIZATION = """
             epochs: 2
             batch_size: 4
             learning_rate: 1e-3
@@ -91,7 +91,7 @@ final class TinyJob {
             final_finetune_epochs: 1
             """;
 
-    static JobSpec spec(Path folder, String yaml) {
+    public static JobSpec spec(Path folder, String yaml) {
         return JobFile.parse("tiny.yaml", yaml, folder, "tiny");
     }
 

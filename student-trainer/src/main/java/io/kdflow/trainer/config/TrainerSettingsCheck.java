@@ -28,12 +28,8 @@ public class TrainerSettingsCheck {
     /** What {@code trainer.*} must satisfy. */
     static SettingRules rules(TrainerConfig config) {
         return new SettingRules()
-                .atLeast("trainer.default-total-steps", config.defaultTotalSteps(), 1)
                 .between("trainer.max-batch-size", config.maxBatchSize(), 1, 1 << 20)
                 .between("trainer.max-tokens", config.maxTokens(), 2, 1 << 20)
-                .rule("trainer.default-student-init", config.defaultStudentInit().orElse(""),
-                        config.defaultStudentInit().map(uri -> uri.startsWith("store:")).orElse(true),
-                        "a model-store URI, store:<path>")
                 .positive("trainer.send-timeout", config.sendTimeout());
     }
 }

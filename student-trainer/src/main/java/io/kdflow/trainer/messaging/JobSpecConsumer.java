@@ -6,10 +6,11 @@ import io.kdflow.trainer.training.TrainerJobs;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Consumes job specs: each starts its job's run with the settings it resolves to. */
+/** Consumes job specs: each is checked, and its job's run starts once its teacher is ready. */
 @ApplicationScoped
 public class JobSpecConsumer {
 
@@ -23,16 +24,15 @@ public class JobSpecConsumer {
 
     @PostConstruct
     void registerMetrics() {
-        gate.registerOutcomes(TrainerService.SERVICE, "job_started", "job_unchanged");
+        gate.registerOutcomes(TrainerService.SERVICE, "job_accepted", "job_started", "job_unchanged");
     }
 
     @Incoming(TrainerChannels.JOBS)
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         gate.process(TrainerService.SERVICE, record, WireCodecs.JOB_SPEC, spec -> {
-            TrainerJobs.Started started = trainer.jobs().acceptSpec(spec);
-            trainer.publish(started.checkpoints());
-            return started.outcome() == TrainerJobs.SpecOutcome.STARTED ? "job_started" : "job_unchanged";
+            TrainerJobs.SpecOutcome outcome = trainer.jobs().acceptSpec(spec);
+            return "job_" + outcome.name().toLowerCase(Locale.ROOT);
         });
     }
 }

@@ -9,6 +9,9 @@ final class TrainerChannels {
     /** Incoming: {@code kdflow.pseudo-targets.v1}. */
     static final String PSEUDO_TARGETS = "pseudo-targets";
 
+    /** Incoming: {@code kdflow.checkpoints.v1} (the teacher-ready events). */
+    static final String TEACHERS = "teachers";
+
     /** Outgoing: {@code kdflow.checkpoints.v1}. */
     static final String CHECKPOINTS = "checkpoints";
 

@@ -7,20 +7,21 @@ import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.service.KafkaSends;
 import io.kdflow.trainer.config.TrainerConfig;
+import io.kdflow.trainer.metrics.TrainerGauges;
 import io.kdflow.trainer.training.CheckpointWriter;
 import io.kdflow.trainer.training.TrainerJobs;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.List;
-import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
- * The trainer's jobs, shared by the spec and target consumers, and the publisher of the checkpoints they
- * complete. Bad input (settings, job ids, student directories) becomes a rejected record: dead-lettered.
+ * The trainer's jobs, shared by the spec, teacher and PT consumers, and the publisher of the checkpoint events
+ * their runs make. Bad input (settings, data files, job ids, teacher directories) becomes a rejected record:
+ * dead-lettered.
  */
 @ApplicationScoped
 public class TrainerService {
@@ -31,31 +32,28 @@ public class TrainerService {
     private final Emitter<byte[]> checkpoints;
     private final TrainerJobs jobs;
 
-    public TrainerService(TrainerConfig config, Clock clock,
+    public TrainerService(TrainerConfig config, Clock clock, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.version") String version,
             @Channel(TrainerChannels.CHECKPOINTS) Emitter<byte[]> checkpoints) {
         this.config = config;
         this.checkpoints = checkpoints;
         ModelStore store = new ModelStore(config.modelStore());
-        String producer = "student-trainer/" + version + "/" + config.mode().name().toLowerCase(Locale.ROOT);
-        this.jobs = new TrainerJobs(new TrainerJobs.Setup(config.mode() == TrainerConfig.Mode.MATERIALIZE, store,
-                config.dataDir(), new CheckpointWriter(store, producer, clock),
+        // Joint-Teaching REMOTE is wired here once the teacher-service's scores have a client (false: rejected).
+        this.jobs = new TrainerJobs(new TrainerJobs.Setup(config.dataDir(),
+                new CheckpointWriter(store, "student-trainer/" + version, clock),
                 new JobLimits(config.maxBatchSize(), config.maxTokens(), JobLimits.DEFAULT.maxTotalSteps(),
                         JobLimits.DEFAULT.maxPseudoTargets()),
-                config.defaultStudentInit(), config.defaultTotalSteps()));
+                false, new TrainerGauges(registry), this::publish));
     }
 
     TrainerJobs jobs() {
         return jobs;
     }
 
-
-    /** Publishes checkpoint events and waits for the broker's acknowledgement of each. */
-    void publish(List<CheckpointEvent> events) {
-        for (CheckpointEvent event : events) {
-            KafkaSends.sendAndWait(checkpoints, RecordKeys.keyOf(event), WireCodecs.CHECKPOINT_EVENT.encode(event),
-                    config.sendTimeout());
-        }
+    /** Publishes a checkpoint event and waits for the broker's acknowledgement. */
+    void publish(CheckpointEvent event) {
+        KafkaSends.sendAndWait(checkpoints, RecordKeys.keyOf(event), WireCodecs.CHECKPOINT_EVENT.encode(event),
+                config.sendTimeout());
     }
 
     @PreDestroy

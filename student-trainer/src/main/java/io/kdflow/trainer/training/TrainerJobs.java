@@ -5,143 +5,211 @@ import io.kdflow.core.job.JobLimits;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.job.SamplingSettings;
 import io.kdflow.core.job.TrainingSettings;
-import io.kdflow.core.store.ModelStore;
+import io.kdflow.core.local.LocalOptions;
+import io.kdflow.core.local.LocalProgress;
+import io.kdflow.core.local.StreamingPtRecords;
+import io.kdflow.core.local.StudentPhases;
+import io.kdflow.core.local.TrainingListener;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.core.wire.proto.JobSpec;
+import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.PseudoTarget;
+import io.kdflow.trainer.metrics.TrainerGauges;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
- * Every job this trainer process serves, each with its own run: targets are stored locally (de-duplicated)
- * as they arrive; a job's run starts when its JobSpec arrives (Kafka orders nothing across topics), trains
- * the targets stored so far, then each new one. Safe for the two consumer threads (specs and targets).
+ * Every job this trainer process serves. A job's PT records are stored locally (de-duplicated) as they arrive,
+ * whatever else has arrived; its run ({@link JobDistillation}) starts once both its JobSpec and its teacher-ready
+ * checkpoint event are in (Kafka orders nothing across topics), one run at a time on a worker thread, and reads
+ * the records through a {@link StreamingPtRecords} fed from the store. Safe for the consumer threads.
  */
 public final class TrainerJobs implements AutoCloseable {
 
-    /** How runs are made: the service's mode, store, defaults and limits. */
-    public record Setup(boolean materializeOnly, ModelStore store, Path dataDir, CheckpointWriter checkpoints,
-            JobLimits limits, Optional<String> defaultStudentInit, long defaultTotalSteps) {}
+    private static final Logger LOG = Logger.getLogger(TrainerJobs.class);
+
+    /**
+     * How runs are made.
+     *
+     * @param dataDir where each job's PT stream is materialized
+     * @param checkpoints seals checkpoints in the model store (run directories {@code <store>/<job>/run/}, cache
+     *     {@code <store>/cache/})
+     * @param limits the largest batch and sequences a job may ask for
+     * @param remoteJointTeaching whether {@code training.joint_teaching: REMOTE} is wired (the teacher-service's
+     *     scores as the Joint-Teaching teacher); until it is, such a job is rejected
+     * @param publish publishes a checkpoint event (and waits for the broker), called on the worker thread
+     */
+    public record Setup(Path dataDir, CheckpointWriter checkpoints, JobLimits limits, boolean remoteJointTeaching,
+            TrainerGauges gauges, Consumer<CheckpointEvent> publish) {}
 
     /** What accepting a JobSpec did. */
-    public enum SpecOutcome { STARTED, UNCHANGED }
+    public enum SpecOutcome { ACCEPTED, STARTED, UNCHANGED }
 
     private final Setup setup;
     private final Map<String, Job> jobs = new HashMap<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "student-trainer-run");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public TrainerJobs(Setup setup) {
         this.setup = setup;
     }
 
     /**
-     * Starts the job of {@code spec} and trains the targets it already has; returns the checkpoints that made.
+     * Takes a job's spec: checked (settings, data files, objective), then its run starts when the teacher is
+     * ready.
      *
-     * @throws BadInputException for a spec whose settings are invalid or that changes a running job's spec
+     * @throws BadInputException naming the field, for a spec that cannot run or that changes a job's spec
      */
-    public synchronized Started acceptSpec(JobSpec spec) {
+    public synchronized SpecOutcome acceptSpec(JobSpec spec) {
         JobSettings settings = JobSettings.resolve(spec, TrainingSettings.DEFAULTS, SamplingSettings.DEFAULTS,
                 setup.limits());
         Job job = job(settings.jobId());
-        if (job.run != null) {
+        if (job.spec != null) {
             if (job.spec.equals(spec)) {
-                return new Started(SpecOutcome.UNCHANGED, List.of());
+                return SpecOutcome.UNCHANGED;
             }
             throw new BadInputException("JobSpec of job " + settings.jobId() + " differs from the one it is training"
                     + " with; a changed spec needs a new job id");
         }
-        job.run = newRun(settings);
-        job.spec = spec;
-        List<CheckpointEvent> events = new ArrayList<>();
-        for (PseudoTarget target : job.store.readAll()) {
-            events.addAll(job.run.accept(target, Map.copyOf(job.nextOffsets)));
+        if (settings.jointTeaching().mode() == TrainingSettings.JointTeaching.REMOTE
+                && !setup.remoteJointTeaching()) {
+            throw new BadInputException("JobSpec.training.joint_teaching: REMOTE is not available in this"
+                    + " student-trainer (the teacher-service's scores are not wired in yet); use LOCAL (the trainer"
+                    + " holds the teacher) or JOINT_TEACHING_OFF");
         }
-        return new Started(SpecOutcome.STARTED, events);
+        StudentPhases.JobData data = StudentPhases.JobData.read(spec, settings);
+        JobDistillation.phases(spec, settings, data, options(settings.jobId()), LocalProgress.NONE,
+                TrainingListener.NONE).check();
+        job.spec = spec;
+        job.settings = settings;
+        job.data = data;
+        return startIfReady(job) ? SpecOutcome.STARTED : SpecOutcome.ACCEPTED;
     }
 
-    /** The outcome of a spec and the checkpoints its held targets completed. */
-    public record Started(SpecOutcome outcome, List<CheckpointEvent> checkpoints) {}
+    /**
+     * Takes a checkpoint event: a TEACHER one of a job (key {@code <job>/teacher}) is its teacher-ready event;
+     * others (the students', this trainer's own) are none of its business.
+     *
+     * @return whether it was a teacher-ready event this trainer had not seen
+     * @throws BadInputException when the event's URI does not name a model directory of the store
+     */
+    public synchronized boolean acceptCheckpoint(CheckpointEvent event) {
+        if (event.getRole() != ModelRole.TEACHER || !event.getFinal()) {
+            return false;
+        }
+        Path directory;
+        try {
+            directory = setup.checkpoints().store().resolve(event.getUri());
+        } catch (BadInputException e) {
+            throw new BadInputException("CheckpointEvent.uri: " + e.getMessage(), e);
+        }
+        if (!Files.isRegularFile(directory.resolve("config.json"))) {
+            throw new BadInputException("CheckpointEvent.uri: " + event.getUri() + " is not a model directory of the"
+                    + " store (no config.json)");
+        }
+        Job job = job(event.getHeader().getJobId());
+        if (job.teacher != null) {
+            return false;
+        }
+        job.teacher = directory;
+        startIfReady(job);
+        return true;
+    }
 
     /**
-     * Takes a target consumed at {@code topic/partition@offset}: stored, and trained when its job has started.
+     * Takes a PT record consumed at {@code topic/partition@offset}: stored once, and handed to its job's run.
      *
-     * @return the checkpoints it completed; empty when it was a redelivery, is held or completed none
-     * @throws BadInputException when the target's job id cannot name a directory
+     * @return false for a redelivery
+     * @throws BadInputException when the record's job id cannot name a directory
      */
-    public synchronized Optional<List<CheckpointEvent>> acceptTarget(PseudoTarget target, String topic,
-            int partition, long offset) {
+    public synchronized boolean acceptTarget(PseudoTarget target, String topic, int partition, long offset) {
         Job job = job(target.getHeader().getJobId());
         job.nextOffsets.put(topic + "/" + partition, offset + 1);
         if (!job.store.append(target)) {
-            return Optional.of(List.of());
+            return false;
         }
-        if (job.run == null) {
-            return Optional.empty(); // held in the store until the JobSpec arrives
-        }
-        return Optional.of(job.run.accept(target, Map.copyOf(job.nextOffsets)));
+        job.records.add(target);
+        return true;
     }
 
-    /** Optimizer steps of a training job (for tests and logs); empty when it has not started or only materializes. */
-    synchronized Optional<Long> steps(String jobId) {
-        Job job = jobs.get(jobId);
-        return job != null && job.run instanceof StreamingTrainingRun run ? Optional.of(run.steps()) : Optional.empty();
+    /** The PT-topic offsets of {@code jobId} consumed so far ("topic/partition" to the next offset). */
+    synchronized Map<String, Long> consumed(String jobId) {
+        return Map.copyOf(jobs.get(jobId).nextOffsets);
+    }
+
+    private boolean startIfReady(Job job) {
+        if (job.spec == null || job.teacher == null || job.started) {
+            return false;
+        }
+        job.started = true;
+        JobDistillation run = new JobDistillation(job.spec, job.settings, job.data, options(job.settings.jobId()),
+                job.teacher, job.records, setup, () -> consumed(job.settings.jobId()));
+        worker.submit(() -> {
+            try {
+                run.run();
+            } catch (RuntimeException | Error e) {
+                LOG.errorf(e, "job %s: the run failed", job.settings.jobId());
+            }
+        });
+        LOG.infof("job %s: run queued (teacher %s)", job.settings.jobId(), job.teacher);
+        return true;
+    }
+
+    /** Run directory {@code <store>/<job>/run/}, cache {@code <store>/cache/} (the CE baselines). */
+    private LocalOptions options(String jobId) {
+        Path store = setup.checkpoints().store().root();
+        return LocalOptions.of(store.resolve("cache")).withRunDir(store.resolve(TargetStore.safeName(jobId))
+                .resolve("run"));
     }
 
     private Job job(String jobId) {
         return jobs.computeIfAbsent(TargetStore.safeName(jobId), id -> new Job(new TargetStore(setup.dataDir(), id)));
     }
 
-    private JobRun newRun(JobSettings settings) {
-        TrainingSettings training = settings.training();
-        if (setup.materializeOnly()) {
-            return new MaterializingRun(settings.jobId(), setup.checkpoints(), training.checkpointEverySteps());
-        }
-        String init = settings.student().hasInit() ? settings.student().initUri()
-                : setup.defaultStudentInit().orElseThrow(() -> new BadInputException("JobSpec.student.init_uri: "
-                        + "empty, and trainer.default-student-init is unset (pruning the teacher is not available yet)"));
-        Path directory;
-        try {
-            directory = setup.store().resolve(init);
-        } catch (BadInputException e) {
-            throw new BadInputException("JobSpec.student.init_uri: " + e.getMessage(), e);
-        }
-        if (!Files.isRegularFile(directory.resolve("config.json"))) {
-            throw new BadInputException("JobSpec.student.init_uri: " + init + " is not a model directory of the store"
-                    + " (no config.json)");
-        }
-        long scheduleSteps = training.totalSteps() > 0 ? training.totalSteps() : setup.defaultTotalSteps();
-        if (training.warmupSteps() > scheduleSteps) {
-            throw new BadInputException("JobSpec.training.warmup_steps: " + training.warmupSteps()
-                    + " is not allowed (must be 0.." + scheduleSteps + ", the schedule's steps)");
-        }
-        return new StreamingTrainingRun(settings, directory, scheduleSteps, setup.checkpoints());
-    }
-
     @Override
-    public synchronized void close() {
-        jobs.values().forEach(Job::close);
+    public void close() {
+        synchronized (this) {
+            jobs.values().forEach(job -> job.records.cancel("student-trainer is stopping"));
+        }
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("a run did not stop within 30 s; its phases resume from their last checkpoint");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            jobs.values().forEach(job -> job.store.close());
+        }
     }
 
+    /** One job: its stored stream, what has arrived, whether its run started. */
     private static final class Job {
         final TargetStore store;
+        final StreamingPtRecords records = new StreamingPtRecords();
         final Map<String, Long> nextOffsets = new TreeMap<>();
         JobSpec spec;
-        JobRun run;
+        JobSettings settings;
+        StudentPhases.JobData data;
+        Path teacher;
+        boolean started;
 
         Job(TargetStore store) {
             this.store = store;
-        }
-
-        void close() {
-            if (run != null) {
-                run.close();
-            }
-            store.close();
+            // Records stored before a restart: the consumer group's committed offsets skip them.
+            store.readAll().forEach(records::add);
         }
     }
 }

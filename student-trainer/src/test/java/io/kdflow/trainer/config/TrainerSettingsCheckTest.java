@@ -21,13 +21,12 @@ class TrainerSettingsCheckTest {
 
     @Test
     void shouldStopTheStartNamingTheKeyTheValueAndTheRule() {
-        TrainerSettingsCheck check = new TrainerSettingsCheck(config(Map.of("trainer.default-total-steps", "0",
-                "trainer.max-batch-size", "0", "trainer.default-student-init", "/tmp/student")));
+        TrainerSettingsCheck check = new TrainerSettingsCheck(config(Map.of("trainer.max-batch-size", "0",
+                "trainer.max-tokens", "1")));
 
         assertThatThrownBy(check::check).isInstanceOf(BadInputException.class).hasMessage(
-                "trainer.default-total-steps: 0 is not allowed (must be >= 1); "
-                        + "trainer.max-batch-size: 0 is not allowed (must be from 1 to 1048576); "
-                        + "trainer.default-student-init: /tmp/student is not allowed (a model-store URI, store:<path>)");
+                "trainer.max-batch-size: 0 is not allowed (must be from 1 to 1048576); "
+                        + "trainer.max-tokens: 1 is not allowed (must be from 2 to 1048576)");
     }
 
     private static TrainerConfig config(Map<String, String> values) {

@@ -1,0 +1,73 @@
+package io.kdflow.trainer.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The trainer's Prometheus gauges, per job:
+ * <ul>
+ *   <li>{@code kdflow.trainer.step{job, phase}}: optimizer steps of the phase training now (counted from its
+ *       schedule's start);</li>
+ *   <li>{@code kdflow.trainer.train.loss{job, phase}}: the last step's loss;</li>
+ *   <li>{@code kdflow.trainer.tokens.per.second{job, phase}}: target tokens per second of the last step;</li>
+ *   <li>{@code kdflow.trainer.data.wait.seconds{job}}: seconds KD has waited for PT records;</li>
+ *   <li>{@code kdflow.trainer.phase{job, phase}}: 1 for the phase training now, 0 for the others seen.</li>
+ * </ul>
+ */
+public final class TrainerGauges {
+
+    public static final String STEP = "kdflow.trainer.step";
+    public static final String TRAIN_LOSS = "kdflow.trainer.train.loss";
+    public static final String TOKENS_PER_SECOND = "kdflow.trainer.tokens.per.second";
+    public static final String DATA_WAIT = "kdflow.trainer.data.wait.seconds";
+    public static final String PHASE = "kdflow.trainer.phase";
+
+    private final MeterRegistry registry;
+    /** Strong references: Micrometer holds gauge state weakly. */
+    private final Map<List<String>, Value> values = new ConcurrentHashMap<>();
+
+    public TrainerGauges(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** After an optimizer step of {@code phase}. */
+    public void step(String job, String phase, long steps, double loss, double tokensPerSecond) {
+        set(List.of(STEP, job, phase), steps, "job", job, "phase", phase);
+        set(List.of(TRAIN_LOSS, job, phase), loss, "job", job, "phase", phase);
+        set(List.of(TOKENS_PER_SECOND, job, phase), tokensPerSecond, "job", job, "phase", phase);
+    }
+
+    public void dataWait(String job, double seconds) {
+        set(List.of(DATA_WAIT, job), seconds, "job", job);
+    }
+
+    /** Marks {@code phase} as the one training now (the job's other phases drop to 0). */
+    public void phase(String job, String phase) {
+        values.forEach((key, value) -> {
+            if (key.get(0).equals(PHASE) && key.get(1).equals(job)) {
+                value.value = 0;
+            }
+        });
+        set(List.of(PHASE, job, phase), 1, "job", job, "phase", phase);
+    }
+
+    private void set(List<String> key, double value, String... tags) {
+        values.computeIfAbsent(key, k -> {
+            Value holder = new Value();
+            Gauge.builder(k.get(0), holder, Value::get).tags(tags).register(registry);
+            return holder;
+        }).value = value;
+    }
+
+    /** A gauge's current value. */
+    private static final class Value {
+        private volatile double value = Double.NaN;
+
+        double get() {
+            return value;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** student-trainer's own measurements on {@code /q/metrics}. */
+package io.kdflow.trainer.metrics;

@@ -1,0 +1,145 @@
+package io.kdflow.trainer.training;
+
+import io.kdflow.core.job.JobSettings;
+import io.kdflow.core.local.DevPoint;
+import io.kdflow.core.local.LocalOptions;
+import io.kdflow.core.local.LocalProgress;
+import io.kdflow.core.local.PhaseOutcome;
+import io.kdflow.core.local.StreamingPtRecords;
+import io.kdflow.core.local.StudentPhases;
+import io.kdflow.core.local.TrainingListener;
+import io.kdflow.core.train.StepReport;
+import io.kdflow.core.wire.proto.CheckpointEvent;
+import io.kdflow.core.wire.proto.JobSpec;
+import io.kdflow.core.wire.proto.ModelRole;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * One job's distillation in the trainer: kd-core's {@link StudentPhases} (student init, CE baseline, KD, final
+ * fine-tune; the test phase is the evaluator's) on the PT records as they stream in, with the checkpoint events of
+ * the pipeline: a non-final STUDENT one at each dev evaluation of KD and the final fine-tune, the final
+ * STUDENT_BASELINE after the baseline, the final STUDENT at the end; each with the PT offsets consumed so far.
+ */
+final class JobDistillation implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(JobDistillation.class);
+    private static final String BASELINE = "baseline";
+
+    private final JobSpec spec;
+    private final JobSettings settings;
+    private final StudentPhases.JobData data;
+    private final LocalOptions options;
+    private final Path teacherDir;
+    private final StreamingPtRecords records;
+    private final TrainerJobs.Setup setup;
+    private final Supplier<Map<String, Long>> consumed;
+
+    JobDistillation(JobSpec spec, JobSettings settings, StudentPhases.JobData data, LocalOptions options,
+            Path teacherDir, StreamingPtRecords records, TrainerJobs.Setup setup,
+            Supplier<Map<String, Long>> consumed) {
+        this.spec = spec;
+        this.settings = settings;
+        this.data = data;
+        this.options = options;
+        this.teacherDir = teacherDir;
+        this.records = records;
+        this.setup = setup;
+        this.consumed = consumed;
+    }
+
+    /** The phases of a job, run directory from {@code options}. */
+    static StudentPhases phases(JobSpec spec, JobSettings settings, StudentPhases.JobData data, LocalOptions options,
+            LocalProgress progress, TrainingListener listener) {
+        return new StudentPhases(spec, settings, data, options, options.runDir().orElseThrow(), progress, listener);
+    }
+
+    @Override
+    public void run() {
+        String job = settings.jobId();
+        LOG.infof("job %s: distilling from %s into %s", job, teacherDir, options.runDir().orElseThrow());
+        StudentPhases.Outcome outcome = phases(spec, settings, data, options, new Notes(job), new Events())
+                .run(teacherDir, records);
+        PhaseOutcome student = outcome.student();
+        publish(ModelRole.STUDENT, true, student.phase(), student.best(), Path.of(student.bestDir()),
+                Map.of());
+        setup.gauges().dataWait(job, records.waitingSeconds());
+        LOG.infof("job %s: done, student %s (%s)", job, student.bestDir(), student.best().metrics());
+    }
+
+    private void publish(ModelRole role, boolean last, String phase, DevPoint point, Path directory,
+            Map<String, Double> trainer) {
+        Map<String, Double> metrics = new LinkedHashMap<>(trainer);
+        point.metrics().forEach((name, value) -> metrics.put("dev_" + name, value));
+        CheckpointEvent.Builder event = CheckpointEvent.newBuilder()
+                .setRole(role)
+                .setFinal(last)
+                .setStep(point.step())
+                .setEpoch(point.epoch())
+                .setPhase(phase)
+                .putAllMetrics(metrics);
+        setup.publish().accept(setup.checkpoints().seal(settings.jobId(), event, directory, consumed.get(),
+                Map.of("phase", phase, "role", role.name())));
+    }
+
+    /** The phases' notes in the service log. */
+    private static final class Notes implements LocalProgress {
+
+        private final String job;
+
+        Notes(String job) {
+            this.job = job;
+        }
+
+        @Override
+        public void onProgress(Update update) {
+            LOG.debugf("job %s: %s %d/%d %s %s", job, update.phase(), update.done(), update.total(), update.unit(),
+                    update.detail());
+        }
+
+        @Override
+        public void onNote(String message) {
+            LOG.infof("job %s: %s", job, message);
+        }
+    }
+
+    /** Checkpoint events and gauges from the training thread. */
+    private final class Events implements TrainingListener {
+
+        private String phase = "";
+
+        @Override
+        public void onStep(String name, StepReport report) {
+            String job = settings.jobId();
+            if (!name.equals(phase)) {
+                phase = name;
+                setup.gauges().phase(job, name);
+            }
+            setup.gauges().step(job, name, report.stepsDone(), report.result().loss(), report.tokensPerSecond());
+            setup.gauges().dataWait(job, records.waitingSeconds());
+        }
+
+        @Override
+        public void onEvaluation(Evaluation evaluation) {
+            if (evaluation.phase().equals(BASELINE)) {
+                return; // the baseline is announced once, when it is done
+            }
+            Map<String, Double> trainer = new LinkedHashMap<>();
+            trainer.put("train_loss", evaluation.trainLoss());
+            trainer.put("tokens_per_second", evaluation.tokensPerSecond());
+            publish(ModelRole.STUDENT, false, evaluation.phase(), evaluation.point(), evaluation.checkpoint(),
+                    trainer);
+        }
+
+        @Override
+        public void onPhaseEnd(PhaseOutcome outcome) {
+            if (outcome.phase().equals(BASELINE)) {
+                publish(ModelRole.STUDENT_BASELINE, true, BASELINE, outcome.best(), Path.of(outcome.bestDir()),
+                        Map.of());
+            }
+        }
+    }
+}
