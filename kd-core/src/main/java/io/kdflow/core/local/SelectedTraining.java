@@ -16,6 +16,7 @@ import io.kdflow.core.train.FinalFineTune;
 import io.kdflow.core.train.ObjectiveSpec;
 import io.kdflow.core.train.StepReport;
 import io.kdflow.core.train.StudentTraining;
+import io.kdflow.core.train.objective.StudentSampleScorer;
 import io.kdflow.core.train.TrainingBatch;
 import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.train.TrainingLoop;
@@ -58,6 +59,8 @@ final class SelectedTraining {
      * @param name e.g. {@code kd}
      * @param dir the phase's directory
      * @param key what makes its output (job hash and inputs): a marker or resume state of another key is stale
+     * @param scorer the teacher of remote Joint-Teaching's student samples (an objective whose teacher source is
+     *     REMOTE); empty otherwise
      * @param start the directory a fresh phase opens (a model, or a checkpoint for a continued schedule)
      * @param continueSchedule whether {@code start} is a checkpoint whose optimizer and schedule continue
      * @param initialBest the dev evaluation of {@code start} the phase must beat (the final fine-tune's)
@@ -68,7 +71,7 @@ final class SelectedTraining {
      * @param patience dev evaluations without improvement before stopping; 0 = never
      */
     record Phase(String name, Path dir, String key, TrainingSettings settings, ObjectiveSpec objective,
-            Optional<PretrainedModel> teacher, Path start, boolean continueSchedule, Optional<DevPoint> initialBest,
+            Optional<PretrainedModel> teacher, Optional<StudentSampleScorer> scorer, Path start, boolean continueSchedule, Optional<DevPoint> initialBest,
             Supplier<BatchSource> source, int epochs, long microBatchesPerEpoch, long scheduleSteps,
             int evaluationsPerEpoch, int patience) {
 
@@ -218,7 +221,7 @@ final class SelectedTraining {
     private StudentTraining open(boolean resumed, Path last, BatchSource source) {
         TrainingSettings settings = phase.settings();
         if (resumed) {
-            StudentTraining run = StudentTraining.open(last, settings, phase.objective(), phase.teacher(), source,
+            StudentTraining run = StudentTraining.open(last, settings, phase.objective(), phase.teacher(), phase.scorer(), source,
                     phase.scheduleSteps(), selection.prompt());
             try {
                 run.loop().restore(last);
@@ -234,7 +237,7 @@ final class SelectedTraining {
         if (phase.continueSchedule()) {
             return FinalFineTune.open(phase.start(), settings, source, phase.scheduleSteps(), selection.prompt());
         }
-        return StudentTraining.open(phase.start(), settings, phase.objective(), phase.teacher(), source,
+        return StudentTraining.open(phase.start(), settings, phase.objective(), phase.teacher(), phase.scorer(), source,
                 phase.scheduleSteps(), selection.prompt());
     }
 

@@ -16,6 +16,8 @@ import io.kdflow.core.pt.EpochPlan;
 import io.kdflow.core.train.BatchSource;
 import io.kdflow.core.train.EpochBatches;
 import io.kdflow.core.train.JobObjectives;
+import io.kdflow.core.train.objective.StudentSampleScorer;
+import io.kdflow.core.train.objective.TeacherForcedSampleScorer;
 import io.kdflow.core.train.ObjectiveSpec;
 import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.wire.proto.EvaluationSpec;
@@ -103,6 +105,7 @@ public final class StudentPhases {
     private final LocalProgress progress;
     private final TrainingListener listener;
     private final String jobHash;
+    private Optional<StudentSampleScorer> remoteScorer = Optional.empty();
 
     /**
      * @param runDir where the student's phases write ({@code student-init/}, {@code kd/}, {@code final-fine-tune/});
@@ -117,6 +120,26 @@ public final class StudentPhases {
         this.progress = progress;
         this.listener = listener;
         this.jobHash = JobFile.hash(spec);
+    }
+
+    /**
+     * The phases with {@code scorer} as the teacher of remote Joint-Teaching's student samples (the trainer's
+     * round trip to teacher-service). Without one, a job whose KD objective is remote (Joint-Teaching REMOTE with
+     * {@code teacher_logits: records}) has its samples scored by the teacher loaded here, teacher-forced with the
+     * job's top-k and quantization: what teacher-service computes, so {@code distill --local} runs such a job
+     * as the pipeline does.
+     */
+    public StudentPhases withSampleScorer(StudentSampleScorer scorer) {
+        this.remoteScorer = Optional.of(scorer);
+        return this;
+    }
+
+    private Optional<StudentSampleScorer> sampleScorer(ObjectiveSpec objective, ModelDirectory teacher) {
+        if (objective.teacher() != ObjectiveSpec.TeacherSource.REMOTE) {
+            return Optional.empty();
+        }
+        return Optional.of(remoteScorer.orElseGet(() -> new TeacherForcedSampleScorer(teacher.model(),
+                teacher.generationConfig(), settings.sampling().distributionTopK(), settings.sampling().quantization())));
     }
 
     /**
@@ -187,7 +210,7 @@ public final class StudentPhases {
             start = System.nanoTime();
             PhaseOutcome kd = new SelectedTraining(new SelectedTraining.Phase("kd", runDir.resolve("kd"),
                     RunKey.of(kdKey), training, objective, objective.needsTeacher() ? Optional.of(teacher.model())
-                    : Optional.empty(), studentInit, false, Optional.empty(),
+                    : Optional.empty(), sampleScorer(objective, teacher), studentInit, false, Optional.empty(),
                     () -> new EpochBatches(epochs.examples()::epoch, training.batchSize(), training.epochs(),
                             training.seed()), training.epochs(), kdMicroBatches, schedule,
                     settings.selection().evaluationsPerEpoch(), training.earlyStoppingPatience()), selection,
@@ -202,7 +225,7 @@ public final class StudentPhases {
                 key.put("kd_best", kd.best());
                 fineTune = Optional.of(new SelectedTraining(new SelectedTraining.Phase("final-fine-tune",
                         runDir.resolve("final-fine-tune"), RunKey.of(key), training, ObjectiveSpec.crossEntropy(),
-                        Optional.empty(), Path.of(kd.bestDir()), true, Optional.of(kd.best()),
+                        Optional.empty(), Optional.empty(), Path.of(kd.bestDir()), true, Optional.of(kd.best()),
                         goldBatches(gold, training, training.finalFinetuneEpochs()), training.finalFinetuneEpochs(),
                         goldMicroBatches, schedule, settings.selection().evaluationsPerEpoch(),
                         training.earlyStoppingPatience()), selection, progress, listener)
@@ -279,7 +302,7 @@ public final class StudentPhases {
                 EvaluationSchedule.totalSteps(b.epochs(), micro, b.gradientAccumulation()));
         return new SelectedTraining(new SelectedTraining.Phase("baseline",
                 options.cacheDir().resolve("baselines").resolve(key), key, b, ObjectiveSpec.crossEntropy(),
-                Optional.empty(), studentInit, false, Optional.empty(), goldBatches(gold, b, b.epochs()), b.epochs(),
+                Optional.empty(), Optional.empty(), studentInit, false, Optional.empty(), goldBatches(gold, b, b.epochs()), b.epochs(),
                 micro, schedule, settings.selection().evaluationsPerEpoch(), b.earlyStoppingPatience()), selection,
                 progress, listener).run(options.stopAfter("baseline"));
     }

@@ -34,4 +34,11 @@ public interface TrainerConfig {
     /** How long to wait for the broker to acknowledge a published record. Defaults to {@code 30s}. */
     @WithDefault("30s")
     Duration sendTimeout();
+
+    /**
+     * Remote Joint-Teaching: how long a student step waits for teacher-service's scores of its samples before the
+     * run fails. Defaults to {@code 120s}.
+     */
+    @WithDefault("120s")
+    Duration scoreTimeout();
 }

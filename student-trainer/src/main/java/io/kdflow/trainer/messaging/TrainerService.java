@@ -13,7 +13,9 @@ import io.kdflow.trainer.training.TrainerJobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.kdflow.trainer.jointteaching.RemoteStudentScorer;
 import java.time.Clock;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -34,16 +36,19 @@ public class TrainerService {
 
     public TrainerService(TrainerConfig config, Clock clock, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.version") String version,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @Channel(TrainerChannels.CHECKPOINTS) Emitter<byte[]> checkpoints) {
         this.config = config;
         this.checkpoints = checkpoints;
         ModelStore store = new ModelStore(config.modelStore());
-        // Joint-Teaching REMOTE is wired here once the teacher-service's scores have a client (false: rejected).
+        String producer = "student-trainer/" + version;
         this.jobs = new TrainerJobs(new TrainerJobs.Setup(config.dataDir(),
-                new CheckpointWriter(store, "student-trainer/" + version, clock),
+                new CheckpointWriter(store, producer, clock),
                 new JobLimits(config.maxBatchSize(), config.maxTokens(), JobLimits.DEFAULT.maxTotalSteps(),
                         JobLimits.DEFAULT.maxPseudoTargets()),
-                false, new TrainerGauges(registry), this::publish));
+                Optional.of(job -> new RemoteStudentScorer(job, bootstrapServers, config.scoreTimeout(), clock,
+                        producer)),
+                new TrainerGauges(registry), this::publish));
     }
 
     TrainerJobs jobs() {

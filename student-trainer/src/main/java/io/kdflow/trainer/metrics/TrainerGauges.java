@@ -24,6 +24,8 @@ public final class TrainerGauges {
     public static final String TOKENS_PER_SECOND = "kdflow.trainer.tokens.per.second";
     public static final String DATA_WAIT = "kdflow.trainer.data.wait.seconds";
     public static final String PHASE = "kdflow.trainer.phase";
+    public static final String STALENESS = "kdflow.trainer.joint.teaching.staleness.steps";
+    public static final String SCORE_WAIT = "kdflow.trainer.joint.teaching.score.wait.seconds";
 
     private final MeterRegistry registry;
     /** Strong references: Micrometer holds gauge state weakly. */
@@ -42,6 +44,12 @@ public final class TrainerGauges {
 
     public void dataWait(String job, double seconds) {
         set(List.of(DATA_WAIT, job), seconds, "job", job);
+    }
+
+    /** After a remote Joint-Teaching round trip: the scores' staleness in optimizer steps and the wait for them. */
+    public void scores(String job, long stalenessSteps, double waitSeconds) {
+        set(List.of(STALENESS, job), stalenessSteps, "job", job);
+        set(List.of(SCORE_WAIT, job), waitSeconds, "job", job);
     }
 
     /** Marks {@code phase} as the one training now (the job's other phases drop to 0). */

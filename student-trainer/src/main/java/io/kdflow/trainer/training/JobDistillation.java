@@ -12,7 +12,10 @@ import io.kdflow.core.train.StepReport;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
+import io.kdflow.core.job.TrainingSettings;
+import io.kdflow.trainer.jointteaching.RemoteStudentScorer;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -61,13 +64,31 @@ final class JobDistillation implements Runnable {
     public void run() {
         String job = settings.jobId();
         LOG.infof("job %s: distilling from %s into %s", job, teacherDir, options.runDir().orElseThrow());
-        StudentPhases.Outcome outcome = phases(spec, settings, data, options, new Notes(job), new Events())
-                .run(teacherDir, records);
+        StudentPhases phases = phases(spec, settings, data, options, new Notes(job), new Events());
+        Optional<RemoteStudentScorer> scorer = remoteScorer();
+        StudentPhases.Outcome outcome;
+        try {
+            scorer.ifPresent(phases::withSampleScorer);
+            outcome = phases.run(teacherDir, records);
+        } finally {
+            scorer.ifPresent(RemoteStudentScorer::close);
+        }
         PhaseOutcome student = outcome.student();
         publish(ModelRole.STUDENT, true, student.phase(), student.best(), Path.of(student.bestDir()),
                 Map.of());
         setup.gauges().dataWait(job, records.waitingSeconds());
         LOG.infof("job %s: done, student %s (%s)", job, student.bestDir(), student.best().metrics());
+    }
+
+    /** Remote Joint-Teaching's round trip to teacher-service, its staleness and waits on the gauges. */
+    private Optional<RemoteStudentScorer> remoteScorer() {
+        if (settings.jointTeaching().mode() != TrainingSettings.JointTeaching.REMOTE) {
+            return Optional.empty();
+        }
+        String job = settings.jobId();
+        RemoteStudentScorer scorer = setup.remoteScorers().orElseThrow().apply(job);
+        scorer.onRoundTrip(trip -> setup.gauges().scores(job, trip.staleness(), trip.waited().toMillis() / 1e3));
+        return Optional.of(scorer);
     }
 
     private void publish(ModelRole role, boolean last, String phase, DevPoint point, Path directory,

@@ -16,7 +16,10 @@ import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.trainer.metrics.TrainerGauges;
 import java.nio.file.Files;
+import io.kdflow.trainer.jointteaching.RemoteStudentScorer;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,11 +46,12 @@ public final class TrainerJobs implements AutoCloseable {
      * @param checkpoints seals checkpoints in the model store (run directories {@code <store>/<job>/run/}, cache
      *     {@code <store>/cache/})
      * @param limits the largest batch and sequences a job may ask for
-     * @param remoteJointTeaching whether {@code training.joint_teaching: REMOTE} is wired (the teacher-service's
-     *     scores as the Joint-Teaching teacher); until it is, such a job is rejected
+     * @param remoteScorers opens the round trip to teacher-service for a job's remote Joint-Teaching
+     *     ({@code training.joint_teaching: REMOTE}); empty: such a job is rejected
      * @param publish publishes a checkpoint event (and waits for the broker), called on the worker thread
      */
-    public record Setup(Path dataDir, CheckpointWriter checkpoints, JobLimits limits, boolean remoteJointTeaching,
+    public record Setup(Path dataDir, CheckpointWriter checkpoints, JobLimits limits,
+            Optional<Function<String, RemoteStudentScorer>> remoteScorers,
             TrainerGauges gauges, Consumer<CheckpointEvent> publish) {}
 
     /** What accepting a JobSpec did. */
@@ -83,10 +87,10 @@ public final class TrainerJobs implements AutoCloseable {
                     + " with; a changed spec needs a new job id");
         }
         if (settings.jointTeaching().mode() == TrainingSettings.JointTeaching.REMOTE
-                && !setup.remoteJointTeaching()) {
+                && setup.remoteScorers().isEmpty()) {
             throw new BadInputException("JobSpec.training.joint_teaching: REMOTE is not available in this"
-                    + " student-trainer (the teacher-service's scores are not wired in yet); use LOCAL (the trainer"
-                    + " holds the teacher) or JOINT_TEACHING_OFF");
+                    + " student-trainer (it was started without a Kafka client for teacher-service's scores); use LOCAL (the"
+                    + " trainer holds the teacher) or JOINT_TEACHING_OFF");
         }
         StudentPhases.JobData data = StudentPhases.JobData.read(spec, settings);
         JobDistillation.phases(spec, settings, data, options(settings.jobId()), LocalProgress.NONE,
