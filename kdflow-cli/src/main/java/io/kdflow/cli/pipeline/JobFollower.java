@@ -1,12 +1,8 @@
-package io.kdflow.cli.demo;
+package io.kdflow.cli.pipeline;
 
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.WireFormatException;
-import io.kdflow.core.wire.proto.CheckpointEvent;
-import io.kdflow.core.wire.proto.DeadLetter;
-import io.kdflow.core.wire.proto.EvalReport;
-import io.kdflow.core.wire.proto.PseudoTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,26 +15,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Follows one job through the pipeline by reading the output topics from the beginning (no consumer
- * group, so it never competes with the services): targets, checkpoints, evaluation reports, dead letters.
+ * Reads the pipeline's output topics from the beginning into a {@link JobProgress}: pseudo-targets, checkpoint
+ * events, evaluation reports, dead letters. No consumer group, so it never competes with the services.
  */
-final class PipelineMonitor implements AutoCloseable {
+final class JobFollower implements AutoCloseable {
 
-    private static final List<String> WATCHED = List.of(Topics.PSEUDO_TARGETS, Topics.CHECKPOINTS,
-            Topics.EVAL_REPORTS, Topics.DEAD_LETTERS);
+    static final List<String> WATCHED = List.of(Topics.PSEUDO_TARGETS, Topics.CHECKPOINTS, Topics.EVAL_REPORTS,
+            Topics.DEAD_LETTERS);
 
-    private final String jobId;
+    private final JobProgress progress;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private long targets;
-    private final List<CheckpointEvent> checkpoints = new ArrayList<>();
-    private final List<EvalReport> reports = new ArrayList<>();
-    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private long skipped;
 
-    PipelineMonitor(String bootstrapServers, String jobId) {
-        this.jobId = jobId;
+    JobFollower(String bootstrapServers, JobProgress progress) {
+        this.progress = progress;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "kdflow-demo-monitor-" + UUID.randomUUID(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "kdflow-run-follower-" + UUID.randomUUID(),
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
@@ -50,60 +43,34 @@ final class PipelineMonitor implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
+    JobProgress progress() {
+        return progress;
+    }
+
+    /** Records that could not be decoded (another producer's bad record: the services dead-letter those). */
+    long skipped() {
+        return skipped;
+    }
+
     /** Reads whatever arrived within {@code wait}. */
     void poll(Duration wait) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(wait)) {
             try {
                 accept(record);
             } catch (WireFormatException e) {
-                // Another producer's bad record: the services dead-letter those; the monitor just skips it.
+                skipped++;
             }
         }
     }
 
     private void accept(ConsumerRecord<byte[], byte[]> record) {
         switch (record.topic()) {
-            case Topics.PSEUDO_TARGETS -> {
-                PseudoTarget target = WireCodecs.PSEUDO_TARGET.decode(record.value());
-                if (target.getHeader().getJobId().equals(jobId)) {
-                    targets++;
-                }
-            }
-            case Topics.CHECKPOINTS -> {
-                CheckpointEvent event = WireCodecs.CHECKPOINT_EVENT.decode(record.value());
-                if (event.getHeader().getJobId().equals(jobId)) {
-                    checkpoints.add(event);
-                }
-            }
-            case Topics.EVAL_REPORTS -> {
-                EvalReport report = WireCodecs.EVAL_REPORT.decode(record.value());
-                if (report.getHeader().getJobId().equals(jobId)) {
-                    reports.add(report);
-                }
-            }
-            default -> {
-                DeadLetter letter = WireCodecs.DEAD_LETTER.decode(record.value());
-                if (letter.getHeader().getJobId().equals(jobId) || letter.getHeader().getJobId().isEmpty()) {
-                    deadLetters.add(letter);
-                }
-            }
+            case Topics.PSEUDO_TARGETS -> progress.accept(WireCodecs.PSEUDO_TARGET.decode(record.value()));
+            case Topics.CHECKPOINTS -> progress.accept(WireCodecs.CHECKPOINT_EVENT.decode(record.value()));
+            case Topics.EVAL_REPORTS -> progress.accept(WireCodecs.EVAL_REPORT.decode(record.value()));
+            case Topics.DEAD_LETTERS -> progress.accept(WireCodecs.DEAD_LETTER.decode(record.value()));
+            default -> throw new IllegalStateException("not a watched topic: " + record.topic());
         }
-    }
-
-    long targets() {
-        return targets;
-    }
-
-    List<CheckpointEvent> checkpoints() {
-        return List.copyOf(checkpoints);
-    }
-
-    List<EvalReport> reports() {
-        return List.copyOf(reports);
-    }
-
-    List<DeadLetter> deadLetters() {
-        return List.copyOf(deadLetters);
     }
 
     @Override
