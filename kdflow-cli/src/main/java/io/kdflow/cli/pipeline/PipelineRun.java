@@ -112,12 +112,11 @@ public final class PipelineRun {
                 done = follow(follower);
             }
             List<String> letters = progress.deadLetters().stream().map(PipelineRun::describe).toList();
-            letters.forEach(letter -> say("dead letter: %s", letter));
             if (!done) {
                 String service = progress.stalledService();
                 Path log = cluster != null ? cluster.logDir().resolve(service + ".log") : Path.of(service + " log");
-                say("timed out after %d minutes: %d of 6 final reports in; read the %s log (%s) first", timeout.toMinutes(),
-                        progress.finalReports(), service, log);
+                say("timed out after %d minutes: %d of 6 final reports in, %d dead letter(s); read the %s log (%s)"
+                        + " first", timeout.toMinutes(), progress.finalReports(), letters.size(), service, log);
                 return new Outcome(EXIT_TIMEOUT, runDir, false, letters);
             }
             finish(progress);
@@ -135,8 +134,14 @@ public final class PipelineRun {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
         Instant nextLine = start;
+        int lettersShown = 0;
         while (!progress.done() && Instant.now().isBefore(deadline)) {
             follower.poll(Duration.ofMillis(500));
+            List<DeadLetter> letters = progress.deadLetters();
+            for (DeadLetter letter : letters.subList(lettersShown, letters.size())) {
+                say("dead letter: %s", describe(letter));
+            }
+            lettersShown = letters.size();
             if (Instant.now().isAfter(nextLine)) {
                 say("%s", ProgressLine.of(progress, selectionMetric(), Duration.between(start, Instant.now())));
                 nextLine = Instant.now().plus(PROGRESS_EVERY);
