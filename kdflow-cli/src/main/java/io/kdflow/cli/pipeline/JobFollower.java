@@ -4,6 +4,7 @@ import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.WireFormatException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -22,6 +24,8 @@ final class JobFollower implements AutoCloseable {
 
     static final List<String> WATCHED = List.of(Topics.PSEUDO_TARGETS, Topics.CHECKPOINTS, Topics.EVAL_REPORTS,
             Topics.DEAD_LETTERS);
+
+    private static final Duration TOPIC_WAIT = Duration.ofSeconds(60);
 
     private final JobProgress progress;
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -36,11 +40,34 @@ final class JobFollower implements AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : WATCHED) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            partitionsOf(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * The topic's partitions, waiting for them: a topic created a moment ago may not be in the broker's metadata
+     * yet, and an empty answer would leave the topic unread.
+     */
+    private List<PartitionInfo> partitionsOf(String topic) {
+        Instant deadline = Instant.now().plus(TOPIC_WAIT);
+        while (true) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (partitions != null && !partitions.isEmpty()) {
+                return partitions;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("topic " + topic + " has no partitions after "
+                        + TOPIC_WAIT.toSeconds() + " s (the run creates it before following)");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+            }
+        }
     }
 
     JobProgress progress() {

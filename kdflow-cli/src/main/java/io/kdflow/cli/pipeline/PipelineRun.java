@@ -114,9 +114,9 @@ public final class PipelineRun {
             List<String> letters = progress.deadLetters().stream().map(PipelineRun::describe).toList();
             if (!done) {
                 String service = progress.stalledService();
-                Path log = cluster != null ? cluster.logDir().resolve(service + ".log") : Path.of(service + " log");
-                say("timed out after %d minutes: %d of 6 final reports in, %d dead letter(s); read the %s log (%s)"
-                        + " first", timeout.toMinutes(), progress.finalReports(), letters.size(), service, log);
+                String log = cluster != null ? " (" + cluster.logDir().resolve(service + ".log") + ")" : "";
+                say("timed out after %s: %d of 6 final reports in, %d dead letter(s); read the %s log%s first",
+                        readable(timeout), progress.finalReports(), letters.size(), service, log);
                 return new Outcome(EXIT_TIMEOUT, runDir, false, letters);
             }
             finish(progress);
@@ -212,6 +212,11 @@ public final class PipelineRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dir, e);
         }
+    }
+
+    private static String readable(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " s";
     }
 
     private static String describe(DeadLetter letter) {

@@ -121,7 +121,11 @@ class JobFollowerTest {
     private static void pollUntil(JobFollower follower, java.util.function.BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition reached in time").isBefore(deadline);
+            JobProgress p = follower.progress();
+            assertThat(Instant.now()).as("condition reached in time; PTs %d (+%d), trainer %s, finals %s, reports %d,"
+                    + " dead letters %s, undecodable %d", p.ptRecords(), p.ptDuplicates(), p.trainerPoints(),
+                    JobProgress.FINAL_ROLES.stream().map(r -> p.finalCheckpoint(r).isPresent()).toList(),
+                    p.finalReports(), p.deadLetters(), follower.skipped()).isBefore(deadline);
             follower.poll(Duration.ofMillis(200));
         }
     }
