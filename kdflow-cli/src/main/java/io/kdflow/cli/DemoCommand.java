@@ -1,48 +1,38 @@
 package io.kdflow.cli;
 
-import io.kdflow.cli.demo.DemoRun;
-import io.kdflow.cli.demo.DemoSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kdflow demo}: the whole pipeline on the embedded broker with the bundled Shakespeare data. */
+/** {@code kdflow demo}: {@code kdflow run --job jobs/shakespeare-quick.yaml} on the embedded broker. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the pipeline on the embedded broker: a KRaft broker and the four services as separate "
-                + "processes, the bundled Shakespeare task (quick profile), progress, a report in runs/<id>/.",
-            "Current stage: the sampler forwards gold targets (teacher sampling arrives with the distillation "
-                + "work), the trainer trains a small BART student with cross-entropy and the evaluator scores "
-                + "every checkpoint."})
+        description = {"Distill the Shakespeare job (jobs/shakespeare-quick.yaml) through the streaming pipeline on "
+                + "the embedded broker: teacher PTs with their logits, logit KD with Joint-Teaching, a CE baseline of "
+                + "the same size, the final comparison and a report in runs/shakespeare-quick/.",
+            "Same as: kdflow run --job jobs/shakespeare-quick.yaml"})
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--examples", defaultValue = "1600",
-            description = "Training examples streamed through the pipeline (default: ${DEFAULT-VALUE}).")
-    int examples;
-
-    @Option(names = "--dev-examples", defaultValue = "40",
-            description = "Dev examples each checkpoint is evaluated on (default: ${DEFAULT-VALUE}).")
-    int devExamples;
-
-    @Option(names = "--batch-size", defaultValue = "16", description = "Targets per training step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--checkpoints", defaultValue = "4", description = "Checkpoints to evaluate (default: ${DEFAULT-VALUE}).")
-    int checkpoints;
-
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
-
-    @Option(names = "--timeout-minutes", defaultValue = "30", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
-    int timeoutMinutes;
+    /** The demo's job file, relative to the kdflow home. */
+    static final String JOB = "jobs/shakespeare-quick.yaml";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
+            description = "Override a key of the demo's job file, e.g. --set optimization.epochs=1 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--timeout-minutes", defaultValue = "30", paramLabel = "N",
+            description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+    int timeoutMinutes;
+
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         Path home = Path.of(System.getProperty("kdflow.home", ".")).toAbsolutePath().normalize();
-        DemoSettings settings = new DemoSettings(examples, devExamples, batchSize, checkpoints, timeoutMinutes);
-        return new DemoRun(home, runsDir.toAbsolutePath(), settings, spec.commandLine().getOut()).run().exitCode();
+        return RunCommand.run(spec, home.resolve(JOB), overrides, Optional.empty(), timeoutMinutes);
     }
 }

@@ -58,9 +58,7 @@ public final class CheckpointEvaluator {
     public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings,
             ComputeMetrics.Settings compute, PromptTemplate prompt) {
         Path directory = store.resolve(request.uri());
-        if (request.manifestRequired() || Files.isRegularFile(directory.resolve(CheckpointManifest.FILE_NAME))) {
-            CheckpointManifest.verify(directory, request.id().sha256());
-        }
+        verifyIdentity(directory, request);
         Map<Split, Path> files = new LinkedHashMap<>();
         files.put(Split.DEV, settings.devData());
         settings.testData().ifPresent(test -> files.put(Split.TEST, test));
@@ -73,6 +71,28 @@ public final class CheckpointEvaluator {
                     split == Split.DEV ? settings.maxDevExamples() : settings.maxTestExamples()), settings)));
             return new CheckpointResult(results, ComputeMetrics.of(model.model(), compute), settings,
                     DecodingSettingsMapping.toWire(evaluator.decoding(settings)));
+        }
+    }
+
+    /**
+     * Checks that the directory is the announced checkpoint. A trainer's checkpoint announces its manifest's sha256
+     * (the manifest is then verified file by file); a teacher-ready event announces its model.safetensors' sha256
+     * (the pipeline contract), with or without a manifest. A JobSpec's teacher_uri is identified by its content
+     * here, so only a present manifest is verified.
+     */
+    private static void verifyIdentity(Path directory, CheckpointRequest request) {
+        String announced = request.id().sha256();
+        boolean hasManifest = Files.isRegularFile(directory.resolve(CheckpointManifest.FILE_NAME));
+        if (hasManifest && announced.equals(ModelStore.sha256(directory.resolve(CheckpointManifest.FILE_NAME)))) {
+            CheckpointManifest.verify(directory, announced);
+            return;
+        }
+        Path weights = directory.resolve("model.safetensors");
+        if (request.manifestRequired() && Files.isRegularFile(weights) && announced.equals(ModelStore.sha256(weights))) {
+            return;
+        }
+        if (hasManifest || request.manifestRequired()) {
+            CheckpointManifest.verify(directory, announced); // throws, naming what differs or is missing
         }
     }
 

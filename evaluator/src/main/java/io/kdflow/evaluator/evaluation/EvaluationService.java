@@ -9,6 +9,7 @@ import io.kdflow.core.wire.RecordKeys;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
+import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.core.wire.proto.DecodingSettings;
 import io.kdflow.core.wire.proto.EvalReport;
 import io.kdflow.core.wire.proto.ModelRole;
@@ -17,6 +18,7 @@ import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.evaluator.config.EvaluationDefaultsOf;
 import io.kdflow.evaluator.config.EvaluatorConfig;
+import io.kdflow.evaluator.config.JobEvaluation;
 import io.kdflow.evaluator.messaging.EvaluatorChannels;
 import io.kdflow.evaluator.metrics.EvaluatorGauges;
 import io.kdflow.evaluator.state.CheckpointId;
@@ -54,6 +56,10 @@ public class EvaluationService {
     public static final String REPORTED = "reported";
     public static final String DUPLICATE = "duplicate";
     public static final String TEACHER_KNOWN = "teacher_known";
+    public static final String NOT_FINAL = "not_final";
+
+    /** The split label of a trainer's own metrics in the gauges. */
+    public static final String TRAINER_SPLIT = "trainer";
 
     private static final Logger LOG = Logger.getLogger(EvaluationService.class);
 
@@ -102,7 +108,7 @@ public class EvaluationService {
      * @throws BadInputException naming the JobSpec field, value and what is allowed (the record is dead-lettered)
      */
     public EvaluationSettings settings(String job) {
-        return EvaluationSettings.resolve(jobs.get(job), EvaluationDefaultsOf.job(config, job), store);
+        return JobEvaluation.resolve(jobs.get(job), EvaluationDefaultsOf.job(config, job), store);
     }
 
     /**
@@ -142,6 +148,20 @@ public class EvaluationService {
         updateGauges(reported);
         LOG.infof("evaluator: reported %s (%s)", id, reported.splits().keySet());
         return REPORTED;
+    }
+
+    /**
+     * A trainer's intermediate checkpoint ({@code final = false}): not evaluated (the trainer selected on dev
+     * itself; the evaluator reports the final teacher, baseline and student), its own metrics exported as gauges
+     * of split {@value #TRAINER_SPLIT}.
+     */
+    public String note(CheckpointEvent event) {
+        String job = event.getHeader().getJobId();
+        String role = Topics.keyName(event.getRole());
+        event.getMetricsMap().forEach((name, value) -> gauges.metric(job, role, TRAINER_SPLIT, name, value));
+        LOG.infof("evaluator: %s %s step %d (%s) is not final, not evaluated; its metrics %s", job, role,
+                event.getStep(), event.getPhase(), event.getMetricsMap());
+        return NOT_FINAL;
     }
 
     private ReportedCheckpoint publish(CheckpointRequest request, CheckpointResult result) {

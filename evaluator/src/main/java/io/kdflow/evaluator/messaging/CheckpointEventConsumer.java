@@ -12,7 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Consumes checkpoint events (students, baselines, teachers) and evaluates each checkpoint once. */
+/**
+ * Consumes checkpoint events and evaluates each final checkpoint (teacher, student baseline, student) once; a
+ * trainer's intermediate ({@code final = false}) checkpoints are only noted (logged, their metrics as gauges).
+ */
 @ApplicationScoped
 public class CheckpointEventConsumer {
 
@@ -29,7 +32,7 @@ public class CheckpointEventConsumer {
     @PostConstruct
     void registerMetrics() {
         gate.registerOutcomes(SERVICE, EvaluationService.REPORTED, EvaluationService.DUPLICATE,
-                EvaluationService.TEACHER_KNOWN, JobSpecConsumer.JOB_STORED);
+                EvaluationService.TEACHER_KNOWN, EvaluationService.NOT_FINAL, JobSpecConsumer.JOB_STORED);
     }
 
     @Incoming(EvaluatorChannels.CHECKPOINTS)
@@ -39,6 +42,9 @@ public class CheckpointEventConsumer {
     }
 
     private String evaluate(CheckpointEvent event) {
+        if (!event.getFinal()) {
+            return evaluations.note(event);
+        }
         CheckpointId id = new CheckpointId(event.getHeader().getJobId(), event.getRole(), event.getStep(),
                 event.getSha256());
         return evaluations.evaluate(new CheckpointRequest(id, event.getUri(), true));

@@ -223,6 +223,44 @@ class EvaluatorServiceTest {
     }
 
     @Test
+    void shouldEvaluateOnlyFinalCheckpointsOnTheJobsTaskFilesAndATeacherIdentifiedByItsWeights() throws IOException {
+        String job = fresh("task");
+        Path task = Path.of("src/test/resources/copy-task").toAbsolutePath();
+        JobSpec spec = JobSpec.newBuilder()
+                .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job))
+                .setTask("copy")
+                .setTaskSpec(TaskSpec.newBuilder().setTrainUri(task.resolve("dev.jsonl").toString())
+                        .setDevUri(task.resolve("dev.jsonl").toString()).setTestUri(task.resolve("test.jsonl").toString())
+                        .setMaxDevExamples(2).setMaxTestExamples(1))
+                .setEvaluation(EvaluationSpec.newBuilder().setMeasureLatency(false).setMeasureThroughput(false))
+                .build();
+        kafka.send(Topics.JOBS, job.getBytes(StandardCharsets.UTF_8), WireCodecs.JOB_SPEC.encode(spec));
+        String teacherUri = TestCheckpoints.copyBartTiny(job, "teacher");
+        CheckpointEvent teacherReady = CheckpointEvent.newBuilder()
+                .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job))
+                .setRole(ModelRole.TEACHER).setUri(teacherUri).setFinal(true)
+                .setSha256(io.kdflow.core.store.ModelStore.sha256(TestCheckpoints.directory(job, "teacher")
+                        .resolve("model.safetensors")))
+                .build();
+        send(teacherReady);
+        List<EvalReport> teacher = awaitReports(job, 2);
+        send(TestCheckpoints.eventFor(job, ModelRole.STUDENT, 4, TestCheckpoints.copyBartTiny(job, "step-4")).toBuilder()
+                .setFinal(false).setPhase("kd").putMetrics("train_loss", 1.5).putMetrics("dev_bleu", 12.5).build());
+        send(TestCheckpoints.eventFor(job, ModelRole.STUDENT, 8, TestCheckpoints.copyBartTiny(job, "step-8")));
+
+        List<EvalReport> reports = awaitReports(job, 4);
+
+        assertThat(only(teacher, Split.DEV).getNumExamples()).as("task_spec.max_dev_examples").isEqualTo(2);
+        assertThat(only(teacher, Split.TEST).getNumExamples()).as("task_spec.max_test_examples").isEqualTo(1);
+        assertThat(only(teacher, Split.DEV).getRole()).isEqualTo(ModelRole.TEACHER);
+        assertThat(reports.stream().filter(r -> r.getRole() == ModelRole.STUDENT).map(EvalReport::getStep))
+                .as("only the final student is evaluated").containsOnly(8L).hasSize(2);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("kdflow_evaluator_metric{job=\"" + job + "\",metric=\"dev_bleu\",role=\"student\","
+                + "split=\"trainer\"} 12.5");
+    }
+
+    @Test
     void shouldEvaluateAGpt2CheckpointOnItsContinuationsOfTheJobsPrompt() throws Exception {
         String job = fresh("gpt2");
         String prompt = "Copy: {source} =";

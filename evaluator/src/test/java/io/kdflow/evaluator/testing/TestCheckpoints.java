@@ -61,7 +61,7 @@ public final class TestCheckpoints {
         return uri(job, name);
     }
 
-    /** Writes the manifest of the checkpoint {@code uri} and returns its checkpoint event. */
+    /** Writes the manifest of the checkpoint {@code uri} and returns its (final) checkpoint event. */
     public static CheckpointEvent eventFor(String job, ModelRole role, long step, String uri) {
         Path directory = STORE.resolve(uri.substring("store:".length()));
         String sha = CheckpointManifest.write(directory, step, Map.of(), Map.of());
@@ -71,6 +71,7 @@ public final class TestCheckpoints {
                 .setStep(step)
                 .setUri(uri)
                 .setSha256(sha)
+                .setFinal(true)
                 .build();
     }
 

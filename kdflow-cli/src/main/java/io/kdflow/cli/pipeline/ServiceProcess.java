@@ -1,4 +1,4 @@
-package io.kdflow.cli.demo;
+package io.kdflow.cli.pipeline;
 
 import io.kdflow.cli.UserError;
 import io.kdflow.kafka.broker.FreePort;
@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One kdflow Quarkus service ({@code target/quarkus-app/quarkus-run.jar}) running as a child JVM with its
- * own HTTP port and log file; ready once {@code /q/health/ready} answers 200.
+ * own HTTP port and log file; ready once {@code /q/health/ready} answers 200. Stopped by {@link #close()}, or by
+ * a shutdown hook when this JVM exits first (SIGTERM, Ctrl-C): no orphaned services.
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -28,7 +29,6 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final Path log;
-    /** Stops the service when this JVM exits before {@link #close()} (SIGTERM, Ctrl-C): no orphaned services. */
     private final Thread stopOnExit;
 
     private ServiceProcess(String name, Process process, int httpPort, Path log) {
@@ -41,9 +41,9 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code <home>/<module>/target/quarkus-app/quarkus-run.jar} with the given system properties.
-     * Libtorch workers sleep when idle (OMP_WAIT_POLICY=PASSIVE): the broker and four services share the
-     * machine's cores.
+     * Starts {@code <home>/<module>/target/quarkus-app/quarkus-run.jar} in {@code home} with the given system
+     * properties. Libtorch workers sleep when idle (OMP_WAIT_POLICY=PASSIVE): the broker and four services share
+     * the machine's cores.
      */
     static ServiceProcess start(Path home, String module, Map<String, String> properties, Path logDir) {
         Path jar = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
@@ -51,19 +51,23 @@ final class ServiceProcess implements AutoCloseable {
             throw new UserError(jar + " is missing: build the services with ./mvnw -B -DskipTests package");
         }
         int port = FreePort.resolve(0);
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx1g", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        Path log = logDir.resolve(module + ".log");
+        return start(module, command, home, port, logDir.resolve(module + ".log"));
+    }
+
+    /** Starts {@code command} in {@code workDir}, its output into {@code log}, as the service {@code name}. */
+    static ServiceProcess start(String name, List<String> command, Path workDir, int httpPort, Path log) {
         try {
-            Files.createDirectories(logDir);
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-            return new ServiceProcess(module, builder.start(), port, log);
+            return new ServiceProcess(name, builder.start(), httpPort, log);
         } catch (IOException e) {
-            throw new UserError("cannot start " + module + " (" + jar + "): " + e.getMessage());
+            throw new UserError("cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage());
         }
     }
 
@@ -73,6 +77,14 @@ final class ServiceProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     /** Blocks until the service reports ready; fails with the end of its log if it dies or hangs. */
@@ -99,6 +111,7 @@ final class ServiceProcess implements AutoCloseable {
                 + " ends with:\n" + tail());
     }
 
+    /** The last 20 lines of the log. */
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

@@ -1,6 +1,6 @@
-package io.kdflow.cli.demo;
+package io.kdflow.cli.pipeline;
 
-import io.kdflow.cli.jsonl.JsonLine;
+import io.kdflow.core.pt.PtInput;
 import io.kdflow.core.wire.RecordKeys;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
@@ -9,8 +9,8 @@ import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.Provenance;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.SourceExample;
-import io.kdflow.core.wire.proto.Split;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,24 +27,30 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Publishes a demo job: its JobSpec and its source examples, as the CLI does for any job. */
-final class Examples implements AutoCloseable {
+/**
+ * Submits a job: creates the topics, publishes its {@link JobSpec} on {@code kdflow.jobs.v1} (key = job id) and
+ * the sampler's inputs on {@code kdflow.examples.v1} (key {@code <job>/<id>}) in their order, through one
+ * idempotent producer, so that the broker keeps the order of each partition.
+ */
+final class JobSubmission implements AutoCloseable {
 
-    private static final int PARTITIONS = 4;
+    /** Partitions of the topics the CLI creates: the replicas of a service scale up to this. */
+    static final int PARTITIONS = 4;
+    static final String PRODUCER = "kdflow-cli/run";
 
     private final String bootstrapServers;
-    private final String jobId;
+    private final Clock clock;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    Examples(String bootstrapServers, String jobId) {
+    JobSubmission(String bootstrapServers, Clock clock) {
         this.bootstrapServers = bootstrapServers;
-        this.jobId = jobId;
+        this.clock = clock;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Creates the topics with {@value #PARTITIONS} partitions; existing ones are kept. */
+    /** Creates the topics with {@value #PARTITIONS} partitions (jobs compacted); existing ones are kept. */
     void createTopics(List<String> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (String topic : topics) {
@@ -66,31 +72,34 @@ final class Examples implements AutoCloseable {
         }
     }
 
-    void publishJob(DemoJob job) {
-        JobSpec spec = job.spec(header());
-        await(List.of(send(Topics.JOBS, RecordKeys.keyOf(spec), WireCodecs.JOB_SPEC.encode(spec))));
+    /** Publishes the spec (its header stamped with this producer and the time) and waits for the broker. */
+    JobSpec publishJob(JobSpec spec) {
+        JobSpec stamped = spec.toBuilder().setHeader(header(spec.getHeader().getJobId(),
+                spec.getTraining().getSeed())).build();
+        await(List.of(send(Topics.JOBS, RecordKeys.keyOf(stamped), WireCodecs.JOB_SPEC.encode(stamped))));
+        return stamped;
     }
 
-    /** Publishes the labeled training examples and waits until the broker has them all. */
-    void publishTrain(List<JsonLine> lines) {
+    /** Publishes the inputs in order (labeled: references = the gold target) and waits until the broker has all. */
+    void publishInputs(String jobId, long seed, List<PtInput> inputs) {
+        RecordHeader header = header(jobId, seed);
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (JsonLine line : lines) {
-            SourceExample example = SourceExample.newBuilder()
-                    .setHeader(header())
-                    .setExampleId(line.id())
-                    .setSplit(Split.TRAIN)
-                    .setSource(line.string("source"))
-                    .addReferences(line.string("target"))
-                    .build();
-            sends.add(send(Topics.EXAMPLES, RecordKeys.keyOf(example), WireCodecs.SOURCE_EXAMPLE.encode(example)));
+        for (PtInput input : inputs) {
+            SourceExample.Builder example = SourceExample.newBuilder().setHeader(header)
+                    .setExampleId(input.exampleId()).setSplit(input.split()).setSource(input.source());
+            if (input.goldTarget() != null) {
+                example.addReferences(input.goldTarget());
+            }
+            SourceExample record = example.build();
+            sends.add(send(Topics.EXAMPLES, RecordKeys.keyOf(record), WireCodecs.SOURCE_EXAMPLE.encode(record)));
         }
         await(sends);
     }
 
-    private RecordHeader header() {
+    private RecordHeader header(String jobId, long seed) {
         return RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(jobId)
-                .setProvenance(Provenance.newBuilder().setProducer("kdflow-cli/demo").setSeed(DemoJob.SEED))
-                .setCreatedUnixMs(System.currentTimeMillis()).build();
+                .setProvenance(Provenance.newBuilder().setProducer(PRODUCER).setSeed(seed))
+                .setCreatedUnixMs(clock.millis()).build();
     }
 
     private Future<RecordMetadata> send(String topic, String key, byte[] value) {
