@@ -46,8 +46,7 @@ public final class PipelineRun {
 
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** What a fresh local run clears in the run directory: the previous run's broker, logs and services' state. */
-    static final List<String> PER_RUN_STATE = List.of("kafka", "logs", "teacher-data", "sampler-data", "trainer-data",
-            "evaluator-data");
+    static final List<String> PER_RUN_STATE = List.of("kafka", "logs", "trainer-data", "evaluator-data");
 
     private final Path home;
     private final JobSpec spec;

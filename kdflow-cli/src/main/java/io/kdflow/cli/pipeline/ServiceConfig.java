@@ -12,8 +12,8 @@ import java.util.Map;
  * libtorch thread budget, and, under the run directory, the shared model store ({@code model-store/}: the
  * teacher-service's teachers, the trainer's run and cache, the checkpoints the evaluator reads) and each
  * service's own state ({@code <service>-data/}). The evaluator measures latency with distill --local's settings
- * ({@link LocalOptions#QUICK_LATENCY}), so that pipeline and local numbers compare. Unknown keys are ignored
- * ({@code smallrye.config.mapping.validate-unknown=false}), so that a service without one of them still starts.
+ * ({@link LocalOptions#QUICK_LATENCY}), so that pipeline and local numbers compare. Only keys the service maps
+ * are passed: a misspelled one stops it at start (SmallRye validates unknown keys of a mapped prefix).
  *
  * <p>Thread budget: every service gets the job's {@code threads} (else the machine's cores) as libtorch intra-op
  * threads. The services mostly take turns (teacher, then PT generation overlapping training, then evaluation),
@@ -24,6 +24,9 @@ record ServiceConfig(String bootstrapServers, Path runDir, int threads) {
 
     /** The services {@code ./kdflow run} starts, in start order. */
     static final List<String> SERVICES = List.of("teacher-service", "pt-sampler", "student-trainer", "evaluator");
+
+    /** Services that keep state of their own beside the model store. */
+    private static final List<String> WITH_DATA_DIR = List.of("student-trainer", "evaluator");
 
     /** Config key prefix of each service. */
     private static final Map<String, String> PREFIX = Map.of("teacher-service", "teacher", "pt-sampler", "sampler",
@@ -51,14 +54,13 @@ record ServiceConfig(String bootstrapServers, Path runDir, int threads) {
     Map<String, String> properties(String service) {
         String prefix = prefix(service);
         Map<String, String> properties = new LinkedHashMap<>();
-        // A service ignores the keys it does not know instead of refusing to start (SmallRye's default): one run
-        // passes the same keys to services of any version, e.g. a model store to a sampler that has none yet.
-        properties.put("smallrye.config.mapping.validate-unknown", "false");
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("kdflow.engine.intra-op-threads", Integer.toString(threads));
         properties.put("kdflow.engine.inter-op-threads", "1");
         properties.put(prefix + ".model-store", modelStore().toString());
-        properties.put(prefix + ".data-dir", dataDir(service).toString());
+        if (WITH_DATA_DIR.contains(service)) {
+            properties.put(prefix + ".data-dir", dataDir(service).toString());
+        }
         if (service.equals("evaluator")) {
             LatencySettings latency = LocalOptions.QUICK_LATENCY;
             properties.put("evaluator.compute.latency.enabled", "true");

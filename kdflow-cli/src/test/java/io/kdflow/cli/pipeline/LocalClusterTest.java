@@ -52,12 +52,10 @@ class LocalClusterTest {
         ServiceConfig config = new ServiceConfig("127.0.0.1:9092", dir, 2);
 
         assertThat(config.properties("pt-sampler")).containsExactly(
-                java.util.Map.entry("smallrye.config.mapping.validate-unknown", "false"),
                 java.util.Map.entry("kafka.bootstrap.servers", "127.0.0.1:9092"),
                 java.util.Map.entry("kdflow.engine.intra-op-threads", "2"),
                 java.util.Map.entry("kdflow.engine.inter-op-threads", "1"),
-                java.util.Map.entry("sampler.model-store", dir.resolve("model-store").toString()),
-                java.util.Map.entry("sampler.data-dir", dir.resolve("sampler-data").toString()));
+                java.util.Map.entry("sampler.model-store", dir.resolve("model-store").toString()));
         assertThat(config.properties("teacher-service")).containsEntry("teacher.model-store",
                 dir.resolve("model-store").toString());
         assertThat(config.properties("student-trainer")).containsEntry("trainer.model-store",
