@@ -35,4 +35,9 @@ public class DeadLetterPublisher {
         String key = failed.key() == null ? failed.topic() + "/" + failed.partition() + "/" + failed.offset() : failed.key();
         KafkaSends.sendAndWait(deadLetters, key, WireCodecs.DEAD_LETTER.encode(letter), SEND_TIMEOUT);
     }
+
+    /** Publishes a dead letter built elsewhere (e.g. a job whose run failed after its spec was accepted). */
+    public void publish(String key, DeadLetter letter) {
+        KafkaSends.sendAndWait(deadLetters, key, WireCodecs.DEAD_LETTER.encode(letter), SEND_TIMEOUT);
+    }
 }

@@ -136,6 +136,21 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /** Names of the parameters whose accumulated gradient holds a NaN or an infinity (a diverged step). */
+    public List<String> nonFiniteGradients() {
+        List<String> names = new ArrayList<>();
+        try (Autograd.Scope noGrad = Autograd.disabled(); NDManager temp = state.newSubManager()) {
+            for (Parameter parameter : parameters) {
+                NDArray g = parameter.array().getGradient();
+                g.attach(temp);
+                if (!Float.isFinite(g.abs().sum().getFloat())) {
+                    names.add(parameter.name());
+                }
+            }
+        }
+        return names;
+    }
+
     /** Clears the accumulated gradients (call after {@link #step}). */
     public void zeroGradients() {
         for (Parameter parameter : parameters) {

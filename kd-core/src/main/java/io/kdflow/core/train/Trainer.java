@@ -55,6 +55,13 @@ public final class Trainer {
         }
         double norm = maxGradientNorm > 0 ? optimizer.clipGradientNorm(maxGradientNorm) : Double.NaN;
         long step = optimizer.steps();
+        if (maxGradientNorm > 0 && !Double.isFinite(norm)) {
+            // An update with such a gradient would turn every weight it touches into NaN, silently.
+            List<String> names = optimizer.nonFiniteGradients();
+            throw new IllegalStateException("training diverged at optimizer step " + step + " (loss "
+                    + lossSum / microBatches.size() + "): non-finite gradients in " + names.size() + " parameters, "
+                    + names.subList(0, Math.min(8, names.size())) + "; the weights were left as they were");
+        }
         double rate = schedule.rate(step);
         optimizer.step(rate);
         optimizer.zeroGradients();

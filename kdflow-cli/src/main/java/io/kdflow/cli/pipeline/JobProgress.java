@@ -1,6 +1,7 @@
 package io.kdflow.cli.pipeline;
 
 import io.kdflow.core.wire.proto.CheckpointEvent;
+import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.proto.DeadLetter;
 import io.kdflow.core.wire.proto.EvalReport;
 import io.kdflow.core.wire.proto.ModelRole;
@@ -81,6 +82,15 @@ final class JobProgress {
         if (job.isEmpty() || ours(job)) {
             deadLetters.add(letter);
         }
+    }
+
+    /**
+     * The first dead letter of this job's own JobSpec: a service rejected the job or its run failed, so it will not
+     * finish and following it further only waits for the timeout.
+     */
+    Optional<DeadLetter> jobFailure() {
+        return deadLetters.stream().filter(letter -> letter.getSourceTopic().equals(Topics.JOBS)
+                && ours(letter.getHeader().getJobId())).findFirst();
     }
 
     private boolean ours(String job) {

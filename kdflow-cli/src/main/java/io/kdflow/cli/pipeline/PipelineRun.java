@@ -43,6 +43,8 @@ public final class PipelineRun {
 
     /** Exit code of a run that timed out. */
     public static final int EXIT_TIMEOUT = 4;
+    /** Exit code when a service rejected the job or its run failed (a dead letter of the job's spec). */
+    public static final int EXIT_JOB_FAILED = 5;
 
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** What a fresh local run clears in the run directory: the previous run's broker, logs and services' state. */
@@ -111,6 +113,13 @@ public final class PipelineRun {
                 done = follow(follower);
             }
             List<String> letters = progress.deadLetters().stream().map(PipelineRun::describe).toList();
+            if (progress.jobFailure().isPresent()) {
+                DeadLetter failure = progress.jobFailure().get();
+                String log = cluster != null ? " (log: " + cluster.logDir().resolve(logName(failure.getService()))
+                        + ")" : "";
+                say("the job failed in %s%s: %s", failure.getService(), log, failure.getReason());
+                return new Outcome(EXIT_JOB_FAILED, runDir, false, letters);
+            }
             if (!done) {
                 String service = progress.stalledService();
                 String log = cluster != null ? " (" + cluster.logDir().resolve(service + ".log") + ")" : "";
@@ -134,7 +143,7 @@ public final class PipelineRun {
         Instant deadline = start.plus(timeout);
         Instant nextLine = start;
         int lettersShown = 0;
-        while (!progress.done() && Instant.now().isBefore(deadline)) {
+        while (!progress.done() && progress.jobFailure().isEmpty() && Instant.now().isBefore(deadline)) {
             follower.poll(Duration.ofMillis(500));
             List<DeadLetter> letters = progress.deadLetters();
             for (DeadLetter letter : letters.subList(lettersShown, letters.size())) {
@@ -216,6 +225,16 @@ public final class PipelineRun {
     private static String readable(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " s";
+    }
+
+    /** The log file of the service a dead letter names ("trainer" is student-trainer's, "sampler" pt-sampler's). */
+    private static String logName(String service) {
+        return switch (service) {
+            case "trainer" -> "student-trainer.log";
+            case "sampler" -> "pt-sampler.log";
+            case "teacher" -> "teacher-service.log";
+            default -> service + ".log";
+        };
     }
 
     private static String describe(DeadLetter letter) {

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import io.kdflow.trainer.jointteaching.RemoteStudentScorer;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,10 +50,13 @@ public final class TrainerJobs implements AutoCloseable {
      * @param remoteScorers opens the round trip to teacher-service for a job's remote Joint-Teaching
      *     ({@code training.joint_teaching: REMOTE}); empty: such a job is rejected
      * @param publish publishes a checkpoint event (and waits for the broker), called on the worker thread
+     * @param onRunFailure told when a job's run fails (the service dead-letters the job's spec with the reason, so
+     *     that whoever follows the job learns it at once)
      */
     public record Setup(Path dataDir, CheckpointWriter checkpoints, JobLimits limits,
             Optional<Function<String, RemoteStudentScorer>> remoteScorers,
-            TrainerGauges gauges, Consumer<CheckpointEvent> publish) {}
+            TrainerGauges gauges, Consumer<CheckpointEvent> publish,
+            BiConsumer<JobSpec, RuntimeException> onRunFailure) {}
 
     /** What accepting a JobSpec did. */
     public enum SpecOutcome { ACCEPTED, STARTED, UNCHANGED }
@@ -162,8 +166,12 @@ public final class TrainerJobs implements AutoCloseable {
         worker.submit(() -> {
             try {
                 run.run();
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 LOG.errorf(e, "job %s: the run failed", job.settings.jobId());
+                setup.onRunFailure().accept(job.spec, e);
+            } catch (Error e) {
+                LOG.errorf(e, "job %s: the run failed", job.settings.jobId());
+                setup.onRunFailure().accept(job.spec, new IllegalStateException(e.toString(), e));
             }
         });
         LOG.infof("job %s: run queued (teacher %s)", job.settings.jobId(), job.teacher);

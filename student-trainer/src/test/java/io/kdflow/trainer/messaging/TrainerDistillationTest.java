@@ -161,17 +161,17 @@ class TrainerDistillationTest {
     }
 
     @Test
-    void shouldDeadLetterRemoteJointTeachingUntilItIsWiredIn() throws Exception {
+    void shouldDeadLetterRemoteJointTeachingWithAStalenessAboveZero() throws Exception {
         Path folder = TinyJob.prepare(Files.createDirectories(Path.of("target/trainer-test-remote-" + RUN))
                 .toAbsolutePath());
         String job = "remote-" + RUN;
-        JobSpec spec = wireReady(JobFile.parse("tiny.yaml", TinyJob.yaml(TinyJob.OPTIMIZATION, "joint_teaching:\n  mode: remote\n")
+        JobSpec spec = wireReady(JobFile.parse("tiny.yaml", TinyJob.yaml(TinyJob.OPTIMIZATION,
+                "joint_teaching:\n  mode: remote\n  max_staleness_steps: 2\n")
+                .replace("type: logit_kd", "type: logit_kd\n  teacher_logits: records")
                 .replace("name: tiny", "name: " + job), folder, job));
         send(Topics.JOBS, RecordKeys.keyOf(spec), WireCodecs.JOB_SPEC.encode(spec));
 
-        assertThat(deadLetter(job).getReason()).isEqualTo("JobSpec.training.joint_teaching: REMOTE is not available"
-                + " in this student-trainer (the teacher-service's scores are not wired in yet); use LOCAL (the trainer"
-                + " holds the teacher) or JOINT_TEACHING_OFF");
+        assertThat(deadLetter(job).getReason()).startsWith("JobSpec.training.max_staleness_steps: 2 is not supported");
     }
 
     @Test
