@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code kdflow distill --local --job FILE}: the whole distillation of one job file in this process
  * (kd-core's {@link LocalDistillation}), with a progress line per phase, then {@code runs/<id>/report.md},
- * {@code report.json}, plots and {@code results.json}. Without {@code --local} the streaming run is meant,
- * which arrives with the pipeline issue.
+ * {@code report.json}, plots and {@code results.json}. Without {@code --local} it points at {@code run}, the
+ * same job through the streaming services.
  */
 @Command(name = "distill", mixinStandardHelpOptions = true,
         description = "Distill with a job file in one process, without Kafka (--local): teacher, pseudo-targets,"
@@ -36,8 +36,8 @@ final class DistillCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--local", description = "Run every phase in this process (the streaming run over Kafka"
-            + " arrives with the pipeline issue).")
+    @Option(names = "--local", description = "Run every phase in this process (the same job through the"
+            + " streaming services is ./kdflow run --job FILE).")
     boolean local;
 
     @Option(names = "--job", paramLabel = "FILE", description = "The job file (YAML, docs/jobs.md).")
@@ -59,8 +59,8 @@ final class DistillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!local) {
-            err.println("kdflow distill: the streaming run (over Kafka) arrives with the pipeline issue; use"
-                    + " --local to run the job in this process.");
+            err.println("kdflow distill: the streaming run over Kafka is ./kdflow run --job FILE; use --local to"
+                    + " run the job in this process.");
             err.flush();
             return PendingCommand.EXIT_NOT_AVAILABLE;
         }

@@ -50,7 +50,7 @@ class DistillCommandTest {
         CommandRun run = CommandRun.of("distill", "--job", "jobs/any.yaml");
 
         assertThat(run.exitCode()).isEqualTo(3);
-        assertThat(run.err()).contains("the streaming run (over Kafka) arrives with the pipeline issue; use --local");
+        assertThat(run.err()).contains("the streaming run over Kafka is ./kdflow run --job FILE; use --local");
     }
 
     @Test

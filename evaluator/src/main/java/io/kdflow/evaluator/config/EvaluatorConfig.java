@@ -26,6 +26,13 @@ public interface EvaluatorConfig {
     @WithDefault("30s")
     Duration sendTimeout();
 
+    /**
+     * How long a checkpoint of a job whose JobSpec has not been read yet waits for it (Kafka orders nothing across
+     * topics) before it is evaluated with the configured defaults. Defaults to {@code 30s}.
+     */
+    @WithDefault("30s")
+    Duration jobSpecWait();
+
     // Defaults of what a job's JobSpec.evaluation (and training truncation) leaves unset; README.md lists the
     // fields. kd-core's EvaluationSettings validates the job's values and names the field of a bad one.
 

@@ -139,6 +139,7 @@ public class EvaluationService {
             LOG.infof("evaluator: job %s already has its teacher evaluated; ignoring teacher %s", id.job(), id);
             return TEACHER_KNOWN;
         }
+        awaitSpec(id.job());
         EvaluationSettings settings = settings(id.job());
         CheckpointResult result = evaluator.evaluate(request, settings,
                 EvaluationDefaultsOf.compute(config.compute(), settings), prompt(id.job()));
@@ -162,6 +163,19 @@ public class EvaluationService {
         LOG.infof("evaluator: %s %s step %d (%s) is not final, not evaluated; its metrics %s", job, role,
                 event.getStep(), event.getPhase(), event.getMetricsMap());
         return NOT_FINAL;
+    }
+
+    /** Waits (bounded) for the job's spec, so that its settings and data, not the defaults, evaluate it. */
+    private void awaitSpec(String job) {
+        try {
+            if (jobs.await(job, config.jobSpecWait()).isEmpty()) {
+                LOG.warnf("evaluator: no JobSpec of job %s after %s; evaluating with the configured defaults", job,
+                        config.jobSpecWait());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the JobSpec of job " + job, e);
+        }
     }
 
     private ReportedCheckpoint publish(CheckpointRequest request, CheckpointResult result) {

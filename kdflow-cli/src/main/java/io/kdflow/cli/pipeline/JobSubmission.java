@@ -1,5 +1,6 @@
 package io.kdflow.cli.pipeline;
 
+import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.pt.PtInput;
 import io.kdflow.core.wire.RecordKeys;
 import io.kdflow.core.wire.Topics;
@@ -9,6 +10,7 @@ import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.Provenance;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.SourceExample;
+import io.kdflow.core.wire.proto.TeacherDistribution;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,10 +76,29 @@ final class JobSubmission implements AutoCloseable {
 
     /** Publishes the spec (its header stamped with this producer and the time) and waits for the broker. */
     JobSpec publishJob(JobSpec spec) {
-        JobSpec stamped = spec.toBuilder().setHeader(header(spec.getHeader().getJobId(),
+        JobSpec stamped = wireReady(spec).toBuilder().setHeader(header(spec.getHeader().getJobId(),
                 spec.getTraining().getSeed())).build();
         await(List.of(send(Topics.JOBS, RecordKeys.keyOf(stamped), WireCodecs.JOB_SPEC.encode(stamped))));
         return stamped;
+    }
+
+    /**
+     * The spec with what the wire asks of a published JobSpec and a job file may leave out, filled with the values
+     * the job resolves to anyway: the task name (the job's name when the file has no {@code task.name}) and the
+     * PT quantization (the default, when the file sets a distribution top-k but no quantization), so the services
+     * run the same job.
+     */
+    static JobSpec wireReady(JobSpec spec) {
+        JobSpec.Builder ready = spec.toBuilder();
+        if (spec.getTask().isEmpty()) {
+            ready.setTask(spec.getHeader().getJobId());
+        }
+        if (spec.getPseudoTargets().getDistributionTopK() != 0 && spec.getPseudoTargets().getQuantization()
+                == TeacherDistribution.Quantization.QUANTIZATION_UNSPECIFIED) {
+            ready.setPseudoTargets(spec.getPseudoTargets().toBuilder()
+                    .setQuantization(JobSettings.resolve(spec).sampling().quantization()));
+        }
+        return ready.build();
     }
 
     /** Publishes the inputs in order (labeled: references = the gold target) and waits until the broker has all. */

@@ -78,6 +78,17 @@ final class LocalCluster implements AutoCloseable {
         services.add(service);
     }
 
+    /** The first service that can no longer do its part (exited, or DOWN), with the end of its log. */
+    Optional<String> failedService() {
+        for (ServiceProcess service : services()) {
+            Optional<String> failure = service.failure();
+            if (failure.isPresent()) {
+                return Optional.of(failure.get() + "; its log " + service.log() + " ends with:\n" + service.tail());
+            }
+        }
+        return Optional.empty();
+    }
+
     synchronized List<ServiceProcess> services() {
         return List.copyOf(services);
     }

@@ -51,6 +51,8 @@ public final class PipelineRun {
     static final List<String> PER_RUN_STATE = List.of("kafka", "logs", "trainer-data", "evaluator-data");
 
     private final Path home;
+    /** Set when a started service exited or reported DOWN while the job ran. */
+    private Optional<String> serviceFailure = Optional.empty();
     private final JobSpec spec;
     private final JobSettings settings;
     private final Optional<String> bootstrap;
@@ -110,7 +112,7 @@ public final class PipelineRun {
             say("submitted the job and its %d inputs", inputs.size());
             boolean done;
             try (JobFollower follower = new JobFollower(servers, progress)) {
-                done = follow(follower);
+                done = follow(follower, cluster);
             }
             List<String> letters = progress.deadLetters().stream().map(PipelineRun::describe).toList();
             if (progress.jobFailure().isPresent()) {
@@ -118,6 +120,9 @@ public final class PipelineRun {
                 String log = cluster != null ? " (log: " + cluster.logDir().resolve(logName(failure.getService()))
                         + ")" : "";
                 say("the job failed in %s%s: %s", failure.getService(), log, failure.getReason());
+                return new Outcome(EXIT_JOB_FAILED, runDir, false, letters);
+            }
+            if (serviceFailure.isPresent()) {
                 return new Outcome(EXIT_JOB_FAILED, runDir, false, letters);
             }
             if (!done) {
@@ -137,7 +142,7 @@ public final class PipelineRun {
         }
     }
 
-    private boolean follow(JobFollower follower) {
+    private boolean follow(JobFollower follower, LocalCluster cluster) {
         JobProgress progress = follower.progress();
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
@@ -151,6 +156,12 @@ public final class PipelineRun {
             }
             lettersShown = letters.size();
             if (Instant.now().isAfter(nextLine)) {
+                Optional<String> failed = cluster == null ? Optional.empty() : cluster.failedService();
+                if (failed.isPresent()) {
+                    serviceFailure = failed;
+                    say("%s", failed.get());
+                    return false;
+                }
                 say("%s", ProgressLine.of(progress, selectionMetric(), Duration.between(start, Instant.now())));
                 nextLine = Instant.now().plus(PROGRESS_EVERY);
             }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -109,6 +110,29 @@ final class ServiceProcess implements AutoCloseable {
         }
         throw new UserError(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s; its log " + log
                 + " ends with:\n" + tail());
+    }
+
+    /**
+     * Why the service can no longer do its part, if it cannot: its process exited, or {@code /q/health/live} answers
+     * DOWN (a failed channel: a record its handler could not take stops the channel, see the delivery guarantees
+     * in docs/architecture.md). An unanswered request counts as alive (a busy service answers late).
+     */
+    Optional<String> failure() {
+        if (!process.isAlive()) {
+            return Optional.of(name + " exited with code " + process.exitValue());
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/live"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 503 ? Optional.of(name + " reports DOWN on /q/health/live") : Optional.empty();
+        } catch (IOException busy) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /** The last 20 lines of the log. */

@@ -6,6 +6,7 @@ import io.kdflow.core.local.JobInputs;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.JobSpec;
+import io.kdflow.core.wire.proto.TeacherDistribution;
 import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.kafka.broker.BrokerOptions;
@@ -115,6 +116,24 @@ class JobSubmissionTest {
         assertThat(JobInputs.of(unlabeledOnly)).extracting(input -> input.exampleId())
                 .containsExactly("u-a", "unlabeled-2", "u-c");
         assertThat(JobInputs.of(goldOnly)).as("K = 0: no pseudo-targets, no inputs").isEmpty();
+    }
+
+    @Test
+    void shouldFillTheTaskNameAndQuantizationAJobFileLeavesOutBeforePublishing() {
+        JobSpec spec = PipelineJobs.job(folder, "no-names", """
+                pseudo_targets:
+                  k: 1
+                  distribution_top_k: 8
+                """);
+        JobSpec bare = spec.toBuilder().clearTask().setPseudoTargets(spec.getPseudoTargets().toBuilder()
+                .clearQuantization()).build();
+
+        JobSpec ready = JobSubmission.wireReady(bare);
+
+        assertThat(ready.getTask()).isEqualTo("no-names");
+        assertThat(ready.getPseudoTargets().getQuantization()).isEqualTo(TeacherDistribution.Quantization.FP16);
+        assertThat(JobSubmission.wireReady(spec).getTask()).as("a task name the file sets is kept").isEqualTo("tiny");
+        assertThat(WireCodecs.JOB_SPEC.encode(ready.toBuilder().setHeader(spec.getHeader()).build())).isNotEmpty();
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record) {

@@ -73,6 +73,11 @@ final class JobDistillation implements Runnable {
         } finally {
             scorer.ifPresent(RemoteStudentScorer::close);
         }
+        if (scorer.isPresent()) {
+            LOG.infof("job %s: %d remote Joint-Teaching round trips to teacher-service, staleness at most %d steps,"
+                    + " %.1f s waited for scores", job, roundTrips.trips, roundTrips.maxStaleness,
+                    roundTrips.waitedSeconds);
+        }
         PhaseOutcome student = outcome.student();
         publish(ModelRole.STUDENT, true, student.phase(), student.best(), Path.of(student.bestDir()),
                 Map.of());
@@ -87,9 +92,27 @@ final class JobDistillation implements Runnable {
         }
         String job = settings.jobId();
         RemoteStudentScorer scorer = setup.remoteScorers().orElseThrow().apply(job);
-        scorer.onRoundTrip(trip -> setup.gauges().scores(job, trip.staleness(), trip.waited().toMillis() / 1e3));
+        scorer.onRoundTrip(trip -> {
+            setup.gauges().scores(job, trip.staleness(), trip.waited().toMillis() / 1e3);
+            roundTrips.add(trip.staleness(), trip.waited().toMillis() / 1e3);
+        });
         return Optional.of(scorer);
     }
+
+    /** Remote Joint-Teaching's round trips so far (the training thread's). */
+    private static final class RoundTrips {
+        long trips;
+        long maxStaleness;
+        double waitedSeconds;
+
+        void add(long staleness, double waited) {
+            trips++;
+            maxStaleness = Math.max(maxStaleness, staleness);
+            waitedSeconds += waited;
+        }
+    }
+
+    private final RoundTrips roundTrips = new RoundTrips();
 
     private void publish(ModelRole role, boolean last, String phase, DevPoint point, Path directory,
             Map<String, Double> trainer) {
