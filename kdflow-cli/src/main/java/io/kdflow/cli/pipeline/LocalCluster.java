@@ -108,6 +108,7 @@ final class LocalCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        services.forEach(ServiceProcess::requestStop); // they shut down in parallel; close() waits for each
         services.forEach(ServiceProcess::close);
         broker.ifPresent(EmbeddedKafkaProcess::close);
     }
