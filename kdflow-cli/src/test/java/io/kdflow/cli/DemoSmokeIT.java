@@ -2,23 +2,22 @@ package io.kdflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import ai.djl.ndarray.NDManager;
 import io.kdflow.core.eval.EvalDatasetReader;
 import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.SplitEvaluator;
+import io.kdflow.core.local.TinyJob;
 import io.kdflow.core.model.ModelDirectory;
 import io.kdflow.core.pt.PseudoTargetFile;
 import io.kdflow.core.wire.proto.PseudoTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,18 +146,9 @@ class DemoSmokeIT {
         }
     }
 
+    /** kd-core's tiny job files (bart-tiny, 12 train, 6 dev, 4 test, 4 unlabeled pairs) with this test's job. */
     private Path tinyJob(String jointTeaching, String objective) throws IOException {
-        TinyModels.copy(TinyModels.BART, dir);
-        List<String> train = lines("tokenizer/shakespeare-train-300.jsonl");
-        List<String> dev = lines("tokenizer/shakespeare-dev-40.jsonl");
-        Files.write(dir.resolve("train.jsonl"), train.subList(0, 12), StandardCharsets.UTF_8);
-        Files.write(dir.resolve("dev.jsonl"), dev.subList(0, 4), StandardCharsets.UTF_8);
-        Files.write(dir.resolve("test.jsonl"), dev.subList(4, 8), StandardCharsets.UTF_8);
-        List<String> unlabeled = new ArrayList<>();
-        for (String line : train.subList(100, 104)) {
-            unlabeled.add(line.replaceFirst(", \"target\": .*\\}$", "}"));
-        }
-        Files.write(dir.resolve("unlabeled.jsonl"), unlabeled, StandardCharsets.UTF_8);
+        TinyJob.prepare(dir);
         return Files.writeString(dir.resolve("tiny-pipeline.yaml"), """
                 name: tiny-pipeline
                 seed: 7
@@ -199,12 +189,5 @@ class DemoSmokeIT {
                   num_beams: 1
                   evaluations_per_epoch: 1
                 """.replace("OBJECTIVE\n", objective).replace("JOINT_TEACHING", jointTeaching));
-    }
-
-    private static List<String> lines(String resource) throws IOException {
-        try (InputStream in = DemoSmokeIT.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
-        }
     }
 }

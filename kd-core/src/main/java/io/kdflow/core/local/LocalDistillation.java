@@ -2,6 +2,7 @@ package io.kdflow.core.local;
 
 import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.eval.CopyBaseline;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.GapClosed;
 import io.kdflow.core.eval.MetricNames;
@@ -140,8 +141,8 @@ public final class LocalDistillation {
         rate.update(3, "KD student");
         roles = new ArrayList<>(phase.withLatency(roles));
         rate.update(4, "latency, the models taking turns");
-        roles.add(0, new RoleResult(Role.COPY_BASELINE, "", 0, TestPhase.copyBaseline(data.dev()),
-                TestPhase.copyBaseline(data.test())));
+        roles.add(0, new RoleResult(Role.COPY_BASELINE, "", 0, CopyBaseline.metrics(data.dev()),
+                CopyBaseline.metrics(data.test())));
         marker.markDone(roles);
         return roles;
     }

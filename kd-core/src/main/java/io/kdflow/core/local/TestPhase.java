@@ -10,7 +10,6 @@ import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.MetricNames;
 import io.kdflow.core.eval.SplitEvaluator;
-import io.kdflow.core.metrics.TaskMetrics;
 import io.kdflow.core.model.ModelDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Optional;
 /**
  * The report's numbers of one model: test metrics with the evaluator's decoding, the parameter count and dev
  * metrics when the caller has none; {@link #withLatency} adds the paper's batch-1 greedy latency of all roles.
- * The copy baseline predicts the source itself, scored against the references as the files give them.
  */
 final class TestPhase {
 
@@ -35,14 +33,6 @@ final class TestPhase {
         this.evaluation = evaluation;
         this.prompt = prompt;
         this.latency = latency;
-    }
-
-    static Map<String, Double> copyBaseline(List<EvalExample> examples) {
-        if (examples.isEmpty()) {
-            return Map.of();
-        }
-        return new LinkedHashMap<>(MetricNames.of(TaskMetrics.score(examples.stream().map(EvalExample::source).toList(),
-                examples.stream().map(EvalExample::references).toList(), TaskMetrics.Options.paperProtocol())));
     }
 
     /**

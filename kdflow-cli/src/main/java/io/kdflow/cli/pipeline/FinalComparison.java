@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -16,8 +17,14 @@ import java.util.OptionalDouble;
  * (the evaluator adds the gap to a student's report only when teacher and baseline were reported before it).
  *
  * @param selectionMetric the job's selection metric (the headline gap)
+ * @param copy the copy baseline (the source as the prediction, kd-core's {@code CopyBaseline}) on the same dev and
+ *     test examples, when the CLI can read the task's files; no parameters and no latency
  */
-record FinalComparison(Model teacher, Model baseline, Model student, String selectionMetric) {
+record FinalComparison(Model teacher, Model baseline, Model student, String selectionMetric, Optional<Model> copy) {
+
+    FinalComparison(Model teacher, Model baseline, Model student, String selectionMetric) {
+        this(teacher, baseline, student, selectionMetric, Optional.empty());
+    }
 
     /** One model's evaluator metrics on dev and test (test empty when the job has no test set). */
     record Model(String name, Map<String, Double> dev, Map<String, Double> test) {
@@ -56,7 +63,10 @@ record FinalComparison(Model teacher, Model baseline, Model student, String sele
         lines.add(String.format(Locale.ROOT, "%-12s %-5s %8s %8s %8s %8s %12s %12s", "model", "split", "BLEU", "ROUGE",
                 "chrF", "NLL", "params", "latency p50"));
         for (String split : List.of("dev", "test")) {
-            for (Model model : List.of(teacher, baseline, student)) {
+            List<Model> models = new ArrayList<>();
+            copy.ifPresent(models::add);
+            models.addAll(List.of(teacher, baseline, student));
+            for (Model model : models) {
                 Map<String, Double> m = metrics(model, split);
                 if (m.isEmpty()) {
                     continue;

@@ -3,10 +3,13 @@ package io.kdflow.cli.pipeline;
 import io.kdflow.cli.UserError;
 import io.kdflow.cli.report.ReportOptions;
 import io.kdflow.cli.report.ReportWriter;
+import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.eval.CopyBaseline;
 import io.kdflow.core.eval.MetricNames;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.job.TaskSettings;
 import io.kdflow.core.local.JobInputs;
+import io.kdflow.core.local.LocalData;
 import io.kdflow.core.pt.PtInput;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.proto.DeadLetter;
@@ -171,7 +174,7 @@ public final class PipelineRun {
     }
 
     private void finish(JobProgress progress) {
-        FinalComparison comparison = comparison(progress, selectionMetric());
+        FinalComparison comparison = withCopyBaseline(comparison(progress, selectionMetric()));
         say("final comparison (evaluator reports; gap closed = 100 (KD - CE) / (teacher - CE)):");
         List<String> lines = comparison.lines();
         lines.forEach(out::println);
@@ -195,6 +198,27 @@ public final class PipelineRun {
         return new FinalComparison(model(progress, ModelRole.TEACHER, "teacher"),
                 model(progress, ModelRole.STUDENT_BASELINE, "CE student"), model(progress, ModelRole.STUDENT, "KD student"),
                 selectionMetric);
+    }
+
+    /**
+     * The comparison with the copy baseline on the task's dev and test examples (the ones the evaluator scored,
+     * read as distill --local reads them), when this machine can read the task's files (with --bootstrap they
+     * may live on the cluster's volume only).
+     */
+    private FinalComparison withCopyBaseline(FinalComparison comparison) {
+        Optional<TaskSettings> task = settings.task();
+        if (task.isEmpty()) {
+            return comparison;
+        }
+        try {
+            LocalData data = LocalData.read(task.get());
+            return new FinalComparison(comparison.teacher(), comparison.baseline(), comparison.student(),
+                    comparison.selectionMetric(), Optional.of(new FinalComparison.Model("copy source",
+                            CopyBaseline.metrics(data.dev()), CopyBaseline.metrics(data.test()))));
+        } catch (BadInputException unreadable) {
+            say("no copy-baseline row: %s", unreadable.getMessage());
+            return comparison;
+        }
     }
 
     private static FinalComparison.Model model(JobProgress progress, ModelRole role, String name) {

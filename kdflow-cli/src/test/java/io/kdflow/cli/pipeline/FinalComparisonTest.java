@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The final table, the gap closed (higher- and lower-is-better) and the speed-up from three models' reports. */
@@ -51,6 +52,21 @@ class FinalComparisonTest {
                 "speed-up of the KD student over the teacher (latency p50): 3.00x",
                 "gap closed on dev bleu: 50.0%",
                 "gap closed on test bleu: 60.0%");
+    }
+
+    @Test
+    void shouldPutTheCopyBaselineFirstWithoutCostsAndLeaveTheGapToTheThreeModels() {
+        FinalComparison.Model copy = new FinalComparison.Model("copy source",
+                Map.of("bleu", 16.0, "rouge", 37.0, "chrf", 39.0, "nll", 0.0), Map.of("bleu", 14.0));
+        FinalComparison withCopy = new FinalComparison(TEACHER, BASELINE, STUDENT, "bleu", Optional.of(copy));
+
+        assertThat(withCopy.lines()).startsWith(
+                "model        split     BLEU    ROUGE     chrF      NLL       params  latency p50",
+                "copy source  dev      16.00    37.00    39.00    0.000          n/a          n/a",
+                "teacher      dev      20.00    40.00    45.00    2.000      9000000      30.0 ms");
+        assertThat(withCopy.lines()).contains("copy source  test     14.00      n/a      n/a      n/a          n/a"
+                + "          n/a");
+        assertThat(withCopy.gapClosed("test")).isEqualTo(comparison.gapClosed("test"));
     }
 
     @Test

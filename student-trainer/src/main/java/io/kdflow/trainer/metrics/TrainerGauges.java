@@ -21,6 +21,7 @@ public final class TrainerGauges {
 
     public static final String STEP = "kdflow.trainer.step";
     public static final String TRAIN_LOSS = "kdflow.trainer.train.loss";
+    public static final String LOSS_TERM = "kdflow.trainer.loss.term";
     public static final String TOKENS_PER_SECOND = "kdflow.trainer.tokens.per.second";
     public static final String DATA_WAIT = "kdflow.trainer.data.wait.seconds";
     public static final String PHASE = "kdflow.trainer.phase";
@@ -40,6 +41,15 @@ public final class TrainerGauges {
         set(List.of(STEP, job, phase), steps, "job", job, "phase", phase);
         set(List.of(TRAIN_LOSS, job, phase), loss, "job", job, "phase", phase);
         set(List.of(TOKENS_PER_SECOND, job, phase), tokensPerSecond, "job", job, "phase", phase);
+    }
+
+    /**
+     * The loss of the last step of one kind: Joint-Teaching's KD alternates steps on the teacher's targets
+     * ({@code teacher_targets}) with steps on the student's own samples ({@code student_samples}); other phases
+     * have one term ({@code targets}).
+     */
+    public void lossTerm(String job, String phase, String term, double loss) {
+        set(List.of(LOSS_TERM, job, phase, term), loss, "job", job, "phase", phase, "term", term);
     }
 
     public void dataWait(String job, double seconds) {

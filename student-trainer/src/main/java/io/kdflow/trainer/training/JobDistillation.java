@@ -9,6 +9,7 @@ import io.kdflow.core.local.StreamingPtRecords;
 import io.kdflow.core.local.StudentPhases;
 import io.kdflow.core.local.TrainingListener;
 import io.kdflow.core.train.StepReport;
+import io.kdflow.core.train.objective.JointTeachingSchedule;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
@@ -99,6 +100,15 @@ final class JobDistillation implements Runnable {
         return Optional.of(scorer);
     }
 
+    /** Which term a step's loss is: Joint-Teaching's KD steps are on the teacher's targets or the student's samples. */
+    private String lossTerm(String phase, long step) {
+        if (!phase.equals("kd") || settings.jointTeaching().mode() == TrainingSettings.JointTeaching.OFF) {
+            return "targets";
+        }
+        return new JointTeachingSchedule(settings.jointTeaching().studentPtFraction()).studentStep(step)
+                ? "student_samples" : "teacher_targets";
+    }
+
     /** Remote Joint-Teaching's round trips so far (the training thread's). */
     private static final class RoundTrips {
         long trips;
@@ -163,6 +173,7 @@ final class JobDistillation implements Runnable {
                 setup.gauges().phase(job, name);
             }
             setup.gauges().step(job, name, report.stepsDone(), report.result().loss(), report.tokensPerSecond());
+            setup.gauges().lossTerm(job, name, lossTerm(name, report.result().step()), report.result().loss());
             setup.gauges().dataWait(job, records.waitingSeconds());
         }
 

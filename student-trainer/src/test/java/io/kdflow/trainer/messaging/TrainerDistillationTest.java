@@ -141,6 +141,7 @@ class TrainerDistillationTest {
                 .body(containsString("kdflow_trainer_phase{job=\"" + job + "\",phase=\"kd\"} 0.0"))
                 .body(containsString("kdflow_trainer_train_loss" + tags))
                 .body(containsString("kdflow_trainer_tokens_per_second" + tags))
+                .body(containsString("kdflow_trainer_loss_term{job=\"" + job + "\",phase=\"kd\",term=\"targets\"}"))
                 .body(containsString("kdflow_trainer_data_wait_seconds{job=\"" + job + "\"}"));
     }
 
