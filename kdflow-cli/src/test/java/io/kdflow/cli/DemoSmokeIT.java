@@ -48,7 +48,7 @@ class DemoSmokeIT {
                 .as("child processes left after the run").isEmpty();
         assertThat(run.exitCode()).as("run output:%n%s%n%s", run.out(), run.err()).isZero();
         assertThat(run.out()).doesNotContain("dead letter:").contains("gap closed on test bleu")
-                .contains("speed-up of the KD student over the teacher");
+                .contains("speed-up of the KD student over the teacher").contains("copy source  test");
         Path runDir = dir.resolve("runs/tiny-pipeline");
         for (String log : List.of("kafka", "pt-sampler", "student-trainer", "evaluator", "teacher-service")) {
             assertThat(runDir.resolve("logs/" + log + ".log")).as("log of %s", log).isNotEmptyFile();
