@@ -18,14 +18,11 @@ import io.kdflow.core.tokenizer.HfTokenizer;
 import io.kdflow.core.train.ObjectiveSpec.Kind;
 import io.kdflow.core.train.ObjectiveSpec.TeacherSource;
 import io.kdflow.core.train.objective.StudentSampleScorer;
-import io.kdflow.core.train.objective.StudentSamples;
+import io.kdflow.core.train.objective.ScoredRecords;
 import io.kdflow.core.train.objective.TeacherForcedSampleScorer;
-import io.kdflow.core.wire.proto.PseudoTarget;
-import io.kdflow.core.wire.proto.TeacherDistribution;
 import io.kdflow.core.wire.proto.TeacherDistribution.Quantization;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -119,23 +116,7 @@ class RemoteJointTeachingTrainingTest {
 
     /** The pairs as GOLD-like records with their ids and the teacher's exact distribution on the labels. */
     private static List<TrainingExample> withTeacherRecords(TrainingBatch batch) {
-        PairBatch pairs = batch.pairs();
-        long[][] sources = new long[pairs.labels().length][];
-        for (int row = 0; row < sources.length; row++) {
-            sources[row] = pairs.sourceIds(row);
-        }
-        long[][] labels = Arrays.stream(pairs.labels())
-                .map(row -> Arrays.stream(row).filter(id -> id != PairBatch.IGNORED).toArray()).toArray(long[][]::new);
-        List<TeacherDistribution> distributions = exact.distributions(sources, labels);
-        List<TrainingExample> examples = new ArrayList<>();
-        for (int b = 0; b < labels.length; b++) {
-            PseudoTarget.Builder record = batch.examples().get(b).record().toBuilder()
-                    .setDistribution(distributions.get(b));
-            Arrays.stream(sources[b]).forEach(id -> record.addSourceTokenIds((int) id));
-            Arrays.stream(labels[b]).forEach(id -> record.addTokenIds((int) id));
-            examples.add(new TrainingExample(record.build()));
-        }
-        return examples;
+        return ScoredRecords.withTeacherRecords(batch, exact);
     }
 
     /** Batch 2, no accumulation, lr 1e-3 with 2 warmup steps, seed 42, tau 1. */

@@ -15,19 +15,17 @@ import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.testing.HfTiny;
 import io.kdflow.core.tokenizer.HfTokenizer;
 import io.kdflow.core.train.ExampleEncoder;
-import io.kdflow.core.train.PairBatch;
 import io.kdflow.core.train.TrainingBatch;
 import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.train.objective.DenseKdObjective;
 import io.kdflow.core.train.objective.JointTeachingObjective;
 import io.kdflow.core.train.objective.JointTeachingSchedule;
 import io.kdflow.core.train.objective.StudentSamples;
+import io.kdflow.core.train.objective.ScoredRecords;
 import io.kdflow.core.train.objective.TeacherForcedSampleScorer;
 import io.kdflow.core.train.objective.TeacherPass;
 import io.kdflow.core.train.objective.TokenDivergence;
 import io.kdflow.core.wire.Topics;
-import io.kdflow.core.wire.proto.PseudoTarget;
-import io.kdflow.core.wire.proto.TeacherDistribution;
 import io.kdflow.core.wire.proto.TeacherDistribution.Quantization;
 import io.kdflow.kafka.testing.KafkaTestClient;
 import io.kdflow.kafka.testing.SharedKafkaBroker;
@@ -36,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,22 +152,6 @@ class RemoteStudentScorerTest {
 
     /** The batch's examples as GOLD-like records carrying the exact teacher distribution on their labels. */
     private static TrainingBatch withTeacherRecords(TrainingBatch batch) {
-        PairBatch pairs = batch.pairs();
-        long[][] sources = new long[pairs.labels().length][];
-        for (int row = 0; row < sources.length; row++) {
-            sources[row] = pairs.sourceIds(row);
-        }
-        long[][] labels = Arrays.stream(pairs.labels())
-                .map(row -> Arrays.stream(row).filter(id -> id != PairBatch.IGNORED).toArray()).toArray(long[][]::new);
-        List<TeacherDistribution> distributions = exact.distributions(sources, labels);
-        List<TrainingExample> examples = new ArrayList<>();
-        for (int b = 0; b < labels.length; b++) {
-            PseudoTarget.Builder record = batch.examples().get(b).record().toBuilder()
-                    .setDistribution(distributions.get(b));
-            Arrays.stream(sources[b]).forEach(id -> record.addSourceTokenIds((int) id));
-            Arrays.stream(labels[b]).forEach(id -> record.addTokenIds((int) id));
-            examples.add(new TrainingExample(record.build()));
-        }
-        return encoder.apply(examples);
+        return encoder.apply(ScoredRecords.withTeacherRecords(batch, exact));
     }
 }

@@ -9,16 +9,13 @@ import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.train.PairBatch;
 import io.kdflow.core.train.TrainingBatch;
-import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.train.objective.JointTeachingObjective.AppliedScores;
 import io.kdflow.core.train.objective.JointTeachingObjective.StudentTargets;
 import io.kdflow.core.wire.SparseDistribution;
-import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.core.wire.proto.TeacherDistribution;
 import io.kdflow.core.wire.proto.TeacherDistribution.Quantization;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +81,7 @@ class RemoteJointTeachingTest {
         assertThat(scored).extracting(StudentSamples::step).containsExactly(1L, 3L, 5L);
         assertThat(scored.get(0).exampleIds()).containsExactly("a", "b", "c");
         assertThat(scored.get(0).samples()).isDeepEqualTo(sparseSamples.get(0).targets());
-        assertThat(scored.get(0).sources()).isDeepEqualTo(sources(batch));
+        assertThat(scored.get(0).sources()).isDeepEqualTo(ScoredRecords.sources(batch));
         assertThat(applied).extracting(AppliedScores::sampledAt).containsExactly(1L, 3L, 5L);
         assertThat(applied).extracting(AppliedScores::staleness).containsOnly(0L);
         assertThat(applied).extracting(AppliedScores::samples).containsOnly(3);
@@ -93,7 +90,7 @@ class RemoteJointTeachingTest {
 
     @Test
     void shouldScoreEachSampleAsTheTeacherForcedTeacherAtTheSampledPositions() {
-        long[][] sources = sources(fixture.batch());
+        long[][] sources = ScoredRecords.sources(fixture.batch());
         long[][] samples = {{0, 31, 47, 2}, {0, 5}, {0, 100, 101, 102, 2}};
         List<SparseDistribution> scores = scorer(vocab, Quantization.FP32)
                 .score(new StudentSamples(3, List.of("a", "b", "c"), sources, samples));
@@ -119,7 +116,7 @@ class RemoteJointTeachingTest {
 
     @Test
     void shouldKeepTheJobsTopKAndQuantizationAndRejectTokensOutsideTheVocabulary() {
-        long[][] sources = {sources(fixture.batch())[0]};
+        long[][] sources = {ScoredRecords.sources(fixture.batch())[0]};
         TeacherForcedSampleScorer top8 = scorer(8, Quantization.INT8);
         List<TeacherDistribution> wire = top8.distributions(sources, new long[][] {{0, 31, 2}});
         assertThat(wire.get(0).getK()).isEqualTo(8);
@@ -148,29 +145,8 @@ class RemoteJointTeachingTest {
 
     /** The batch's examples as GOLD-like records carrying the scorer's distribution on their labels. */
     private static TrainingBatch withTeacherRecords(TrainingBatch batch, TeacherForcedSampleScorer scorer) {
-        PairBatch pairs = batch.pairs();
-        long[][] sources = sources(batch);
-        long[][] labels = Arrays.stream(pairs.labels())
-                .map(row -> Arrays.stream(row).filter(id -> id != PairBatch.IGNORED).toArray()).toArray(long[][]::new);
-        List<TeacherDistribution> distributions = scorer.distributions(sources, labels);
-        List<TrainingExample> examples = new ArrayList<>();
-        for (int b = 0; b < labels.length; b++) {
-            PseudoTarget.Builder record = batch.examples().get(b).record().toBuilder()
-                    .setDistribution(distributions.get(b));
-            Arrays.stream(sources[b]).forEach(id -> record.addSourceTokenIds((int) id));
-            Arrays.stream(labels[b]).forEach(id -> record.addTokenIds((int) id));
-            examples.add(new TrainingExample(record.build()));
-        }
-        TrainingBatch sparse = fixture.encoder.apply(examples);
-        assertThat(sparse.pairs().labels()).isDeepEqualTo(pairs.labels());
+        TrainingBatch sparse = fixture.encoder.apply(ScoredRecords.withTeacherRecords(batch, scorer));
+        assertThat(sparse.pairs().labels()).isDeepEqualTo(batch.pairs().labels());
         return sparse;
-    }
-
-    private static long[][] sources(TrainingBatch batch) {
-        long[][] sources = new long[batch.examples().size()][];
-        for (int row = 0; row < sources.length; row++) {
-            sources[row] = batch.pairs().sourceIds(row);
-        }
-        return sources;
     }
 }
