@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.model.nn.ScalarOperand;
 
 /**
  * One relation of MiniLMv2-style attention-relation KD (docs/method.md, "Attention-relation KD"):
@@ -67,7 +68,8 @@ public record AttentionRelationKd(int relationHeads) {
         NDArray perRow = Divergences.kl(teacherRelations, studentRelations); // (B, A, L)
         NDArray counted = rows.expandDims(1).broadcast(perRow.getShape()); // (B, A, L)
         NDArray kept = NDArrays.where(counted, perRow, perRow.zerosLike()); // (B, A, L)
-        NDArray counts = rows.toType(perRow.getDataType(), false).sum(new int[] {1}, true).maximum(1); // (B, 1)
+        NDArray real = rows.toType(perRow.getDataType(), false); // (B, L) 0/1
+        NDArray counts = real.sum(new int[] {1}, true).maximum(ScalarOperand.like(real, 1)); // (B, 1)
         return kept.sum(new int[] {2}).div(counts).mean(); // ()
     }
 
@@ -88,9 +90,9 @@ public record AttentionRelationKd(int relationHeads) {
         long headWidth = width / relationHeads;
         NDArray heads = projection.reshape(shape.get(0), shape.get(1), relationHeads, headWidth)
                 .transpose(0, 2, 1, 3); // (B, A, L, d_rel)
-        NDArray scores = heads.matMul(heads.transpose(0, 1, 3, 2)).div(Math.sqrt(headWidth)); // (B, A, L, L)
-        NDArray maskedScore = scores.getManager().create(MASKED_SCORE).toType(scores.getDataType(), false)
-                .broadcast(scores.getShape()); // (B, A, L, L)
+        NDArray products = heads.matMul(heads.transpose(0, 1, 3, 2)); // (B, A, L, L)
+        NDArray scores = products.div(ScalarOperand.like(products, Math.sqrt(headWidth))); // (B, A, L, L)
+        NDArray maskedScore = ScalarOperand.like(scores, MASKED_SCORE).broadcast(scores.getShape()); // (B, A, L, L)
         NDArray blocked = allowed.logicalNot().broadcast(scores.getShape()); // (B, A, L, L)
         return Divergences.floored(NDArrays.where(blocked, maskedScore, scores).logSoftmax(-1)); // (B, A, L, L)
     }

@@ -3,6 +3,7 @@ package io.kdflow.core.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import io.kdflow.core.model.nn.ScalarOperand;
 
 /**
  * Teacher and student distributions coarsened to the k + 1 buckets of a sparse teacher row: the teacher's
@@ -25,7 +26,8 @@ final class Buckets {
      * @return (B, T, k + 1)
      */
     static NDArray teacher(SparseTeacher sparse, double temperature) {
-        NDArray scaled = sparse.logProbs().concat(sparse.tailLogMass(), 2).div(temperature); // (B, T, k + 1)
+        NDArray buckets = sparse.logProbs().concat(sparse.tailLogMass(), 2); // (B, T, k + 1)
+        NDArray scaled = buckets.div(ScalarOperand.like(buckets, temperature)); // (B, T, k + 1)
         return Divergences.floored(scaled.logSoftmax(-1)); // (B, T, k + 1)
     }
 
@@ -39,13 +41,14 @@ final class Buckets {
      * @return (B, T, k + 1)
      */
     static NDArray student(NDArray studentLogits, SparseTeacher sparse, double temperature) {
-        NDArray logProbs = studentLogits.div(temperature).logSoftmax(-1); // (B, T, V)
+        NDArray scaled = studentLogits.div(ScalarOperand.like(studentLogits, temperature)); // (B, T, V)
+        NDArray logProbs = scaled.logSoftmax(-1); // (B, T, V)
         NDArray top = logProbs.gather(sparse.tokenIds(), 2); // (B, T, k)
         NDArray ones = sparse.tokenIds().onesLike().toType(DataType.BOOLEAN, false); // (B, T, k)
         NDArray inTopK = logProbs.getManager().zeros(logProbs.getShape(), DataType.BOOLEAN)
                 .scatter(sparse.tokenIds(), ones, 2); // (B, T, V) true at the teacher's ids
-        NDArray minusInfinity = logProbs.getManager().create(Float.NEGATIVE_INFINITY)
-                .toType(logProbs.getDataType(), false).broadcast(logProbs.getShape()); // (B, T, V)
+        NDArray minusInfinity = ScalarOperand.like(logProbs, Double.NEGATIVE_INFINITY)
+                .broadcast(logProbs.getShape()); // (B, T, V)
         NDArray others = NDArrays.where(inTopK, minusInfinity, logProbs); // (B, T, V)
         NDArray shift = others.max(new int[] {2}, true).stopGradient(); // (B, T, 1), -inf when k = V
         shift = NDArrays.where(shift.isInfinite(), shift.zerosLike(), shift); // (B, T, 1) finite

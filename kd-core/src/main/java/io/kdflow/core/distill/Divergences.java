@@ -1,6 +1,7 @@
 package io.kdflow.core.distill;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.nn.ScalarOperand;
 import io.kdflow.core.wire.SparseDistribution;
 
 /**
@@ -20,7 +21,7 @@ final class Divergences {
 
     /** Log-probabilities raised to at least {@link #LOG_PROB_FLOOR} (no gradient below it). */
     static NDArray floored(NDArray logProbs) {
-        return logProbs.maximum(LOG_PROB_FLOOR); // same shape
+        return logProbs.maximum(ScalarOperand.like(logProbs, LOG_PROB_FLOOR)); // same shape
     }
 
     /**
@@ -51,8 +52,12 @@ final class Divergences {
         if (beta == 1) {
             return kl(student, teacher); // (...)
         }
-        NDArray mixture = logAddExp(student.add(Math.log(1 - beta)), teacher.add(Math.log(beta))); // (..., N)
-        return kl(teacher, mixture).mul(beta).add(kl(student, mixture).mul(1 - beta)); // (...)
+        NDArray mixture = logAddExp(student.add(ScalarOperand.like(student, Math.log(1 - beta))),
+                teacher.add(ScalarOperand.like(teacher, Math.log(beta)))); // (..., N)
+        NDArray towardsTeacher = kl(teacher, mixture); // (...)
+        NDArray towardsStudent = kl(student, mixture); // (...)
+        return towardsTeacher.mul(ScalarOperand.like(towardsTeacher, beta))
+                .add(towardsStudent.mul(ScalarOperand.like(towardsStudent, 1 - beta))); // (...)
     }
 
     /** log(exp(a) + exp(b)) elementwise, shifted by the (constant) larger operand; both finite. */

@@ -1,6 +1,7 @@
 package io.kdflow.core.distill;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.nn.ScalarOperand;
 
 /**
  * TRL's generalized Jensen-Shannon divergence ({@code GKDTrainer.generalized_jsd_loss}, reduction
@@ -63,8 +64,10 @@ public record GeneralizedJsd(double beta, double temperature) {
      */
     public NDArray dense(NDArray studentLogits, NDArray teacherLogits, NDArray mask) {
         Shapes.requireSame(studentLogits, teacherLogits, mask);
-        NDArray student = Divergences.floored(studentLogits.div(temperature).logSoftmax(-1)); // (B, T, V)
-        NDArray teacherScaled = teacherLogits.stopGradient().div(temperature); // (B, T, V)
+        NDArray student = Divergences.floored(studentLogits.div(ScalarOperand.like(studentLogits, temperature))
+                .logSoftmax(-1)); // (B, T, V)
+        NDArray teacherScaled = teacherLogits.stopGradient()
+                .div(ScalarOperand.like(teacherLogits, temperature)); // (B, T, V)
         NDArray teacher = Divergences.floored(teacherScaled.logSoftmax(-1)); // (B, T, V)
         NDArray perToken = Divergences.generalizedJsd(student, teacher, beta); // (B, T)
         return TargetMask.tokenMean(perToken, TargetMask.asBoolean(mask)); // ()

@@ -1,6 +1,7 @@
 package io.kdflow.core.distill;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.nn.ScalarOperand;
 
 /**
  * The paper's word-level logit KD (docs/method.md, "Logit KD"; {@code kd_utils.kl_with_masks} of
@@ -50,8 +51,10 @@ public record LogitKd(double temperature) {
      */
     public NDArray dense(NDArray studentLogits, NDArray teacherLogits, NDArray mask) {
         Shapes.requireSame(studentLogits, teacherLogits, mask);
-        NDArray student = Divergences.floored(studentLogits.div(temperature).logSoftmax(-1)); // (B, T, V)
-        NDArray teacherScaled = teacherLogits.stopGradient().div(temperature); // (B, T, V)
+        NDArray student = Divergences.floored(studentLogits.div(ScalarOperand.like(studentLogits, temperature))
+                .logSoftmax(-1)); // (B, T, V)
+        NDArray teacherScaled = teacherLogits.stopGradient()
+                .div(ScalarOperand.like(teacherLogits, temperature)); // (B, T, V)
         NDArray teacher = Divergences.floored(teacherScaled.logSoftmax(-1)); // (B, T, V)
         return reduce(Divergences.kl(teacher, student), mask); // ()
     }
@@ -74,8 +77,6 @@ public record LogitKd(double temperature) {
 
     private NDArray reduce(NDArray perToken, NDArray mask) {
         NDArray mean = TargetMask.perExampleMean(perToken, TargetMask.asBoolean(mask)); // ()
-        // a 0-d double operand would promote a 0-d float32 loss to float64: give it the loss's type
-        NDArray squared = mean.getManager().create(temperature * temperature).toType(mean.getDataType(), false);
-        return mean.mul(squared); // ()
+        return mean.mul(ScalarOperand.like(mean, temperature * temperature)); // ()
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import io.kdflow.core.model.Labels;
+import io.kdflow.core.model.nn.ScalarOperand;
 
 /** The (B, T) mask of the target positions a loss counts, and the two reductions over it. */
 public final class TargetMask {
@@ -37,7 +38,7 @@ public final class TargetMask {
     static NDArray perExampleMean(NDArray perToken, NDArray mask) {
         NDArray kept = mask.toType(perToken.getDataType(), false); // (B, T) 0/1
         NDArray sums = masked(perToken, mask).sum(new int[] {1}); // (B)
-        NDArray counts = kept.sum(new int[] {1}).maximum(1); // (B), at least 1
+        NDArray counts = kept.sum(new int[] {1}).maximum(ScalarOperand.like(kept, 1)); // (B), at least 1
         return sums.div(counts).mean(); // ()
     }
 
@@ -50,7 +51,8 @@ public final class TargetMask {
      * @return a scalar of perToken's type
      */
     static NDArray tokenMean(NDArray perToken, NDArray mask) {
-        NDArray count = mask.toType(perToken.getDataType(), false).sum().maximum(1); // ()
+        NDArray kept = mask.toType(perToken.getDataType(), false); // (B, T) 0/1
+        NDArray count = kept.sum().maximum(ScalarOperand.like(kept, 1)); // ()
         return masked(perToken, mask).sum().div(count); // ()
     }
 

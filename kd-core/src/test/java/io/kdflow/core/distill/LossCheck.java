@@ -27,10 +27,16 @@ final class LossCheck {
 
     /** Evaluates {@code loss} on a fresh copy of {@code studentLogits} that records a gradient. */
     static Evaluated evaluate(NDArray studentLogits, Function<NDArray, NDArray> loss) {
+        return evaluate(studentLogits, loss, () -> { });
+    }
+
+    /** {@link #evaluate}, running {@code betweenPasses} after the forward pass and before the backward pass. */
+    static Evaluated evaluate(NDArray studentLogits, Function<NDArray, NDArray> loss, Runnable betweenPasses) {
         NDArray student = studentLogits.duplicate(); // (B, T, V)
         student.setRequiresGradient(true);
         try (Autograd.Scope grad = Autograd.enabled()) {
             NDArray value = loss.apply(student); // ()
+            betweenPasses.run();
             Autograd.backward(value);
             return new Evaluated(value.toType(DataType.FLOAT64, false).getDouble(),
                     student.getGradient().toType(DataType.FLOAT64, false).toDoubleArray());

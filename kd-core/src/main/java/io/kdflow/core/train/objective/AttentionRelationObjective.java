@@ -18,6 +18,7 @@ import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.config.T5Config;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
+import io.kdflow.core.model.nn.ScalarOperand;
 import io.kdflow.core.train.PairBatch;
 import io.kdflow.core.train.TrainingBatch;
 import io.kdflow.core.train.TrainingObjective;
@@ -241,8 +242,7 @@ public final class AttentionRelationObjective implements TrainingObjective {
             boolean logits = relationWeight < 1 && i == 0;
             double factor = (logits ? 1 - relationWeight : relationWeight / relationCount) * scale[i];
             NDArray term = terms.get(i);
-            // a 0-d double operand would promote a 0-d float32 loss to float64: give it the term's type
-            NDArray weighted = term.mul(term.getManager().create(factor).toType(term.getDataType(), false)); // ()
+            NDArray weighted = term.mul(ScalarOperand.like(term, factor)); // ()
             total = total == null ? weighted : total.add(weighted);
         }
         return total;
