@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Scalar operands survive a garbage collection between the forward and the backward pass (DJL's own Number
- * operands do not: the first test shows both), and the loss code uses no other.
+ * operands do not: with glibc, {@code x.div(4.0)} then gives infinite gradients), and the code on the autograd
+ * graph uses no other.
  */
 class ScalarOperandTest {
 
@@ -40,25 +41,19 @@ class ScalarOperandTest {
     void shouldKeepItsValueForABackwardPassAfterAGarbageCollection(DataType type) {
         try (NDManager manager = NDManager.newBaseManager();
                 Autograd.Scope grad = Autograd.enabled()) {
-            NDArray ours = manager.ones(new Shape(2, 3), type);
-            NDArray djls = manager.ones(new Shape(2, 3), type);
-            ours.setRequiresGradient(true);
-            djls.setRequiresGradient(true);
-            NDArray operand = ScalarOperand.like(ours, 4.0);
-            NDArray withOurs = ours.div(operand).sum(); // ()
-            NDArray withDjls = djls.div(4.0).sum(); // ()
+            NDArray x = manager.ones(new Shape(2, 3), type);
+            x.setRequiresGradient(true);
+            NDArray operand = ScalarOperand.like(x, 4.0);
+            NDArray loss = x.div(operand).sum(); // ()
 
             DirectBuffers.freeUnreachable();
-            Autograd.backward(withOurs);
-            Autograd.backward(withDjls);
+            Autograd.backward(loss);
 
             assertThat(operand.getDataType()).isEqualTo(type);
             assertThat(operand.getShape()).isEqualTo(new Shape());
-            assertThat(withOurs.getDataType()).isEqualTo(type);
-            assertThat(withOurs.toType(DataType.FLOAT64, false).getDouble()).isEqualTo(1.5);
-            assertThat(ours.getGradient().toType(DataType.FLOAT64, false).toDoubleArray()).containsOnly(0.25);
-            assertThat(djls.getGradient().toType(DataType.FLOAT64, false).toDoubleArray())
-                    .as("DJL's x.div(4.0) reads its freed operand in the backward pass").doesNotContain(0.25);
+            assertThat(loss.getDataType()).isEqualTo(type);
+            assertThat(loss.toType(DataType.FLOAT64, false).getDouble()).isEqualTo(1.5);
+            assertThat(x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray()).containsOnly(0.25);
         }
     }
 
