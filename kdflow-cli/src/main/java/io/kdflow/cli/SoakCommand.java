@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
  * "Load and soak". Exit code 0 when every check passed, 1 otherwise.
  */
 @Command(name = "soak", hidden = true, mixinStandardHelpOptions = true,
-        description = "Load test: the broker, teacher-service, pt-sampler and student-trainer under a job's whole input "
-                + "backlog; samples RSS and consumer lag into <output>/<job>/soak/ (soak.csv, soak.png, summary.txt).")
+        description = "Load test: the broker, teacher-service, pt-sampler and student-trainer under a job's whole "
+                + "input backlog; samples RSS and consumer lag into <output>/<job>/soak/ (soak.csv, soak.png, summary.txt).")
 final class SoakCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -26,7 +26,8 @@ final class SoakCommand implements Callable<Integer> {
             description = "The job file (default: ${DEFAULT-VALUE}, relative to the kdflow home).")
     Path job;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE", description = "Override a key of the job file (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
+            description = "Override a key of the job file (repeatable).")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--minutes", defaultValue = "10", paramLabel = "N",

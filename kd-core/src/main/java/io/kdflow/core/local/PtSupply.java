@@ -36,7 +36,8 @@ public interface PtSupply {
         return request -> {
             PtPhase phase = new PtPhase(request.settings(), request.cacheDir(), request.progress());
             PtOutcome outcome = phase.run(request.teacher(), request.teacherKey(), request.data(), request.prompt());
-            return PtRecords.of(outcome, KdEpochs.plan(PtPhase.records(Path.of(outcome.file())).stream().map(PtHandle::of).toList(), true,
+            return PtRecords.of(outcome, KdEpochs.plan(PtPhase.records(Path.of(outcome.file())).stream()
+                    .map(PtHandle::of).toList(), true,
                     request.settings(), request.data()));
         };
     }

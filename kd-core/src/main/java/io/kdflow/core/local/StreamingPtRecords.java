@@ -23,9 +23,10 @@ import java.util.concurrent.CancellationException;
  * {@link #add}s, the training thread reads.
  *
  * <p>Memory: what is held per record is its {@link PtHandle}. The trainer adds the handles of its on-disk
- * {@link io.kdflow.core.pt.PseudoTargetFile} (identity and byte offset, about 200 bytes a record), and an epoch
- * loads its records from the file a micro-batch at a time, so memory does not grow with the records' token
- * distributions; {@link #add(PseudoTarget)} holds the record itself (tests, small in-process feeds).
+ * {@link io.kdflow.core.pt.PseudoTargetFile} (identity and byte offset: 329 bytes a record with this class's map,
+ * measured, against 9 KB for a 16-token record with its top-64 distribution held whole), and an epoch loads its
+ * records from the file a micro-batch at a time, so memory does not grow with the records' token distributions;
+ * {@link #add(PseudoTarget)} holds the record itself (tests, small in-process feeds).
  */
 public final class StreamingPtRecords implements PtSupply {
 

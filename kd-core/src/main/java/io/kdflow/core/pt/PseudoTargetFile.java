@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Appends are buffered; {@link #flush} (and {@link #close}) push them to the file. One writer thread per
  * file. In memory an open file keeps, per stored record, only its identity and byte offset ({@link #handles}:
- * about 200 bytes, whatever the size of its distribution); {@link PtHandle#load} reads the record back from
+ * a few hundred bytes, whatever the size of its distribution); {@link PtHandle#load} reads the record back from
  * the file, from any thread.
  */
 public final class PseudoTargetFile implements AutoCloseable {

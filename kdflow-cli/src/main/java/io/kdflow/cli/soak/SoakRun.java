@@ -112,7 +112,8 @@ public final class SoakRun {
                     BufferedWriter writer = Files.newBufferedWriter(csv)) {
                 writer.write(SoakSample.csvHeader());
                 writer.newLine();
-                long[] pids = {cluster.pid("student-trainer"), cluster.pid("pt-sampler"), cluster.pid("teacher-service")};
+                long[] pids = {cluster.pid("student-trainer"), cluster.pid("pt-sampler"),
+                    cluster.pid("teacher-service")};
                 while (true) {
                     trainer.poll();
                     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
