@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             TeacherCommand.class,
             BenchCommand.class,
             KafkaCommand.class,
+            SoakCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class KdflowCommand implements Runnable {

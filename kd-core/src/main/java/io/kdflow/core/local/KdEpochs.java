@@ -2,7 +2,7 @@ package io.kdflow.core.local;
 
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.pt.EpochPlan;
-import io.kdflow.core.wire.proto.PseudoTarget;
+import io.kdflow.core.pt.PtHandle;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,8 +16,9 @@ final class KdEpochs {
      * @param ptRecords the job's PT records (GOLD and TEACHER); ignored without PTs
      * @param withPts whether the job has PTs (K &gt; 0 and inputs)
      */
-    static EpochPlan plan(Collection<PseudoTarget> ptRecords, boolean withPts, JobSettings settings, LocalData data) {
-        List<PseudoTarget> records = new ArrayList<>();
+    static EpochPlan plan(Collection<? extends PtHandle> ptRecords, boolean withPts, JobSettings settings,
+            LocalData data) {
+        List<PtHandle> records = new ArrayList<>();
         int k = 0;
         if (withPts) {
             records.addAll(ptRecords);
@@ -25,9 +26,9 @@ final class KdEpochs {
         }
         if (!withPts || !settings.sampling().includeLabeled()) {
             // no GOLD records among the PTs: the gold pairs as text (the student's tokenizer encodes them)
-            data.goldPairs().forEach(pair -> records.add(pair.record()));
+            data.goldPairs().forEach(pair -> records.add(PtHandle.of(pair.record())));
         }
-        return EpochPlan.of(records, new EpochPlan.Options(k, k == 0 ? EpochPlan.Content.GOLD_ONLY
+        return EpochPlan.ofHandles(records, new EpochPlan.Options(k, k == 0 ? EpochPlan.Content.GOLD_ONLY
                 : EpochPlan.Content.GOLD_AND_PTS, settings.sampling().includeUnlabeled(), settings.training().seed()));
     }
 }

@@ -3,6 +3,7 @@ package io.kdflow.core.local;
 import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.model.ModelDirectory;
+import io.kdflow.core.pt.PtHandle;
 import java.nio.file.Path;
 
 /**
@@ -35,7 +36,8 @@ public interface PtSupply {
         return request -> {
             PtPhase phase = new PtPhase(request.settings(), request.cacheDir(), request.progress());
             PtOutcome outcome = phase.run(request.teacher(), request.teacherKey(), request.data(), request.prompt());
-            return PtRecords.of(outcome, KdEpochs.plan(PtPhase.records(Path.of(outcome.file())), true,
+            return PtRecords.of(outcome, KdEpochs.plan(PtPhase.records(Path.of(outcome.file())).stream()
+                    .map(PtHandle::of).toList(), true,
                     request.settings(), request.data()));
         };
     }

@@ -5,11 +5,13 @@ import io.kdflow.core.train.EpochBatches;
 import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.core.wire.proto.Split;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.TreeMap;
 
 /**
@@ -32,6 +34,8 @@ import java.util.TreeMap;
  *       missing PT {@code e mod K} when epoch e is asked for, is a {@link BadInputException} naming the
  *       example.</li>
  * </ul>
+ * The plan holds {@link PtHandle}s; an epoch's list loads each record when it is read ({@link #epoch}), so a
+ * plan over a {@link PseudoTargetFile}'s handles keeps the records on disk.
  */
 public final class EpochPlan {
 
@@ -73,11 +77,11 @@ public final class EpochPlan {
     }
 
     private final Options options;
-    private final List<TrainingExample> gold;
+    private final List<PtHandle> gold;
     /** Per input (sorted by id), its PTs by index. */
-    private final Map<String, PseudoTarget[]> pts;
+    private final Map<String, PtHandle[]> pts;
 
-    private EpochPlan(Options options, List<TrainingExample> gold, Map<String, PseudoTarget[]> pts) {
+    private EpochPlan(Options options, List<PtHandle> gold, Map<String, PtHandle[]> pts) {
         this.options = options;
         this.gold = gold;
         this.pts = pts;
@@ -89,19 +93,27 @@ public final class EpochPlan {
      * @throws BadInputException on a duplicate identity or a num_pseudo_targets that disagrees with K
      */
     public static EpochPlan of(Collection<PseudoTarget> records, Options options) {
-        Map<String, TrainingExample> gold = new TreeMap<>();
-        Map<String, PseudoTarget[]> pts = new TreeMap<>();
-        for (PseudoTarget record : records) {
-            boolean wantedSplit = record.getSplit() == Split.TRAIN
-                    || record.getSplit() == Split.UNLABELED && options.includeUnlabeled();
+        return ofHandles(records.stream().map(PtHandle::of).toList(), options);
+    }
+
+    /**
+     * Like {@link #of}, over handles: records stay where the handles keep them (e.g. on disk) until an epoch's
+     * list is read.
+     */
+    public static EpochPlan ofHandles(Collection<? extends PtHandle> records, Options options) {
+        Map<String, PtHandle> gold = new TreeMap<>();
+        Map<String, PtHandle[]> pts = new TreeMap<>();
+        for (PtHandle record : records) {
+            boolean wantedSplit = record.split() == Split.TRAIN
+                    || record.split() == Split.UNLABELED && options.includeUnlabeled();
             if (!wantedSplit) {
                 continue;
             }
-            switch (record.getKind()) {
+            switch (record.kind()) {
                 case GOLD, PASS_THROUGH -> {
-                    if (options.usesGold() && record.getSplit() == Split.TRAIN
-                            && gold.put(record.getExampleId(), new TrainingExample(record)) != null) {
-                        throw new BadInputException("example " + record.getExampleId() + ": two gold records");
+                    if (options.usesGold() && record.split() == Split.TRAIN
+                            && gold.put(record.exampleId(), record) != null) {
+                        throw new BadInputException("example " + record.exampleId() + ": two gold records");
                     }
                 }
                 case TEACHER -> {
@@ -109,21 +121,21 @@ public final class EpochPlan {
                         addPt(pts, record, options.numPseudoTargets());
                     }
                 }
-                default -> throw new BadInputException("example " + record.getExampleId() + ": record kind "
-                        + record.getKind() + " is not a training target");
+                default -> throw new BadInputException("example " + record.exampleId() + ": record kind "
+                        + record.kind() + " is not a training target");
             }
         }
         return new EpochPlan(options, List.copyOf(gold.values()), pts);
     }
 
-    private static void addPt(Map<String, PseudoTarget[]> pts, PseudoTarget record, int k) {
-        String id = record.getExampleId();
-        if (record.getNumPseudoTargets() != k) {
-            throw new BadInputException("example " + id + ", PT " + record.getPtIndex() + ": num_pseudo_targets="
-                    + Integer.toUnsignedString(record.getNumPseudoTargets()) + " but the plan has K=" + k);
+    private static void addPt(Map<String, PtHandle[]> pts, PtHandle record, int k) {
+        String id = record.exampleId();
+        if (record.numPseudoTargets() != k) {
+            throw new BadInputException("example " + id + ", PT " + record.ptIndex() + ": num_pseudo_targets="
+                    + Integer.toUnsignedString(record.numPseudoTargets()) + " but the plan has K=" + k);
         }
-        PseudoTarget[] byIndex = pts.computeIfAbsent(id, key -> new PseudoTarget[k]);
-        int index = record.getPtIndex();
+        PtHandle[] byIndex = pts.computeIfAbsent(id, key -> new PtHandle[k]);
+        int index = record.ptIndex();
         if (byIndex[index] != null) {
             throw new BadInputException("example " + id + ": two records of PT " + index);
         }
@@ -163,7 +175,8 @@ public final class EpochPlan {
     }
 
     /**
-     * The examples of epoch {@code epoch}, in a fixed order (gold, then PTs, each by example id).
+     * The examples of epoch {@code epoch}, in a fixed order (gold, then PTs, each by example id). The list is
+     * unmodifiable and loads each record when it is read ({@link PtHandle#load}): it holds handles, not records.
      *
      * @throws BadInputException when an input lacks PT {@code epoch mod K}
      */
@@ -171,17 +184,37 @@ public final class EpochPlan {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
         }
-        List<TrainingExample> examples = new ArrayList<>(epochSize());
+        List<PtHandle> examples = new ArrayList<>(epochSize());
         examples.addAll(gold);
         int index = ptIndexOf(epoch);
-        for (Map.Entry<String, PseudoTarget[]> input : pts.entrySet()) {
-            PseudoTarget pt = input.getValue()[index];
+        for (Map.Entry<String, PtHandle[]> input : pts.entrySet()) {
+            PtHandle pt = input.getValue()[index];
             if (pt == null) {
                 throw new BadInputException("example " + input.getKey() + ": epoch " + epoch + " needs PT " + index
                         + " of " + options.numPseudoTargets() + ", which no record holds");
             }
-            examples.add(new TrainingExample(pt));
+            examples.add(pt);
         }
-        return examples;
+        return new LoadingList(examples);
+    }
+
+    /** Examples loaded from their handles as they are read. */
+    private static final class LoadingList extends AbstractList<TrainingExample> implements RandomAccess {
+
+        private final List<PtHandle> handles;
+
+        LoadingList(List<PtHandle> handles) {
+            this.handles = handles;
+        }
+
+        @Override
+        public TrainingExample get(int index) {
+            return new TrainingExample(handles.get(index).load());
+        }
+
+        @Override
+        public int size() {
+            return handles.size();
+        }
     }
 }

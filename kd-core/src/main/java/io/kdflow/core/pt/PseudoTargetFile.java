@@ -1,22 +1,27 @@
 package io.kdflow.core.pt;
 
+import com.google.protobuf.CodedOutputStream;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.WireFormatException;
 import io.kdflow.core.wire.proto.PseudoTarget;
+import io.kdflow.core.wire.proto.Split;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *       exceeds {@link #MAX_RECORD_BYTES}, is corruption: {@link BadInputException} naming the file, the
  *       record index (0-based) and its byte offset.</li>
  * </ul>
- * Appends are buffered; {@link #flush} (and {@link #close}) push them to the file. One writer per file;
- * not thread-safe.
+ * Appends are buffered; {@link #flush} (and {@link #close}) push them to the file. One writer thread per
+ * file. In memory an open file keeps, per stored record, only its identity and byte offset ({@link #handles}:
+ * a few hundred bytes, whatever the size of its distribution); {@link PtHandle#load} reads the record back from
+ * the file, from any thread.
  */
 public final class PseudoTargetFile implements AutoCloseable {
 
@@ -51,12 +58,23 @@ public final class PseudoTargetFile implements AutoCloseable {
 
     private final Path file;
     private final OutputStream out;
-    private final Set<Identity> stored;
+    /** Stored records by identity, in file order. */
+    private final Map<Identity, Stored> stored;
+    /** Bytes appended (complete records), and those of them pushed to the file. */
+    private long written;
+    private volatile long flushed;
+    private FileChannel reader;
+    /** This file, for its records' handles (one holder per file). */
+    private final PseudoTargetFile[] self;
 
-    private PseudoTargetFile(Path file, OutputStream out, Set<Identity> stored) {
+    private PseudoTargetFile(Path file, OutputStream out, Map<Identity, Stored> stored, long length,
+            PseudoTargetFile[] self) {
         this.file = file;
+        this.self = self;
         this.out = out;
         this.stored = stored;
+        this.written = length;
+        this.flushed = length;
     }
 
     /**
@@ -70,10 +88,12 @@ public final class PseudoTargetFile implements AutoCloseable {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Set<Identity> stored = new HashSet<>();
+            Map<Identity, Stored> stored = new LinkedHashMap<>();
+            PseudoTargetFile[] self = new PseudoTargetFile[1];
             long validBytes = 0;
             if (Files.exists(file)) {
-                validBytes = scan(file, record -> stored.add(Identity.of(record)));
+                validBytes = scan(file, (record, offset, length) -> stored.putIfAbsent(Identity.of(record),
+                        Stored.of(record, offset, length, self)));
                 if (validBytes < Files.size(file)) {
                     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                         channel.truncate(validBytes);
@@ -82,7 +102,8 @@ public final class PseudoTargetFile implements AutoCloseable {
             }
             OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND), 1 << 16);
-            return new PseudoTargetFile(file, out, stored);
+            self[0] = new PseudoTargetFile(file, out, stored, validBytes, self);
+            return self[0];
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the PT file " + file, e);
         }
@@ -106,7 +127,7 @@ public final class PseudoTargetFile implements AutoCloseable {
         }
         Set<Identity> seen = new HashSet<>();
         try {
-            scan(file, record -> {
+            scan(file, (record, offset, length) -> {
                 if (seen.add(Identity.of(record))) {
                     consumer.accept(record);
                 }
@@ -122,13 +143,18 @@ public final class PseudoTargetFile implements AutoCloseable {
      * @return whether it was new
      * @throws io.kdflow.core.wire.WireFormatException when the record breaks the wire contract
      */
-    public boolean append(PseudoTarget record) {
+    public synchronized boolean append(PseudoTarget record) {
         WireCodecs.PSEUDO_TARGET.validate(record);
-        if (!stored.add(Identity.of(record))) {
+        Identity identity = Identity.of(record);
+        if (stored.containsKey(identity)) {
             return false;
         }
         try {
+            int length = record.getSerializedSize();
+            long offset = written + CodedOutputStream.computeUInt32SizeNoTag(length);
             record.writeDelimitedTo(out);
+            written = offset + length;
+            stored.put(identity, Stored.of(record, offset, length, self));
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the PT file " + file, e);
@@ -136,12 +162,30 @@ public final class PseudoTargetFile implements AutoCloseable {
     }
 
     /** Whether a record with this identity is stored. */
-    public boolean contains(String exampleId, PseudoTarget.Kind kind, int ptIndex) {
-        return stored.contains(new Identity(exampleId, kind, ptIndex));
+    public synchronized boolean contains(String exampleId, PseudoTarget.Kind kind, int ptIndex) {
+        return stored.containsKey(new Identity(exampleId, kind, ptIndex));
+    }
+
+    /**
+     * The stored record with {@code record}'s identity (the first one appended: a later equal one was skipped).
+     *
+     * @throws IllegalArgumentException when none is stored
+     */
+    public synchronized PtHandle handle(PseudoTarget record) {
+        Stored handle = stored.get(Identity.of(record));
+        if (handle == null) {
+            throw new IllegalArgumentException("no record " + Identity.of(record) + " in " + file);
+        }
+        return handle;
+    }
+
+    /** Every stored record, in file order (a copy: appends do not change it). */
+    public synchronized List<PtHandle> handles() {
+        return List.copyOf(stored.values());
     }
 
     /** Number of distinct records stored. */
-    public int size() {
+    public synchronized int size() {
         return stored.size();
     }
 
@@ -150,25 +194,68 @@ public final class PseudoTargetFile implements AutoCloseable {
     }
 
     /** Writes buffered records to the file. */
-    public void flush() {
+    public synchronized void flush() {
         try {
             out.flush();
+            flushed = written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot flush the PT file " + file, e);
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             out.close();
+            flushed = written;
+            if (reader != null) {
+                reader.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the PT file " + file, e);
         }
     }
 
+    /** Reads the record of {@code length} bytes at byte {@code offset} (after its length prefix). */
+    private PseudoTarget read(long offset, int length) {
+        if (offset + length > flushed) {
+            flush(); // the record is still in the write buffer
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(length);
+        try {
+            FileChannel channel = reader();
+            while (bytes.hasRemaining()) {
+                if (channel.read(bytes, offset + bytes.position()) < 0) {
+                    throw new IllegalStateException("PT file " + file + " ends before the record at byte " + offset
+                            + " (" + length + " bytes): it was changed by someone else");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the PT file " + file, e);
+        }
+        try {
+            return WireCodecs.PSEUDO_TARGET.decode(bytes.array());
+        } catch (WireFormatException e) {
+            throw new BadInputException("PT file " + file + ": the record at byte offset " + offset
+                    + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    /** The channel records are read back through (positional reads: safe from any thread). */
+    private synchronized FileChannel reader() throws IOException {
+        if (reader == null) {
+            reader = FileChannel.open(file, StandardOpenOption.READ);
+        }
+        return reader;
+    }
+
+    /** Takes one complete record with the offset and length of its bytes. */
+    private interface RecordSink {
+        void accept(PseudoTarget record, long offset, int length);
+    }
+
     /** Reads every complete record; returns the byte length of the complete records. */
-    private static long scan(Path file, Consumer<PseudoTarget> consumer) throws IOException {
+    private static long scan(Path file, RecordSink consumer) throws IOException {
         long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             long offset = 0;
@@ -188,12 +275,14 @@ public final class PseudoTargetFile implements AutoCloseable {
                 if (bytes.length != length) {
                     throw new IOException("file shrank while reading: " + file);
                 }
+                PseudoTarget record;
                 try {
-                    consumer.accept(WireCodecs.PSEUDO_TARGET.decode(bytes));
+                    record = WireCodecs.PSEUDO_TARGET.decode(bytes);
                 } catch (WireFormatException e) {
                     throw new BadInputException("PT file " + file + ": record " + index + " (byte offset " + offset
                             + ") is corrupt: " + e.getMessage(), e);
                 }
+                consumer.accept(record, offset + prefix, (int) length);
                 offset += prefix + length;
             }
         }
@@ -227,6 +316,30 @@ public final class PseudoTargetFile implements AutoCloseable {
 
         static Identity of(PseudoTarget record) {
             return new Identity(record.getExampleId(), record.getKind(), record.getPtIndex());
+        }
+    }
+
+    /**
+     * A stored record: its small fields and where its bytes are. {@code file} is a one-element holder because
+     * {@link #open} makes the handles of the existing records before the file object.
+     */
+    private record Stored(String exampleId, PseudoTarget.Kind kind, int ptIndex, Split split, int numPseudoTargets,
+            long offset, int length, PseudoTargetFile[] file) implements PtHandle {
+
+        static Stored of(PseudoTarget record, long offset, int length, PseudoTargetFile[] file) {
+            return new Stored(record.getExampleId(), record.getKind(), record.getPtIndex(), record.getSplit(),
+                    record.getNumPseudoTargets(), offset, length, file);
+        }
+
+        @Override
+        public PseudoTarget load() {
+            return file[0].read(offset, length);
+        }
+
+        @Override
+        public String toString() {
+            return "PT record " + exampleId + "/" + kind + "/" + ptIndex + " at byte " + offset + " of "
+                    + file[0].file;
         }
     }
 }

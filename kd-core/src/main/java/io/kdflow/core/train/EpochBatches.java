@@ -20,7 +20,9 @@ public final class EpochBatches implements BatchSource {
     private final int batchSize;
     private final int epochs;
     private final long seed;
-    private List<TrainingExample> order;
+    /** The current epoch's examples (may load each when read: see {@link #shuffle}) and their shuffled order. */
+    private List<TrainingExample> examples;
+    private List<Integer> order;
     private int epoch;
     private long index;
 
@@ -43,14 +45,18 @@ public final class EpochBatches implements BatchSource {
         while (!exhausted() && index * batchSize >= order.size()) {
             epoch++;
             index = 0;
-            order = exhausted() ? List.of() : shuffled(epoch);
+            shuffle();
         }
         if (exhausted()) {
             return Optional.empty();
         }
         int from = (int) (index * batchSize);
         index++;
-        return Optional.of(List.copyOf(order.subList(from, Math.min(order.size(), from + batchSize))));
+        List<TrainingExample> batch = new ArrayList<>(batchSize);
+        for (int i = from; i < Math.min(order.size(), from + batchSize); i++) {
+            batch.add(examples.get(order.get(i)));
+        }
+        return Optional.of(List.copyOf(batch));
     }
 
     @Override
@@ -71,7 +77,7 @@ public final class EpochBatches implements BatchSource {
         }
         epoch = position.epoch();
         index = position.index();
-        order = exhausted() ? List.of() : shuffled(epoch);
+        shuffle();
     }
 
     /** Micro-batches per epoch for {@code examples} examples. */
@@ -79,9 +85,23 @@ public final class EpochBatches implements BatchSource {
         return (examples + batchSize - 1) / batchSize;
     }
 
-    private List<TrainingExample> shuffled(int e) {
-        List<TrainingExample> examples = new ArrayList<>(examplesOfEpoch.apply(e));
-        Collections.shuffle(examples, new Random(seed * 1_000_003L + e));
-        return examples;
+    /**
+     * Shuffles the positions of the current epoch's examples, not the examples: the same permutation (shuffling
+     * swaps by position), but a list that loads its examples when read (a plan over a PT file) is read a batch at a
+     * time instead of whole.
+     */
+    private void shuffle() {
+        if (exhausted()) {
+            examples = List.of();
+            order = List.of();
+            return;
+        }
+        examples = examplesOfEpoch.apply(epoch);
+        List<Integer> positions = new ArrayList<>(examples.size());
+        for (int i = 0; i < examples.size(); i++) {
+            positions.add(i);
+        }
+        Collections.shuffle(positions, new Random(seed * 1_000_003L + epoch));
+        order = positions;
     }
 }

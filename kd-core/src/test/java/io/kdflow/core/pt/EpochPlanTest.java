@@ -10,12 +10,15 @@ import io.kdflow.core.train.EpochBatches;
 import io.kdflow.core.train.TrainingExample;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.core.wire.proto.Split;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -71,6 +74,83 @@ class EpochPlanTest {
         assertThat(epochs.get(0)).as("shuffled, not the plan's fixed order").isNotEqualTo(ids(plan.epoch(0)));
         assertThat(shuffledEpochs(EpochPlan.of(records, new Options(2, Content.GOLD_AND_PTS, true, 8L)), 4).get(3))
                 .as("another seed").isNotEqualTo(epochs.get(3));
+    }
+
+    @Test
+    void shouldServeFromPtFileHandlesExactlyWhatRecordsInMemoryGiveInTheSameShuffle(@TempDir Path temp) {
+        List<PseudoTarget> records = records(2);
+        Options options = new Options(2, Content.GOLD_AND_PTS, true, 7L);
+        try (PseudoTargetFile file = PseudoTargetFile.open(temp.resolve("pts.pb"))) {
+            records.forEach(file::append);
+            EpochPlan onDisk = EpochPlan.ofHandles(file.handles(), options);
+            EpochPlan inMemory = EpochPlan.of(records, options);
+
+            EpochBatches fromDisk = onDisk.batches(4, 3);
+            EpochBatches fromMemory = inMemory.batches(4, 3);
+            for (int epoch = 0; epoch < 3; epoch++) {
+                // the shuffle as it was when batches copied and shuffled the examples themselves
+                List<TrainingExample> expected = new ArrayList<>(inMemory.epoch(epoch));
+                Collections.shuffle(expected, new Random(7L * 1_000_003L + epoch));
+                List<TrainingExample> served = new ArrayList<>();
+                while (served.size() < onDisk.epochSize()) {
+                    List<TrainingExample> batch = fromDisk.next().orElseThrow();
+                    assertThat(batch).isEqualTo(fromMemory.next().orElseThrow());
+                    served.addAll(batch);
+                }
+                assertThat(served).as("epoch " + epoch).isEqualTo(expected);
+            }
+            assertThat(fromDisk.next()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldLoadAnEpochsRecordsOnlyAsItsBatchesAreServed() {
+        List<Integer> loads = new ArrayList<>();
+        List<PtHandle> handles = records(2).stream().<PtHandle>map(record -> new CountingHandle(record, loads))
+                .toList();
+        EpochPlan plan = EpochPlan.ofHandles(handles, new Options(2, Content.GOLD_AND_PTS, true, 7L));
+
+        EpochBatches batches = plan.batches(4, 1);
+        assertThat(loads).as("planning and shuffling read no record").isEmpty();
+        assertThat(batches.next().orElseThrow()).hasSize(4);
+        assertThat(loads).hasSize(4);
+        assertThat(batches.next().orElseThrow()).hasSize(4);
+        assertThat(loads).hasSize(8);
+    }
+
+    /** A record in memory that notes each load. */
+    private record CountingHandle(PseudoTarget record, List<Integer> loads) implements PtHandle {
+
+        @Override
+        public String exampleId() {
+            return record.getExampleId();
+        }
+
+        @Override
+        public PseudoTarget.Kind kind() {
+            return record.getKind();
+        }
+
+        @Override
+        public int ptIndex() {
+            return record.getPtIndex();
+        }
+
+        @Override
+        public Split split() {
+            return record.getSplit();
+        }
+
+        @Override
+        public int numPseudoTargets() {
+            return record.getNumPseudoTargets();
+        }
+
+        @Override
+        public PseudoTarget load() {
+            loads.add(1);
+            return record;
+        }
     }
 
     /** Each epoch's examples in the order the plan's batches (4 per batch) serve them. */

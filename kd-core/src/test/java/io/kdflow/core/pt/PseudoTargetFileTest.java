@@ -44,6 +44,30 @@ class PseudoTargetFileTest {
     }
 
     @Test
+    void shouldLoadEachRecordThroughItsHandleBeforeAndAfterReopening() {
+        Path file = temp.resolve("pts.pb");
+        PseudoTarget otherText = records.get(1).toBuilder().setText("another sample").build();
+        try (PseudoTargetFile out = PseudoTargetFile.open(file)) {
+            records.forEach(out::append);
+            out.append(otherText);
+            // not flushed: loading pushes the buffered records to the file first
+            assertThat(out.handles().stream().map(PtHandle::load).toList()).containsExactlyElementsOf(records);
+            assertThat(out.handle(otherText).load()).as("the first of equal identities").isEqualTo(records.get(1));
+            PtHandle handle = out.handle(records.get(3));
+            assertThat(List.of(handle.exampleId(), handle.kind(), handle.ptIndex(), handle.split(),
+                    handle.numPseudoTargets())).containsExactly("u", PseudoTarget.Kind.TEACHER, 0, Split.UNLABELED, 2);
+        }
+        try (PseudoTargetFile again = PseudoTargetFile.open(file)) {
+            assertThat(again.handles().stream().map(PtHandle::load).toList()).containsExactlyElementsOf(records);
+            PseudoTarget more = PtRecords.teacher("u", Split.UNLABELED, 1, 2);
+            again.append(more);
+            assertThat(again.handle(more).load()).isEqualTo(more);
+            assertThatThrownBy(() -> again.handle(PtRecords.gold("zz", 2)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zz");
+        }
+    }
+
+    @Test
     void shouldStoreEachIdentityOnceAcrossReopens() {
         Path file = temp.resolve("pts.pb");
         PseudoTarget otherText = records.get(1).toBuilder().setText("another sample").build();

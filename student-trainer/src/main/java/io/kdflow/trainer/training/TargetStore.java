@@ -2,6 +2,7 @@ package io.kdflow.trainer.training;
 
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.pt.PseudoTargetFile;
+import io.kdflow.core.pt.PtHandle;
 import io.kdflow.core.wire.proto.PseudoTarget;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,10 @@ import java.util.List;
  * {@code <dir>/<job>/targets.pb}, de-duplicated by (example, kind, PT index) so redelivered records are
  * stored once. Targets of a job whose JobSpec has not arrived yet wait here; epoch e of a multi-epoch
  * run later reads PT number (e mod K) of every example from here.
+ *
+ * <p>Memory: the store keeps each record's identity and byte offset, not the record ({@link #handles}); a run
+ * reads an epoch's records back from the file a micro-batch at a time ({@link PtHandle#load}), so the trainer's
+ * memory does not grow with the backlog's token distributions.
  */
 public final class TargetStore implements AutoCloseable {
 
@@ -32,7 +37,20 @@ public final class TargetStore implements AutoCloseable {
         return true;
     }
 
-    /** Every stored target, in arrival order (targets that came before the job's JobSpec are trained from here). */
+    /**
+     * Handles of every stored target, in arrival order (targets that came before the job's JobSpec, or before a
+     * restart, are trained from here); each loads its record from the file.
+     */
+    public List<PtHandle> handles() {
+        return file.handles();
+    }
+
+    /** The handle of the stored target with {@code target}'s identity (after {@link #append}). */
+    public PtHandle handle(PseudoTarget target) {
+        return file.handle(target);
+    }
+
+    /** Every stored target read whole, in arrival order (for checks and tools; a run reads {@link #handles}). */
     public List<PseudoTarget> readAll() {
         file.flush();
         return PseudoTargetFile.readAll(file.path());

@@ -147,7 +147,7 @@ public final class TrainerJobs implements AutoCloseable {
         if (!job.store.append(target)) {
             return false;
         }
-        job.records.add(target);
+        job.records.add(job.store.handle(target)); // on disk: the run loads it when its epoch is read
         return true;
     }
 
@@ -221,7 +221,7 @@ public final class TrainerJobs implements AutoCloseable {
         Job(TargetStore store) {
             this.store = store;
             // Records stored before a restart: the consumer group's committed offsets skip them.
-            store.readAll().forEach(records::add);
+            store.handles().forEach(records::add);
         }
     }
 }
