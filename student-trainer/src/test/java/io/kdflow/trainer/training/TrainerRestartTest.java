@@ -156,6 +156,54 @@ class TrainerRestartTest {
         assertThat(third.counter(TrainerGauges.RESUMES)).isEqualTo(0.0);
     }
 
+    @Test
+    void shouldResumeAfterACrashInTheBaselineToItsUninterruptedLosses() throws Exception {
+        Path store = Files.createDirectories(temp.resolve("store-baseline"));
+        Path data = temp.resolve("trainer-data-baseline");
+        Path teacher = HfTiny.copyModel(HfTiny.BART, Files.createDirectories(store.resolve("teachers/t")));
+        CheckpointEvent ready = teacherReady(new ModelStore(store).uriOf(teacher).toString());
+        Path localBaseline = Path.of(local.baseline().bestDir()).getParent();
+        int baselineSteps = StepLog.losses(localBaseline.resolve(StepLog.FILE)).size();
+        assertThat(baselineSteps).as("a baseline long enough to stop inside").isGreaterThan(2);
+
+        Process first = new Process(store, data);
+        first.jobs.stoppingAfter("baseline", baselineSteps - 1);
+        first.jobs.acceptSpec(spec);
+        first.jobs.acceptCheckpoint(ready);
+        long offset = 0;
+        for (PseudoTarget record : records) {
+            first.jobs.acceptTarget(record, Topics.PSEUDO_TARGETS, 0, offset++);
+        }
+        assertThat(first.failure.get(10, TimeUnit.MINUTES)).isInstanceOf(LocalInterruption.class)
+                .hasMessage("stopped baseline after " + (baselineSteps - 1) + " optimizer steps, as asked");
+        first.jobs.close();
+        assertThat(first.published).as("no baseline announced before it finished")
+                .noneMatch(e -> e.getRole() == ModelRole.STUDENT_BASELINE);
+
+        Process second = new Process(store, data);
+        second.jobs.acceptSpec(spec);
+        second.jobs.acceptCheckpoint(ready);
+        CheckpointEvent student = second.finalStudent.get(10, TimeUnit.MINUTES);
+        second.jobs.close();
+
+        Path baselineDir;
+        try (var dirs = Files.list(store.resolve("cache/baselines"))) {
+            baselineDir = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        assertThat(Files.readAllLines(baselineDir.resolve(StepLog.FILE))).as("baseline steps")
+                .isEqualTo(Files.readAllLines(localBaseline.resolve(StepLog.FILE)));
+        for (String phase : List.of("kd", "final-fine-tune")) {
+            assertThat(Files.readAllLines(store.resolve("tiny/run").resolve(phase).resolve(StepLog.FILE)))
+                    .as(phase).isEqualTo(Files.readAllLines(temp.resolve("local").resolve(phase)
+                            .resolve(StepLog.FILE)));
+        }
+        assertThat(second.published.stream().filter(e -> e.getRole() == ModelRole.STUDENT_BASELINE))
+                .singleElement().satisfies(e -> assertThat(e.getStep()).isEqualTo(local.baseline().best().step()));
+        assertThat(student.getMetricsMap()).containsEntry(JobAccounting.TRAINER_RESUMES, 1.0)
+                .containsEntry(JobAccounting.PT_RECORDS_TRAINED, (double) records.size())
+                .containsEntry(JobAccounting.PT_RECORDS_DUPLICATE, 0.0);
+    }
+
     /** What a trainer process builds over its directories: its jobs, gauges and a record of what it published. */
     private static final class Process {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
