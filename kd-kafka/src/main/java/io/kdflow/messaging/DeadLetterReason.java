@@ -1,5 +1,8 @@
 package io.kdflow.messaging;
 
+import com.google.protobuf.Internal;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodec;
 import io.kdflow.core.wire.WireCodecs;
@@ -88,7 +91,10 @@ public enum DeadLetterReason {
 
     /**
      * The kdflow.v1 record type the bytes are a valid record of when they are not the topic's own type, e.g.
-     * {@code JobSpec} for a job spec sent to the examples topic.
+     * {@code JobSpec} for a job spec sent to the examples topic: they decode and validate as that type with every
+     * field known, while as the topic's type they do not parse or carry fields it does not have. (Protobuf reads
+     * unknown fields silently, so a broken record of the topic's own type can happen to validate as a lenient other
+     * type; it then has no foreign fields and stays a {@link #BAD_VALUE}.)
      */
     public static Optional<String> otherRecordType(String topic, byte[] value) {
         if (value == null || value.length == 0) {
@@ -100,18 +106,31 @@ public enum DeadLetterReason {
         } catch (IllegalArgumentException e) {
             own = null;
         }
+        if (own != null && parsesWithoutForeignFields(own, value)) {
+            return Optional.empty();
+        }
         for (WireCodec<?> codec : WireCodecs.all()) {
             if (codec == own) {
                 continue;
             }
             try {
-                codec.decode(value);
-                return Optional.of(codec.recordType());
+                if (codec.decode(value).getUnknownFields().asMap().isEmpty()) {
+                    return Optional.of(codec.recordType());
+                }
             } catch (WireFormatException e) {
                 // not this type either
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean parsesWithoutForeignFields(WireCodec<?> codec, byte[] value) {
+        try {
+            Message parsed = Internal.getDefaultInstance(codec.recordClass()).getParserForType().parseFrom(value);
+            return parsed.getUnknownFields().asMap().isEmpty();
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
     }
 
     /** An exception that knows its dead-letter class (e.g. a service's rejection of a well-formed record). */

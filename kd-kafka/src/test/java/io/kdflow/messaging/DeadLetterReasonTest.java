@@ -12,6 +12,7 @@ import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.Split;
+import io.kdflow.core.wire.proto.TrainingSpec;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class DeadLetterReasonTest {
 
     @Test
     void shouldClassifyWireFailuresAsMalformedWrongTypeOrBadValue() {
-        byte[] spec = WireCodecs.JOB_SPEC.encode(JobSpec.newBuilder().setHeader(header("j")).setTask("style").build());
+        byte[] spec = spec();
         SourceExample empty = SourceExample.newBuilder().setHeader(header("j")).setExampleId("e").setSplit(Split.TRAIN)
                 .build();
 
@@ -32,11 +33,14 @@ class DeadLetterReasonTest {
                 .isEqualTo(DeadLetterReason.BAD_VALUE);
         assertThat(DeadLetterReason.otherRecordType(Topics.EXAMPLES, spec)).contains("JobSpec");
         assertThat(DeadLetterReason.otherRecordType(Topics.JOBS, spec)).isEmpty();
+        // A SourceExample without references also validates as a lenient JobSpec (task = example_id), but it has
+        // no field a SourceExample lacks: it is a broken example, not a record of the wrong type.
+        assertThat(DeadLetterReason.otherRecordType(Topics.EXAMPLES, emptySource)).isEmpty();
     }
 
     @Test
     void shouldNameTheRecordTypeOfAWrongTypeInTheDeadLetterReason() {
-        byte[] spec = WireCodecs.JOB_SPEC.encode(JobSpec.newBuilder().setHeader(header("j")).setTask("style").build());
+        byte[] spec = spec();
 
         String reason = new DeadLetters("sampler").of(Topics.EXAMPLES, 0, 7, "j/e".getBytes(StandardCharsets.UTF_8),
                 spec, decodeFailure(spec)).getReason();
@@ -88,6 +92,12 @@ class DeadLetterReasonTest {
         assertThatThrownBy(() -> WireCodecs.SOURCE_EXAMPLE.decode(value)).isInstanceOfSatisfying(
                 WireFormatException.class, e -> thrown[0] = e);
         return thrown[0];
+    }
+
+    /** A job spec as the CLI writes it: with its training section (a field no SourceExample has). */
+    private static byte[] spec() {
+        return WireCodecs.JOB_SPEC.encode(JobSpec.newBuilder().setHeader(header("j")).setTask("style")
+                .setTraining(TrainingSpec.newBuilder().setMaxSourceTokens(48)).build());
     }
 
     private static RecordHeader header(String job) {

@@ -33,15 +33,15 @@ public class ApiGuard {
 
     @PostConstruct
     void checkSettings() {
-        rules(config).check();
+        rules(config.token(), config.maxBodyBytes()).check();
     }
 
     /** What {@code kdflow.api.*} must satisfy. */
-    static SettingRules rules(ApiConfig config) {
+    static SettingRules rules(Optional<String> token, long maxBodyBytes) {
         return new SettingRules()
-                .rule("kdflow.api.token", "(hidden)", config.token().map(t -> !t.isBlank()).orElse(true),
+                .rule("kdflow.api.token", "(hidden)", token.map(t -> !t.isBlank()).orElse(true),
                         "must not be blank; leave it unset for an open API")
-                .atLeast("kdflow.api.max-body-bytes", config.maxBodyBytes(), 1);
+                .atLeast("kdflow.api.max-body-bytes", maxBodyBytes, 1);
     }
 
     void routes(@Observes Router router) {

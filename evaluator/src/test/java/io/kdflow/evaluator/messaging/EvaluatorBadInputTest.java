@@ -16,6 +16,7 @@ import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.core.wire.proto.TrainingSpec;
+import io.kdflow.evaluator.testing.TestCheckpoints;
 import io.kdflow.kafka.testing.BadRecordProbe;
 import io.kdflow.kafka.testing.InjectKafkaTestClient;
 import io.kdflow.kafka.testing.KafkaBrokerResource;
@@ -100,6 +101,28 @@ class EvaluatorBadInputTest {
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "malformed"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "wrong_type"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "path_outside_store"), 2);
+    }
+
+    @Test
+    void checkpointsWithAMissingOrTamperedFileShouldBeDeadLetteredBeforeLoadingAndCounted() throws Exception {
+        BadRecordProbe probe = probe();
+        String before = probe.snapshot();
+        String job = "job-bi-files-" + RUN;
+        CheckpointEvent missing = TestCheckpoints.eventFor(job, ModelRole.STUDENT, 1,
+                TestCheckpoints.copyBartTiny(job, "step-1"));
+        Files.delete(TestCheckpoints.directory(job, "step-1").resolve("tokenizer.json"));
+        CheckpointEvent tampered = TestCheckpoints.eventFor(job, ModelRole.STUDENT, 2,
+                TestCheckpoints.copyBartTiny(job, "step-2"));
+        Files.writeString(TestCheckpoints.directory(job, "step-2").resolve("config.json"), "{}");
+        probe.send(Topics.CHECKPOINTS, job + "/missing", WireCodecs.CHECKPOINT_EVENT.encode(missing));
+        probe.send(Topics.CHECKPOINTS, job + "/tampered", WireCodecs.CHECKPOINT_EVENT.encode(tampered));
+
+        assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/missing")).getReason())
+                .endsWith(": listed file tokenizer.json is missing");
+        assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/tampered")).getReason())
+                .endsWith(": file config.json differs from its manifest entry (size or sha256)");
+        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "missing_file"), 1);
+        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "tampered_checkpoint"), 1);
     }
 
     private static byte[] finalEvent(String job, String uri) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.kdflow.core.eval.ExampleTexts;
 import io.kdflow.core.store.ModelStore;
 import io.kdflow.core.testing.HfTiny;
 import io.kdflow.core.wire.Topics;
@@ -107,6 +108,28 @@ class SamplerBadInputTest {
     }
 
     @Test
+    void examplesWithAnEmptyOrOverLongSourceOrTargetShouldBeDeadLetteredNamingTheField() {
+        BadRecordProbe probe = probe();
+        String before = probe.snapshot();
+        String job = "job-bi-texts-" + RUN;
+        String tooLong = "x".repeat(ExampleTexts.MAX_CHARS + 1);
+        send(probe, example(job, "empty-source").toBuilder().setSource(" ").build());
+        send(probe, example(job, "long-source").toBuilder().setSource(tooLong).build());
+        send(probe, example(job, "empty-target").toBuilder().setReferences(0, "").build());
+        send(probe, example(job, "long-target").toBuilder().setReferences(0, tooLong).build());
+
+        assertThat(reasonOf(probe, job + "/empty-source")).isEqualTo("SourceExample.source of example empty-source:"
+                + " empty (an example needs a source and, when labeled, a target text)");
+        assertThat(reasonOf(probe, job + "/long-source")).isEqualTo("SourceExample.source of example long-source:"
+                + " 100001 characters is too long (at most 100000)");
+        assertThat(reasonOf(probe, job + "/empty-target")).startsWith("SourceExample.references[0] of example"
+                + " empty-target: empty");
+        assertThat(reasonOf(probe, job + "/long-target")).isEqualTo("SourceExample.references[0] of example"
+                + " long-target: 100001 characters is too long (at most 100000)");
+        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.EXAMPLES, "bad_value"), 4);
+    }
+
+    @Test
     void teacherEventsShouldBeDeadLetteredForAPathOutsideTheStoreAMissingOrATamperedFile() throws Exception {
         BadRecordProbe probe = probe();
         String before = probe.snapshot();
@@ -168,6 +191,11 @@ class SamplerBadInputTest {
         assertThat(letter.getSourceTopic()).isEqualTo(topic);
         assertThat(letter.getReason()).endsWith(" | the value is a valid " + actualType
                 + " record: the wrong record type for " + topic);
+    }
+
+    private static void send(BadRecordProbe probe, SourceExample example) {
+        probe.send(Topics.EXAMPLES, Topics.exampleKey(example.getHeader().getJobId(), example.getExampleId()),
+                WireCodecs.SOURCE_EXAMPLE.encode(example));
     }
 
     private static String reasonOf(BadRecordProbe probe, String key) {
