@@ -13,7 +13,8 @@ public interface ApiConfig {
 
     /**
      * {@code kdflow.api.token}: the bearer token every request must carry ({@code Authorization: Bearer <token>}),
-     * except {@code /q/health*} (probes) and, unless {@link #protectMetrics()}, {@code /q/metrics}. Unset = open.
+     * to a service's own routes; Quarkus' {@code /q/*} endpoints (health probes, OpenAPI) stay open and
+     * {@code /q/metrics} too unless {@link #protectMetrics()}. Unset = open.
      */
     Optional<String> token();
 

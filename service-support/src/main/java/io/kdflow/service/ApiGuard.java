@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * The first handler of every HTTP request of every service: bearer-token check ({@code kdflow.api.token}) and
  * body-size limit ({@code kdflow.api.max-body-bytes}), answered as JSON {@code {"error": ..., "status": ...}}
- * (401 with {@code WWW-Authenticate: Bearer}, 413). Health probes ({@code /q/health*}) are always open, so that a
- * kubelet without the token can probe the pod; {@code /q/metrics} is open unless {@code kdflow.api.protect-metrics}.
+ * (401 with {@code WWW-Authenticate: Bearer}, 413). The token guards a service's own routes; Quarkus' {@code /q/*}
+ * endpoints stay open (health probes, so that a kubelet without the token can probe the pod; the OpenAPI document),
+ * {@code /q/metrics} unless {@code kdflow.api.protect-metrics}.
  */
 @Startup
 @ApplicationScoped
@@ -50,13 +51,8 @@ public class ApiGuard {
 
     private void guard(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (path.startsWith("/q/health")) {
-            ctx.next();
-            return;
-        }
-        boolean open = path.startsWith("/q/metrics") && !config.protectMetrics();
         Optional<String> token = config.token();
-        if (token.isPresent() && !open && !authorized(ctx, token.get())) {
+        if (token.isPresent() && !isOpen(path, config.protectMetrics()) && !authorized(ctx, token.get())) {
             String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             error(ctx, 401, header == null || header.isEmpty()
@@ -71,6 +67,11 @@ public class ApiGuard {
             return;
         }
         ctx.next();
+    }
+
+    /** Quarkus' own endpoints (/q/health probes, /q/openapi) stay open; /q/metrics unless protect-metrics. */
+    static boolean isOpen(String path, boolean protectMetrics) {
+        return path.startsWith("/q/") && !(path.startsWith("/q/metrics") && protectMetrics);
     }
 
     private boolean tooLong(String length) {

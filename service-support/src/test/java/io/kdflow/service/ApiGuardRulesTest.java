@@ -1,5 +1,6 @@
 package io.kdflow.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdflow.core.error.BadInputException;
@@ -21,5 +22,15 @@ class ApiGuardRulesTest {
                 .isInstanceOf(BadInputException.class).hasMessage(
                         "kdflow.api.token: (hidden) is not allowed (must not be blank; leave it unset for an open API); "
                                 + "kdflow.api.max-body-bytes: 0 is not allowed (must be >= 1)");
+    }
+
+    @Test
+    void shouldGuardEveryRouteButQuarkusOwnAndMetricsOnlyWhenAsked() {
+        assertThat(ApiGuard.isOpen("/q/health/ready", true)).isTrue();
+        assertThat(ApiGuard.isOpen("/q/openapi", false)).isTrue();
+        assertThat(ApiGuard.isOpen("/q/metrics", false)).isTrue();
+        assertThat(ApiGuard.isOpen("/q/metrics", true)).isFalse();
+        assertThat(ApiGuard.isOpen("/v1/generate", false)).isFalse();
+        assertThat(ApiGuard.isOpen("/qux", false)).isFalse();
     }
 }

@@ -9,6 +9,7 @@ import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.core.wire.proto.DeadLetter;
+import io.kdflow.core.wire.proto.EvaluationSpec;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.PseudoTarget;
@@ -62,12 +63,14 @@ class EvaluatorBadInputTest {
         String job = "job-bi-jobs-" + RUN;
         probe.sendCorrupt(Topics.JOBS, job + "-corrupt");
         probe.send(Topics.JOBS, job + "-wrong", WireCodecs.SOURCE_EXAMPLE.encode(example(job)));
-        probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(badSpec(job)));
+        JobSpec badMetric = badSpec(job).toBuilder().clearTraining()
+                .setEvaluation(EvaluationSpec.newBuilder().setSelectionMetric("nonsense")).build();
+        probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(badMetric));
 
         assertCorrupt(probe, Topics.JOBS, job + "-corrupt", "JobSpec");
         assertWrongType(probe, Topics.JOBS, job + "-wrong", "SourceExample");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job)).getReason())
-                .isEqualTo("JobSpec.training.batch_size: 0 is not allowed (must be 1..4096)");
+                .contains("selection_metric: 'nonsense' is unknown (one of ");
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "wrong_type"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "bad_value"), 1);

@@ -91,13 +91,32 @@ class TeacherBadInputTest {
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.STUDENT_SAMPLES, "unknown_job"), 1);
     }
 
+    @Test
+    void aSampleOfAJobWhoseTeacherWasTamperedWithShouldBeDeadLetteredBeforeLoading() throws Exception {
+        BadRecordProbe probe = probe();
+        String job = "job-bi-tampered-" + RUN;
+        publishJob(job, "0".repeat(64));
+        String before = probe.snapshot();
+        probe.send(Topics.STUDENT_SAMPLES, job + "/r1", WireCodecs.STUDENT_SAMPLE.encode(sample(job, job + "/r1")));
+
+        assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/r1")).getReason())
+                .startsWith("CheckpointEvent.sha256: " + "0".repeat(64) + " does not match store:teachers/" + job
+                        + "/bart-tiny/model.safetensors (");
+        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.STUDENT_SAMPLES, "tampered_checkpoint"), 1);
+    }
+
     private void publishJob(String job) throws Exception {
+        publishJob(job, null);
+    }
+
+    /** The job's spec and teacher-ready event; {@code sha256} null announces the teacher's real one. */
+    private void publishJob(String job, String sha256) throws Exception {
         ModelStore store = new ModelStore(STORE.toAbsolutePath());
         Path dir = HfTiny.copyModel(HfTiny.BART, Files.createDirectories(store.root().resolve("teachers/" + job)));
         kafka.send(Topics.JOBS, bytes(Topics.jobKey(job)), WireCodecs.JOB_SPEC.encode(spec(job)));
         CheckpointEvent teacher = CheckpointEvent.newBuilder().setHeader(header(job)).setRole(ModelRole.TEACHER)
                 .setFinal(true).setUri(store.uriOf(dir).toString())
-                .setSha256(ModelStore.sha256(dir.resolve("model.safetensors"))).build();
+                .setSha256(sha256 != null ? sha256 : ModelStore.sha256(dir.resolve("model.safetensors"))).build();
         kafka.send(Topics.CHECKPOINTS, bytes(Topics.checkpointKey(job, ModelRole.TEACHER)),
                 WireCodecs.CHECKPOINT_EVENT.encode(teacher));
     }
