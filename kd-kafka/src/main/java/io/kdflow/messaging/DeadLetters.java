@@ -67,7 +67,7 @@ public final class DeadLetters {
                 .setSourceOffset(offset)
                 .setKey(key == null ? ByteString.EMPTY : ByteString.copyFrom(key))
                 .setValue(value == null ? ByteString.EMPTY : ByteString.copyFrom(value))
-                .setReason(reasonOf(error))
+                .setReason(reasonOf(topic, value, error))
                 .setErrorClass(errorClassOf(error).getName())
                 .build();
     }
@@ -76,6 +76,19 @@ public final class DeadLetters {
     public static ProducerRecord<byte[], byte[]> toProducerRecord(DeadLetter letter) {
         byte[] key = letter.getKey().isEmpty() ? null : letter.getKey().toByteArray();
         return new ProducerRecord<>(Topics.DEAD_LETTERS, key, WireCodecs.DEAD_LETTER.encode(letter));
+    }
+
+    /**
+     * The reason of a record from {@code topic}: {@link #reasonOf(Throwable)}, plus the record type the bytes are
+     * when a wire-contract failure is a record of the wrong type.
+     */
+    static String reasonOf(String topic, byte[] value, Throwable error) {
+        String reason = reasonOf(error);
+        if (DeadLetterReason.of(topic, value, error) == DeadLetterReason.WRONG_TYPE) {
+            String type = DeadLetterReason.otherRecordType(topic, value).orElse("another type");
+            return cut(reason + " | the value is a valid " + type + " record: the wrong record type for " + topic);
+        }
+        return reason;
     }
 
     /** The first message along the cause chain, on one line and cut to a readable length. */
@@ -89,7 +102,10 @@ public final class DeadLetters {
         if (message == null) {
             message = rootCause(error).getClass().getSimpleName() + " without a message";
         }
-        String line = message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " | ");
+        return cut(message.strip().replaceAll("\\s*[\\r\\n]+\\s*", " | "));
+    }
+
+    private static String cut(String line) {
         return line.length() <= MAX_REASON_LENGTH ? line : line.substring(0, MAX_REASON_LENGTH - 3) + "...";
     }
 

@@ -14,11 +14,14 @@ import io.kdflow.core.model.config.ModelConfigs;
 import io.kdflow.core.store.CheckpointManifest;
 import io.kdflow.core.store.ModelStore;
 import io.kdflow.core.wire.proto.Split;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Evaluates one checkpoint of the model store: checks it against its manifest, loads it, has kd-core score
@@ -58,6 +61,7 @@ public final class CheckpointEvaluator {
     public CheckpointResult evaluate(CheckpointRequest request, EvaluationSettings settings,
             ComputeMetrics.Settings compute, PromptTemplate prompt) {
         Path directory = store.resolve(request.uri());
+        confineFiles(directory, request.uri());
         verifyIdentity(directory, request);
         Map<Split, Path> files = new LinkedHashMap<>();
         files.put(Split.DEV, settings.devData());
@@ -93,6 +97,28 @@ public final class CheckpointEvaluator {
         }
         if (hasManifest || request.manifestRequired()) {
             CheckpointManifest.verify(directory, announced); // throws, naming what differs or is missing
+        }
+    }
+
+    /**
+     * Rejects a checkpoint with a file that is a symbolic link out of the model store (the directory itself was
+     * checked by {@link ModelStore#resolve}); checked before any file is hashed or loaded.
+     */
+    private void confineFiles(Path directory, String uri) {
+        if (!Files.isDirectory(directory)) {
+            throw new BadInputException("checkpoint " + uri + " is missing: no directory " + directory);
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            files.forEach(file -> {
+                try {
+                    store.uriOf(file);
+                } catch (BadInputException e) {
+                    throw new BadInputException("checkpoint " + uri + ": file " + file.getFileName()
+                            + " leaves the model store through a link", e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoint directory " + directory, e);
         }
     }
 

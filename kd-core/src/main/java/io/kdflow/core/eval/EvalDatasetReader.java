@@ -93,6 +93,7 @@ public final class EvalDatasetReader {
                 throw new BadInputException(where(file, number) + ", field \"references[" + i
                         + "]\": expected a string");
             }
+            checked(refs.get(i).asText(), "references[" + i + "]", file, number);
             texts.add(refs.get(i).asText());
         }
         return texts;
@@ -103,7 +104,14 @@ public final class EvalDatasetReader {
         if (value == null || !value.isTextual()) {
             throw new BadInputException(where(file, number) + ", field \"" + field + "\": expected a string");
         }
-        return value.asText();
+        return checked(value.asText(), field, file, number);
+    }
+
+    private static String checked(String text, String field, Path file, int number) {
+        ExampleTexts.problem(text).ifPresent(problem -> {
+            throw new BadInputException(where(file, number) + ", field \"" + field + "\": " + problem);
+        });
+        return text;
     }
 
     private static String where(Path file, int number) {

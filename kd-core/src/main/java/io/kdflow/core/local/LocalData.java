@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.eval.EvalDatasetReader;
 import io.kdflow.core.eval.EvalExample;
+import io.kdflow.core.eval.ExampleTexts;
 import io.kdflow.core.job.TaskSettings;
 import io.kdflow.core.pt.PtInput;
 import io.kdflow.core.train.TrainingExample;
@@ -116,6 +117,10 @@ public record LocalData(List<EvalExample> train, List<EvalExample> dev, List<Eva
                 if (source == null || !source.isTextual()) {
                     throw new BadInputException(file + " line " + number + ", field \"source\": expected a string");
                 }
+                int lineNumber = number;
+                ExampleTexts.problem(source.asText()).ifPresent(problem -> {
+                    throw new BadInputException(file + " line " + lineNumber + ", field \"source\": " + problem);
+                });
                 JsonNode id = node.get("id");
                 String exampleId = id != null && id.isValueNode() && !id.asText().isEmpty() ? "u-" + id.asText()
                         : "unlabeled-" + number;

@@ -3,6 +3,7 @@ package io.kdflow.core.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdflow.core.error.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,23 @@ class EvalDatasetReaderTest {
         assertThatThrownBy(() -> EvalDatasetReader.read(dir.resolve("missing.jsonl"), 9))
                 .hasMessageContaining("missing.jsonl: no such evaluation file");
         assertThatThrownBy(() -> EvalDatasetReader.read(write("\n\n"), 9)).hasMessageContaining("bad.jsonl: no examples");
+    }
+
+    @Test
+    void shouldNameFileLineAndFieldOfAnEmptyOrOverLongText() throws IOException {
+        assertThatThrownBy(() -> EvalDatasetReader.read(write("{\"id\": \"a\", \"source\": \"s\", \"target\": \"t\"}\n"
+                + "{\"id\": \"b\", \"source\": \" \", \"target\": \"t\"}"), 9))
+                .isInstanceOf(BadInputException.class).hasMessageEndingWith("bad.jsonl line 2, field \"source\": empty"
+                        + " (an example needs a source and, when labeled, a target text)");
+        assertThatThrownBy(() -> EvalDatasetReader.read(write("{\"id\": \"a\", \"source\": \"s\", \"target\": \"\"}"), 9))
+                .hasMessageContaining("bad.jsonl line 1, field \"target\": empty");
+        assertThatThrownBy(() -> EvalDatasetReader.read(write("{\"id\": \"a\", \"source\": \"s\", \"references\": [\"r\", \""
+                + "x".repeat(ExampleTexts.MAX_CHARS + 1) + "\"]}"), 9))
+                .hasMessageEndingWith("bad.jsonl line 1, field \"references[1]\": 100001 characters is too long (at most"
+                        + " 100000)");
+        assertThatThrownBy(() -> EvalDatasetReader.read(write("{\"id\": \"a\", \"source\": \""
+                + "x".repeat(ExampleTexts.MAX_CHARS + 1) + "\", \"target\": \"t\"}"), 9))
+                .hasMessageEndingWith("bad.jsonl line 1, field \"source\": 100001 characters is too long (at most 100000)");
     }
 
     private Path write(String content) throws IOException {

@@ -3,6 +3,7 @@ package io.kdflow.cli.pipeline;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.WireFormatException;
+import io.kdflow.messaging.KafkaClientSecurity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +34,10 @@ final class JobFollower implements AutoCloseable {
 
     JobFollower(String bootstrapServers, JobProgress progress) {
         this.progress = progress;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumer = new KafkaConsumer<>(KafkaClientSecurity.with(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "kdflow-run-follower-" + UUID.randomUUID(),
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), KafkaClientSecurity.ofThisProcess()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : WATCHED) {

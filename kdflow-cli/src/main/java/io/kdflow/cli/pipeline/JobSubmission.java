@@ -11,6 +11,7 @@ import io.kdflow.core.wire.proto.Provenance;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.TeacherDistribution;
+import io.kdflow.messaging.KafkaClientSecurity;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,14 +48,16 @@ final class JobSubmission implements AutoCloseable {
     JobSubmission(String bootstrapServers, Clock clock) {
         this.bootstrapServers = bootstrapServers;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+        this.producer = new KafkaProducer<>(KafkaClientSecurity.with(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                KafkaClientSecurity.ofThisProcess()),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Creates the topics with {@value #PARTITIONS} partitions (jobs compacted); existing ones are kept. */
     void createTopics(List<String> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(KafkaClientSecurity.with(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), KafkaClientSecurity.ofThisProcess()))) {
             for (String topic : topics) {
                 NewTopic newTopic = new NewTopic(topic, PARTITIONS, (short) 1);
                 if (topic.equals(Topics.JOBS)) {

@@ -16,13 +16,13 @@ import io.kdflow.sampler.sampling.SamplingWorker;
 import io.kdflow.service.DeadLetterPublisher;
 import io.kdflow.service.RecordGate;
 import io.kdflow.service.RejectedRecordException;
+import io.kdflow.service.TeacherCheckpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -191,17 +191,7 @@ public class SourceExampleProcessor {
 
     /** The event's directory in the model store, checked against its checksum. */
     private Path teacherDirectory(CheckpointEvent event) {
-        Path directory = store.resolve(event.getUri());
-        Path weights = directory.resolve("model.safetensors");
-        if (!Files.isRegularFile(weights)) {
-            throw new RejectedRecordException("CheckpointEvent.uri: " + event.getUri() + " holds no model.safetensors");
-        }
-        String sha256 = ModelStore.sha256(weights);
-        if (!sha256.equals(event.getSha256())) {
-            throw new RejectedRecordException("CheckpointEvent.sha256: " + event.getSha256() + " does not match "
-                    + event.getUri() + "/model.safetensors (" + sha256 + ")");
-        }
-        return directory;
+        return TeacherCheckpoints.verifiedDirectory(store, event);
     }
 
     private static BadInputException noPseudoTargets(JobSettings settings) {

@@ -1,5 +1,6 @@
 package io.kdflow.sampler.sampling;
 
+import io.kdflow.core.eval.ExampleTexts;
 import io.kdflow.core.pt.PtInput;
 import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.Split;
@@ -11,10 +12,15 @@ public final class ExampleInputs {
     private ExampleInputs() {}
 
     /**
-     * @throws RejectedRecordException for another split, or a TRAIN example without a reference
+     * @throws RejectedRecordException for another split, a TRAIN example without a reference, or an empty or
+     *                                 over-long text ({@link ExampleTexts})
      */
     public static PtInput of(SourceExample example) {
         String id = example.getExampleId();
+        text("SourceExample.source", id, example.getSource());
+        for (int i = 0; i < example.getReferencesCount(); i++) {
+            text("SourceExample.references[" + i + "]", id, example.getReferences(i));
+        }
         if (example.getSplit() == Split.TRAIN) {
             if (example.getReferencesCount() == 0) {
                 throw new RejectedRecordException("SourceExample.references: example " + id + " of split TRAIN has"
@@ -27,5 +33,11 @@ public final class ExampleInputs {
         }
         throw new RejectedRecordException("SourceExample.split: " + example.getSplit() + " of example " + id
                 + " is not allowed (the sampler writes pseudo-targets for TRAIN or UNLABELED inputs)");
+    }
+
+    private static void text(String field, String id, String text) {
+        ExampleTexts.problem(text).ifPresent(problem -> {
+            throw new RejectedRecordException(field + " of example " + id + ": " + problem);
+        });
     }
 }

@@ -12,6 +12,7 @@ import io.kdflow.core.wire.proto.Provenance;
 import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.StudentSample;
 import io.kdflow.core.wire.proto.StudentScores;
+import io.kdflow.service.KafkaClientConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -316,6 +317,7 @@ public final class RemoteStudentScorer implements StudentSampleScorer, AutoClose
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.putAll(KafkaClientConfig.security()); // SASL/TLS like the SmallRye channels
         return props;
     }
 
@@ -324,6 +326,7 @@ public final class RemoteStudentScorer implements StudentSampleScorer, AutoClose
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.putAll(KafkaClientConfig.security()); // SASL/TLS like the SmallRye channels
         return props;
     }
 

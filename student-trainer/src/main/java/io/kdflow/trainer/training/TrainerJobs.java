@@ -14,8 +14,8 @@ import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.PseudoTarget;
+import io.kdflow.service.TeacherCheckpoints;
 import io.kdflow.trainer.metrics.TrainerGauges;
-import java.nio.file.Files;
 import io.kdflow.trainer.jointteaching.RemoteStudentScorer;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -117,16 +117,7 @@ public final class TrainerJobs implements AutoCloseable {
         if (event.getRole() != ModelRole.TEACHER || !event.getFinal()) {
             return false;
         }
-        Path directory;
-        try {
-            directory = setup.checkpoints().store().resolve(event.getUri());
-        } catch (BadInputException e) {
-            throw new BadInputException("CheckpointEvent.uri: " + e.getMessage(), e);
-        }
-        if (!Files.isRegularFile(directory.resolve("config.json"))) {
-            throw new BadInputException("CheckpointEvent.uri: " + event.getUri() + " is not a model directory of the"
-                    + " store (no config.json)");
-        }
+        Path directory = TeacherCheckpoints.verifiedDirectory(setup.checkpoints().store(), event);
         Job job = job(event.getHeader().getJobId());
         if (job.teacher != null) {
             return false;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdflow.core.error.BadInputException;
+import io.kdflow.service.ApiGuard;
 import io.kdflow.teacher.config.TeacherConfig;
 import io.kdflow.teacher.jobs.TeacherResolver;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,9 +18,6 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -27,9 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The teacher's REST API on the service's HTTP server (plain Vert.x routes: no JAX-RS extension is available
- * offline here): {@code POST /v1/generate} and {@code POST /v1/score}, JSON in and out, behind an optional bearer
- * token ({@code teacher.api-token}), and the API's OpenAPI document at {@code /q/openapi} (hand-written, in
- * {@code openapi/teacher-service.yaml}). Model work runs on one thread of its own, off the event loop.
+ * offline here): {@code POST /v1/generate} and {@code POST /v1/score}, JSON in and out, behind the optional
+ * bearer token every service shares ({@code kdflow.api.token}, checked by service-support's {@link ApiGuard}),
+ * and the API's OpenAPI document at {@code /q/openapi} (hand-written, in {@code openapi/teacher-service.yaml}). Model work runs on one thread of its own, off the event loop.
  */
 @ApplicationScoped
 public class TeacherApi {
@@ -65,7 +63,6 @@ public class TeacherApi {
     void routes(@Observes Router router) {
         router.route(HttpMethod.GET, "/q/openapi").order(-100).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/yaml").end(io.vertx.core.buffer.Buffer.buffer(openApi)));
-        router.route("/v1/*").order(-100).handler(this::authorize).failureHandler(this::failure);
         router.post("/v1/*").order(-99).handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()))
                 .failureHandler(this::failure);
         router.post("/v1/generate").handler(ctx -> serve(ctx, models::generate));
@@ -75,21 +72,6 @@ public class TeacherApi {
     void stop(@Observes ShutdownEvent event) {
         modelThread.shutdownNow();
         models.close();
-    }
-
-    private void authorize(RoutingContext ctx) {
-        Optional<String> token = config.apiToken();
-        if (token.isPresent()) {
-            String header = Optional.ofNullable(ctx.request().getHeader("Authorization")).orElse("");
-            byte[] expected = ("Bearer " + token.get()).getBytes(StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
-                ctx.response().putHeader("WWW-Authenticate", "Bearer");
-                error(ctx, 401, header.isEmpty() ? "Authorization: missing (this API needs a bearer token)"
-                        : "Authorization: wrong bearer token");
-                return;
-            }
-        }
-        ctx.next();
     }
 
     private void serve(RoutingContext ctx, Function<JsonNode, ObjectNode> work) {
@@ -121,7 +103,7 @@ public class TeacherApi {
 
     private void failure(RoutingContext ctx) {
         if (ctx.statusCode() == 413) {
-            error(ctx, 400, "body: larger than " + config.maxRequestBytes() + " bytes (teacher.max-request-bytes)");
+            error(ctx, 413, "body: larger than " + config.maxRequestBytes() + " bytes (teacher.max-request-bytes)");
         } else if (ctx.failure() != null) {
             LOG.errorf(ctx.failure(), "%s %s failed", ctx.request().method(), ctx.request().path());
             error(ctx, 500, "internal error: " + ctx.failure().getMessage());
@@ -131,10 +113,6 @@ public class TeacherApi {
     }
 
     private static void error(RoutingContext ctx, int status, String message) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        ObjectNode error = JSON.createObjectNode().put("error", message).put("status", status);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON_TYPE).end(error.toString());
+        ApiGuard.error(ctx, status, message);
     }
 }

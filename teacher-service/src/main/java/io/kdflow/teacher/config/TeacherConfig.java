@@ -3,7 +3,6 @@ package io.kdflow.teacher.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Every setting of teacher-service ({@code teacher.*}). */
 @ConfigMapping(prefix = "teacher")
@@ -30,12 +29,10 @@ public interface TeacherConfig {
     String modelStore();
 
     /**
-     * Bearer token that {@code POST /v1/generate} and {@code /v1/score} require ({@code Authorization: Bearer
-     * <token>}); unset = open.
+     * Largest request body of the REST API, in bytes; a larger one gets 413. Defaults to {@code 1048576}. (The
+     * bearer token of the API is the one every service shares: {@code kdflow.api.token}, see service-support's
+     * ApiGuard.)
      */
-    Optional<String> apiToken();
-
-    /** Largest request body of the REST API, in bytes; a larger one gets 400. Defaults to {@code 1048576}. */
     @WithDefault("1048576")
     int maxRequestBytes();
 

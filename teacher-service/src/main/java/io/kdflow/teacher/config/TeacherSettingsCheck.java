@@ -32,8 +32,6 @@ public class TeacherSettingsCheck {
                 .positive("teacher.send-timeout", config.sendTimeout())
                 .rule("teacher.model-store", "'" + config.modelStore() + "'", !config.modelStore().isBlank(),
                         "must name a directory")
-                .rule("teacher.api-token", "(hidden)", config.apiToken().map(t -> !t.isBlank()).orElse(true),
-                        "must not be blank; leave it unset for an open API")
                 .between("teacher.max-request-bytes", config.maxRequestBytes(), 1024, 256L << 20)
                 .between("teacher.max-request-items", config.maxRequestItems(), 1, 4096);
     }

@@ -81,7 +81,7 @@ public class StudentScoring {
                     }
                     known.put(jobId, job);
                 }
-                check(sample, job, teachers.get(job.teacher().getUri()));
+                check(sample, job, teachers.get(job.teacher()));
                 byJob.computeIfAbsent(jobId, id -> new ArrayList<>()).add(i);
             } catch (BadInputException e) {
                 outcomes[i] = new Outcome(sample, null, e);
@@ -98,7 +98,7 @@ public class StudentScoring {
     }
 
     private void score(List<StudentSample> samples, List<Integer> rows, ScoringJob job, Outcome[] outcomes) {
-        ModelDirectory teacher = teachers.get(job.teacher().getUri());
+        ModelDirectory teacher = teachers.get(job.teacher());
         TeacherForcedSampleScorer scorer = new TeacherForcedSampleScorer(teacher.model(), teacher.generationConfig(),
                 job.settings().sampling().distributionTopK(), job.settings().sampling().quantization());
         long[][] sources = new long[rows.size()][];

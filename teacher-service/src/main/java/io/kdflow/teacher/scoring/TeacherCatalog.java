@@ -7,6 +7,7 @@ import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
+import io.kdflow.service.KafkaClientConfig;
 import io.kdflow.service.RejectedRecordException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,6 +101,7 @@ public class TeacherCatalog implements ScoringJobs {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "teacher-service-scoring-catalog");
+        props.putAll(KafkaClientConfig.security()); // SASL/TLS like the SmallRye channels
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         reader = new Thread(this::read, "teacher-catalog");
         reader.setDaemon(true);

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The REST API on the real bart-tiny teacher: generate and score equal kd-core's Generator and
  * TeacherForcedScorer on the same model; the bearer token (set in the test profile) is required; malformed,
- * incomplete and oversized bodies get 400 with the field named; the OpenAPI document is served.
+ * incomplete bodies get 400 with the field named, oversized ones 413; the OpenAPI document is served.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -142,7 +142,7 @@ class TeacherApiTest {
                 .body("error", equalTo("job: no-such-job has no teacher ready on this teacher-service (yet)"));
         String oversized = "{\"model\": \"store:x\", \"inputs\": [\"" + "a".repeat(5000) + "\"]}";
         given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(oversized)
-                .post("/v1/generate").then().statusCode(400)
+                .post("/v1/generate").then().statusCode(413).contentType(ContentType.JSON)
                 .body("error", equalTo("body: larger than 4096 bytes (teacher.max-request-bytes)"));
     }
 

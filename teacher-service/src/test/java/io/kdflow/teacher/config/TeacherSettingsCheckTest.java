@@ -30,13 +30,13 @@ class TeacherSettingsCheckTest {
     }
 
     @Test
-    void shouldNameABlankTokenAndOutOfRangeRequestLimits() {
-        TeacherSettingsCheck check = new TeacherSettingsCheck(config(Map.of("teacher.api-token", " ",
+    void shouldNameOutOfRangeRequestLimits() {
+        // The blank-token rule moved with the token to kdflow.api.token (service-support ApiGuardRulesTest).
+        TeacherSettingsCheck check = new TeacherSettingsCheck(config(Map.of(
                 "teacher.max-request-bytes", "10", "teacher.max-request-items", "0", "teacher.model-store", " ")));
 
         assertThatThrownBy(check::check).isInstanceOf(BadInputException.class).hasMessage(
                 "teacher.model-store: ' ' is not allowed (must name a directory); "
-                        + "teacher.api-token: (hidden) is not allowed (must not be blank; leave it unset for an open API); "
                         + "teacher.max-request-bytes: 10 is not allowed (must be from 1024 to 268435456); "
                         + "teacher.max-request-items: 0 is not allowed (must be from 1 to 4096)");
     }

@@ -1,0 +1,70 @@
+package io.kdflow.kafka.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The bad-input matrix's check of one consumed topic of one service, against the real broker: a record of corrupt
+ * bytes and a record of the wrong type go in, then a valid one. The test then reads the dead letters by key
+ * ({@link #deadLetterOf}) and asserts their reasons, and {@link #awaitGrowth} shows from the service's
+ * {@code /q/metrics} that the dead-letter counter grew per reason and that the valid record after them was
+ * processed (its outcome counter grew): the service kept serving.
+ */
+public final class BadRecordProbe {
+
+    /** Bytes no kdflow.v1 record parses from (field 15, wire type 7 is not a protobuf wire type). */
+    public static final byte[] CORRUPT = {0x7f, 0x00, 0x13, 0x37, (byte) 0xff, (byte) 0xfe};
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaTestClient kafka;
+    private final Supplier<String> metrics;
+
+    /** @param metrics reads the service's {@code /q/metrics} text */
+    public BadRecordProbe(KafkaTestClient kafka, Supplier<String> metrics) {
+        this.kafka = kafka;
+        this.metrics = metrics;
+    }
+
+    /** The service's metrics now, the baseline {@link #awaitGrowth} compares with. */
+    public String snapshot() {
+        return metrics.get();
+    }
+
+    /** Sends {@link #CORRUPT} under {@code key}. */
+    public void sendCorrupt(String topic, String key) {
+        kafka.send(topic, bytes(key), CORRUPT);
+    }
+
+    /** Sends {@code value} (a valid record of another type) under {@code key}. */
+    public void send(String topic, String key, byte[] value) {
+        kafka.send(topic, bytes(key), value);
+    }
+
+    /** The value of the first dead letter keyed {@code key}. */
+    public byte[] deadLetterOf(String key) {
+        ConsumerRecord<byte[], byte[]> letter = kafka.awaitMatching("kdflow.dead-letters.v1", 1,
+                r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key), TIMEOUT).get(0);
+        return letter.value();
+    }
+
+    /** Waits until the sample of {@code name} with {@code labels} is at least {@code by} above {@code baseline}. */
+    public void awaitGrowth(String baseline, String name, Map<String, String> labels, double by) {
+        double before = PrometheusText.value(baseline, name, labels);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            double now = PrometheusText.value(metrics.get(), name, labels);
+            if (now < before + by) {
+                throw new AssertionError(name + labels + " is " + now + ", expected at least " + (before + by));
+            }
+        });
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
