@@ -27,6 +27,7 @@ import io.kdflow.evaluator.state.Leaderboard;
 import io.kdflow.evaluator.state.PublishedReports;
 import io.kdflow.evaluator.state.ReportLog;
 import io.kdflow.evaluator.state.ReportedCheckpoint;
+import io.kdflow.service.KafkaClientConfig;
 import io.kdflow.service.KafkaSends;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -105,6 +106,7 @@ public class EvaluationService {
         // including reports whose log line a crash prevented
         Properties kafka = new Properties();
         kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        kafka.putAll(KafkaClientConfig.security()); // SASL/TLS like the SmallRye channels
         published = PublishedReports.read(kafka, REPORTS_READ_TIMEOUT);
         for (ReportedCheckpoint checkpoint : log.entries()) {
             leaderboard.record(checkpoint);

@@ -1,5 +1,6 @@
 package io.kdflow.cli.soak;
 
+import io.kdflow.messaging.KafkaClientSecurity;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -32,8 +33,9 @@ final class ConsumerLag implements AutoCloseable {
     private final Admin admin;
 
     ConsumerLag(String bootstrapServers) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+        this.admin = Admin.create(KafkaClientSecurity.with(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                KafkaClientSecurity.ofThisProcess()));
     }
 
     /** {@code group}'s position on {@code topic} (a partition the group never committed counts from 0). */

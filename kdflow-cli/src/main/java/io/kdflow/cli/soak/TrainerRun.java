@@ -1,5 +1,6 @@
 package io.kdflow.cli.soak;
 
+import io.kdflow.messaging.KafkaClientSecurity;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.WireFormatException;
@@ -33,9 +34,9 @@ final class TrainerRun implements AutoCloseable {
 
     TrainerRun(String bootstrapServers, String jobId) {
         this.jobId = jobId;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "kdflow-soak-" + UUID.randomUUID(),
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
+        this.consumer = new KafkaConsumer<>(KafkaClientSecurity.with(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers, ConsumerConfig.CLIENT_ID_CONFIG, "kdflow-soak-" + UUID.randomUUID(),
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), KafkaClientSecurity.ofThisProcess()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : List.of(Topics.CHECKPOINTS, Topics.DEAD_LETTERS)) {
