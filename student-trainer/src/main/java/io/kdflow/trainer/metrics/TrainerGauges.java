@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code kdflow.trainer.train.loss{job, phase}}: the last step's loss;</li>
  *   <li>{@code kdflow.trainer.tokens.per.second{job, phase}}: target tokens per second of the last step;</li>
  *   <li>{@code kdflow.trainer.data.wait.seconds{job}}: seconds KD has waited for PT records;</li>
- *   <li>{@code kdflow.trainer.phase{job, phase}}: 1 for the phase training now, 0 for the others seen.</li>
+ *   <li>{@code kdflow.trainer.phase{job, phase}}: 1 for the phase training now, 0 for the others seen (all 0 once the
+ *       job is done).</li>
  * </ul>
  * and the counters of the reliability contract (this process's counts; the job's totals across restarts are in its
  * final STUDENT checkpoint event):
@@ -102,6 +103,15 @@ public final class TrainerGauges {
             }
         });
         set(List.of(PHASE, job, phase), 1, "job", job, "phase", phase);
+    }
+
+    /** The job finished: none of its phases trains any more (a stall alert must not see it as active). */
+    public void finished(String job) {
+        values.forEach((key, value) -> {
+            if (key.get(0).equals(PHASE) && key.get(1).equals(job)) {
+                value.value = 0;
+            }
+        });
     }
 
     private void set(List<String> key, double value, String... tags) {

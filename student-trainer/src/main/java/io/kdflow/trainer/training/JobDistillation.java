@@ -97,6 +97,7 @@ final class JobDistillation implements Runnable {
                     roundTrips.waitedSeconds);
         }
         PhaseOutcome student = outcome.student();
+        setup.gauges().finished(job); // before the final event, so whoever sees the event sees the job idle
         publish(ModelRole.STUDENT, true, student.phase(), student.best(), Path.of(student.bestDir()),
                 accounting.metrics(trained.getAsInt()));
         accounting.runFinished();

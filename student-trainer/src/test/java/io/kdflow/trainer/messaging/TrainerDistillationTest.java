@@ -145,7 +145,7 @@ class TrainerDistillationTest {
         String tags = "{job=\"" + job + "\",phase=\"final-fine-tune\"}";
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("kdflow_trainer_step" + tags + " " + (double) local.finalFineTune().orElseThrow().steps()))
-                .body(containsString("kdflow_trainer_phase" + tags + " 1.0"))
+                .body(containsString("kdflow_trainer_phase" + tags + " 0.0")) // the job is done: no phase active
                 .body(containsString("kdflow_trainer_phase{job=\"" + job + "\",phase=\"kd\"} 0.0"))
                 .body(containsString("kdflow_trainer_train_loss" + tags))
                 .body(containsString("kdflow_trainer_tokens_per_second" + tags))
