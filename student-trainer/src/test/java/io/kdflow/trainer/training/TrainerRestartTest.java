@@ -97,7 +97,7 @@ class TrainerRestartTest {
         Path store = Files.createDirectories(temp.resolve("store"));
         Path data = temp.resolve("trainer-data");
         Path teacher = HfTiny.copyModel(HfTiny.BART, Files.createDirectories(store.resolve("teachers/t")));
-        CheckpointEvent ready = teacherReady(new ModelStore(store).uriOf(teacher).toString());
+        CheckpointEvent ready = teacherReady(store, teacher);
         List<PseudoTarget> epochZero = records.stream().filter(r -> r.getKind() != PseudoTarget.Kind.TEACHER
                 || r.getPtIndex() == 0).toList();
         List<PseudoTarget> later = records.stream().filter(r -> !epochZero.contains(r)).toList();
@@ -174,7 +174,7 @@ class TrainerRestartTest {
         Path store = Files.createDirectories(temp.resolve("store-baseline"));
         Path data = temp.resolve("trainer-data-baseline");
         Path teacher = HfTiny.copyModel(HfTiny.BART, Files.createDirectories(store.resolve("teachers/t")));
-        CheckpointEvent ready = teacherReady(new ModelStore(store).uriOf(teacher).toString());
+        CheckpointEvent ready = teacherReady(store, teacher);
         Path localBaseline = Path.of(local.baseline().bestDir()).getParent();
         int baselineSteps = StepLog.losses(localBaseline.resolve(StepLog.FILE)).size();
         assertThat(baselineSteps).as("a baseline long enough to stop inside").isGreaterThan(2);
@@ -259,7 +259,7 @@ class TrainerRestartTest {
         Path store = Files.createDirectories(temp.resolve("store-" + job));
         Path data = temp.resolve("trainer-data-" + job);
         Path teacher = HfTiny.copyModel(HfTiny.BART, Files.createDirectories(store.resolve("teachers/t")));
-        CheckpointEvent ready = teacherReady(new ModelStore(store).uriOf(teacher).toString()).toBuilder()
+        CheckpointEvent ready = teacherReady(store, teacher).toBuilder()
                 .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job)).build();
         List<PseudoTarget> ours = records.stream().map(r -> r.toBuilder().setHeader(r.getHeader().toBuilder()
                 .setJobId(job)).build()).toList();
@@ -338,13 +338,14 @@ class TrainerRestartTest {
         }
     }
 
-    private static CheckpointEvent teacherReady(String uri) {
+    /** The teacher-ready event for {@code teacher} in {@code store}, with its weights' real checksum (it is checked). */
+    private static CheckpointEvent teacherReady(Path store, Path teacher) {
         return CheckpointEvent.newBuilder()
                 .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId("tiny"))
                 .setRole(ModelRole.TEACHER)
                 .setFinal(true)
-                .setUri(uri)
-                .setSha256("unused-by-the-trainer")
+                .setUri(new ModelStore(store).uriOf(teacher).toString())
+                .setSha256(ModelStore.sha256(teacher.resolve("model.safetensors")))
                 .build();
     }
 }
