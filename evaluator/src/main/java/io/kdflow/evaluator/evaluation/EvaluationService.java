@@ -24,6 +24,7 @@ import io.kdflow.evaluator.metrics.EvaluatorGauges;
 import io.kdflow.evaluator.state.CheckpointId;
 import io.kdflow.evaluator.state.JobSpecs;
 import io.kdflow.evaluator.state.Leaderboard;
+import io.kdflow.evaluator.state.PublishedReports;
 import io.kdflow.evaluator.state.ReportLog;
 import io.kdflow.evaluator.state.ReportedCheckpoint;
 import io.kdflow.service.KafkaSends;
@@ -31,12 +32,16 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -62,10 +67,13 @@ public class EvaluationService {
     public static final String TRAINER_SPLIT = "trainer";
 
     private static final Logger LOG = Logger.getLogger(EvaluationService.class);
+    /** The longest the start may take to read the reports topic to its end. */
+    private static final Duration REPORTS_READ_TIMEOUT = Duration.ofMinutes(2);
 
     private final EvaluatorConfig config;
     private final Clock clock;
     private final String producer;
+    private final String bootstrapServers;
     private final Emitter<byte[]> reports;
     private final JobSpecs jobs;
     private final EvaluatorGauges gauges;
@@ -73,10 +81,13 @@ public class EvaluationService {
     private ModelStore store;
     private CheckpointEvaluator evaluator;
     private ReportLog log;
+    private PublishedReports published;
 
     public EvaluationService(EvaluatorConfig config, Clock clock, JobSpecs jobs, EvaluatorGauges gauges,
             @ConfigProperty(name = "quarkus.application.version") String version,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @Channel(EvaluatorChannels.EVAL_REPORTS) Emitter<byte[]> reports) {
+        this.bootstrapServers = bootstrapServers;
         this.config = config;
         this.clock = clock;
         this.jobs = jobs;
@@ -90,6 +101,11 @@ public class EvaluationService {
         store = new ModelStore(config.modelStore());
         evaluator = new CheckpointEvaluator(store);
         log = ReportLog.open(config.dataDir());
+        // before any checkpoint is consumed (this bean is created at startup): what the broker already holds,
+        // including reports whose log line a crash prevented
+        Properties kafka = new Properties();
+        kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        published = PublishedReports.read(kafka, REPORTS_READ_TIMEOUT);
         for (ReportedCheckpoint checkpoint : log.entries()) {
             leaderboard.record(checkpoint);
             updateGauges(checkpoint);
@@ -141,6 +157,15 @@ public class EvaluationService {
         }
         awaitSpec(id.job());
         EvaluationSettings settings = settings(id.job());
+        Optional<ReportedCheckpoint> before = reportedBeforeRestart(request, settings);
+        if (before.isPresent()) {
+            log.append(before.get());
+            leaderboard.record(before.get());
+            updateGauges(before.get());
+            LOG.infof("evaluator: %s was reported before a restart (its log line was lost); logged, not evaluated"
+                    + " again", id);
+            return DUPLICATE;
+        }
         CheckpointResult result = evaluator.evaluate(request, settings,
                 EvaluationDefaultsOf.compute(config.compute(), settings), prompt(id.job()));
         ReportedCheckpoint reported = publish(request, result);
@@ -178,6 +203,26 @@ public class EvaluationService {
         }
     }
 
+    /**
+     * The checkpoint as reported, when every split it is evaluated on has its report on the topic but the log has
+     * no line for it (a crash after the broker's acknowledgement): rebuilt from those reports, which carry the same
+     * metrics, best flag and URI the log line would have.
+     */
+    private Optional<ReportedCheckpoint> reportedBeforeRestart(CheckpointRequest request,
+            EvaluationSettings settings) {
+        CheckpointId id = request.id();
+        Map<Split, EvalReport> reports = published.of(id);
+        Set<Split> splits = settings.testData().isPresent() ? Set.of(Split.DEV, Split.TEST) : Set.of(Split.DEV);
+        if (!reports.keySet().containsAll(splits)) {
+            return Optional.empty();
+        }
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        splits.stream().sorted().forEach(split -> metrics.put(Topics.keyName(split), reports.get(split).getMetricsMap()));
+        return Optional.of(new ReportedCheckpoint(id.job(), id.role(), id.step(), id.sha256(),
+                reports.get(Split.DEV).getCheckpointUri(), metrics, reports.get(Split.DEV).getBestSoFar(),
+                settings.selectionMetric()));
+    }
+
     private ReportedCheckpoint publish(CheckpointRequest request, CheckpointResult result) {
         CheckpointId id = request.id();
         String metric = result.settings().selectionMetric();
@@ -197,8 +242,15 @@ public class EvaluationService {
         result.splits().forEach((split, scores) -> records.add(report(request, split, scores.numExamples(),
                 splits.get(Topics.keyName(split)), best, result.decoding())));
         for (EvalReport record : records) {
+            if (published.contains(id, record.getSplit())) {
+                // acknowledged before a crash that came ahead of the log line: published once, not again
+                LOG.infof("evaluator: %s %s was published before a restart; not published again", id,
+                        Topics.keyName(record.getSplit()));
+                continue;
+            }
             KafkaSends.sendAndWait(reports, RecordKeys.keyOf(record), WireCodecs.EVAL_REPORT.encode(record),
                     config.sendTimeout());
+            published.add(id, record);
         }
         return new ReportedCheckpoint(id.job(), id.role(), id.step(), id.sha256(), request.uri(), splits, best, metric);
     }

@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
 /**
  * The evaluator's memory across restarts: {@code reports.jsonl} in the data directory, one JSON line per
  * checkpoint whose reports were all published. A redelivered or replayed checkpoint event that is in the log
- * is not evaluated again. Lines are appended and forced to disk after the broker acknowledged the reports, so
- * a crash in between can at worst republish the same reports under the same keys (at-least-once).
+ * is not evaluated again. Lines are appended and forced to disk after the broker acknowledged the reports; a crash
+ * in between leaves reports on the topic without a line here, which {@link PublishedReports} (read from the topic at
+ * startup) covers: such a checkpoint is logged from its reports, and a split's report is never published twice.
  *
  * <p>A torn last line (a crash mid-write) is skipped with a warning; any other unreadable line stops startup.
  */

@@ -41,6 +41,22 @@ final class Directories {
         deleteTree(old);
     }
 
+    /**
+     * Undoes what a crash inside {@link #replace} can leave: {@code target} moved aside to {@code <target>.old} and
+     * the new one not moved in yet. The old one is put back (it is complete: it was moved whole).
+     */
+    static void recoverReplaced(Path target) {
+        Path old = target.resolveSibling(target.getFileName() + ".old");
+        if (Files.exists(target) || !Files.isDirectory(old)) {
+            return;
+        }
+        try {
+            Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + old + " back to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Copies the regular files of {@code from} into {@code to} (created). */
     static void copyFiles(Path from, Path to) {
         try (Stream<Path> files = Files.list(from)) {

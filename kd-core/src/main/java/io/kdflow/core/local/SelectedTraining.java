@@ -123,6 +123,9 @@ final class SelectedTraining {
         }
         long started = System.nanoTime();
         Path last = phase.dir().resolve(LAST);
+        // a crash between the two moves of Directories.replace leaves the previous state aside: take it back
+        Directories.recoverReplaced(last);
+        Directories.recoverReplaced(phase.dir().resolve(BEST));
         Optional<History> resumed = History.read(last, phase.key());
         if (resumed.isEmpty()) {
             Directories.deleteTree(last);

@@ -31,9 +31,15 @@ public final class StepLog implements AutoCloseable {
         try {
             List<String> kept = new ArrayList<>();
             if (Files.isRegularFile(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank() && parse(line).path("step").asLong() < stepsDone) {
-                        kept.add(line);
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .filter(line -> !line.isBlank()).toList();
+                for (int i = 0; i < lines.size(); i++) {
+                    // a crash mid-append can tear the last line; that step is redone after the resume anyway
+                    if (i == lines.size() - 1 && !parses(lines.get(i))) {
+                        break;
+                    }
+                    if (parse(lines.get(i)).path("step").asLong() < stepsDone) {
+                        kept.add(lines.get(i));
                     }
                 }
             }
@@ -72,6 +78,15 @@ public final class StepLog implements AutoCloseable {
                     .map(line -> parse(line).path("loss").asDouble()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static boolean parses(String line) {
+        try {
+            JSON.readTree(line);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

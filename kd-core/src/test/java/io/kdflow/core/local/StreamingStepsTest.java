@@ -51,6 +51,31 @@ class StreamingStepsTest {
     }
 
     @Test
+    void shouldNotTrustAHalfWrittenCopyThatACrashLeft() throws Exception {
+        Path outside = HfTiny.copyModel(HfTiny.BART, temp.resolve("outside"));
+        Path store = new ModelStore(temp.resolve("store")).root();
+        String key = StreamingSteps.teacherKey(outside);
+        Path teachers = store.resolve("teachers");
+        Path copy = StreamingSteps.teacherInStore(spec(outside), store, LocalProgress.NONE);
+        byte[] weights = Files.readAllBytes(outside.resolve("model.safetensors"));
+
+        // killed while a (non-atomic) writer filled the directory: the weights cut short, a temporary copy left
+        Files.write(copy.resolve("model.safetensors"), java.util.Arrays.copyOf(weights, weights.length / 2));
+        Path leftover = Files.createDirectories(teachers.resolve(".copy-" + key.substring(0, 12) + "-crashed"));
+        Files.write(leftover.resolve("model.safetensors"), java.util.Arrays.copyOf(weights, 100));
+        Path again = StreamingSteps.teacherInStore(spec(outside), store, LocalProgress.NONE);
+        assertThat(again).isEqualTo(copy);
+        assertThat(StreamingSteps.teacherKey(again)).isEqualTo(key);
+        assertThat(Files.readAllBytes(again.resolve("model.safetensors"))).isEqualTo(weights);
+
+        // killed between the two moves of the replace: the old copy aside, no directory under the key
+        Files.move(copy, teachers.resolve(key + ".old"));
+        Path third = StreamingSteps.teacherInStore(spec(outside), store, LocalProgress.NONE);
+        assertThat(StreamingSteps.teacherKey(third)).isEqualTo(key);
+        assertThat(third).isEqualTo(copy);
+    }
+
+    @Test
     void shouldUseAPretrainedTeacherInsideTheStoreAsIs() {
         Path store = new ModelStore(temp.resolve("store")).root();
         Path inside = HfTiny.copyModel(HfTiny.BART, store.resolve("mine"));

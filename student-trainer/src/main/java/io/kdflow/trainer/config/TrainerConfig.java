@@ -37,8 +37,17 @@ public interface TrainerConfig {
 
     /**
      * Remote Joint-Teaching: how long a student step waits for teacher-service's scores of its samples before the
-     * run fails. Defaults to {@code 120s}.
+     * run fails; long enough for teacher-service to restart and score what it had not (its consumer resumes from
+     * the committed offset). Defaults to {@code 600s}.
      */
-    @WithDefault("120s")
+    @WithDefault("600s")
     Duration scoreTimeout();
+
+    /**
+     * Remote Joint-Teaching: a sample without a score after this long is published again under the same request id
+     * (and again every such interval until {@code trainer.score-timeout}); a second answer is dropped and counted.
+     * Defaults to {@code 30s}.
+     */
+    @WithDefault("30s")
+    Duration scoreRetryAfter();
 }

@@ -44,8 +44,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code <run>} tells this scorer's requests from an earlier run's) and the step waits for the {@code StudentScores}
  * of the same request ids. The answers are read by a consumer assigned to every partition of the scores topic and
  * of the dead-letter topic, positioned at their ends when the scorer is opened, so only answers to this scorer's
- * requests are seen; a sample teacher-service dead-letters fails the step with teacher-service's reason, no answer
- * within the timeout fails it too. Used by the training thread only (Kafka consumers are single-threaded).
+ * requests are seen; a sample teacher-service dead-letters fails the step with teacher-service's reason.
+ *
+ * <p>Exactly one score per sample (RELIABILITY.md): the first answer to a request id is kept, later copies (a
+ * teacher-service that crashed after publishing but before committing scores the batch again; a re-request is
+ * answered twice) are dropped and counted ({@link #duplicates}). A sample unanswered after {@code retryAfter} is
+ * published again under the same request id (a teacher-service that lost it, e.g. killed after committing its
+ * offset), every {@code retryAfter}, until {@code timeout} fails the step. Scoring is teacher-forced and
+ * deterministic, so a re-requested score equals the first. Used by the training thread only (Kafka consumers are
+ * single-threaded).
  *
  * <p>Each round trip is reported ({@link #onRoundTrip}): samples, time waited, and the staleness of the scores
  * when they enter the loss (0: the step waits for them).
@@ -73,11 +80,15 @@ public final class RemoteStudentScorer implements StudentSampleScorer, AutoClose
     private final String jobId;
     private final String run;
     private final Duration timeout;
+    private final Duration retryAfter;
     private final Clock clock;
     private final String producerName;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> answers;
     private Consumer<RoundTrip> listener = trip -> { };
+    private long received;
+    private long duplicates;
+    private long reRequests;
 
     /**
      * Opens a producer and a consumer on {@code bootstrapServers}; the topics must exist (the consumer starts at
@@ -89,9 +100,23 @@ public final class RemoteStudentScorer implements StudentSampleScorer, AutoClose
      */
     public RemoteStudentScorer(String jobId, String bootstrapServers, Duration timeout, Clock clock,
             String producerName) {
+        this(jobId, bootstrapServers, timeout, timeout, clock, producerName);
+    }
+
+    /**
+     * As above, with unanswered samples published again every {@code retryAfter} until {@code timeout}.
+     *
+     * @throws IllegalArgumentException when {@code retryAfter} is not positive
+     */
+    public RemoteStudentScorer(String jobId, String bootstrapServers, Duration timeout, Duration retryAfter,
+            Clock clock, String producerName) {
+        if (retryAfter.isZero() || retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must be positive: " + retryAfter);
+        }
         this.jobId = jobId;
         this.run = UUID.randomUUID().toString().substring(0, 8);
         this.timeout = timeout;
+        this.retryAfter = retryAfter;
         this.clock = clock;
         this.producerName = producerName;
         this.producer = new KafkaProducer<>(producerProperties(bootstrapServers), new StringSerializer(),
@@ -111,6 +136,21 @@ public final class RemoteStudentScorer implements StudentSampleScorer, AutoClose
         }
     }
 
+    /** Scores taken so far: the first answer to each request id. */
+    public long received() {
+        return received;
+    }
+
+    /** Answers dropped so far: copies of a request id already answered. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Samples published again so far because no answer came within {@code retryAfter}. */
+    public long reRequests() {
+        return reRequests;
+    }
+
     /** Called after every scored step (metrics: time waited, staleness). */
     public RemoteStudentScorer onRoundTrip(Consumer<RoundTrip> consumer) {
         this.listener = consumer;
@@ -125,19 +165,14 @@ public final class RemoteStudentScorer implements StudentSampleScorer, AutoClose
     public List<SparseDistribution> score(StudentSamples samples) {
         long started = System.nanoTime();
         Map<String, Integer> rows = new LinkedHashMap<>();
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        Map<String, StudentSample> requests = new LinkedHashMap<>();
         for (int row = 0; row < samples.size(); row++) {
             String requestId = jobId + "/" + run + "/" + samples.step() + "/" + row;
             rows.put(requestId, row);
-            StudentSample sample = sample(samples, row, requestId);
-            sends.add(producer.send(new ProducerRecord<>(Topics.STUDENT_SAMPLES, Topics.requestKey(requestId),
-                    WireCodecs.STUDENT_SAMPLE.encode(sample))));
+            requests.put(requestId, sample(samples, row, requestId));
         }
-        producer.flush();
-        for (Future<RecordMetadata> send : sends) {
-            awaitSent(send);
-        }
-        Map<Integer, StudentScores> scores = await(rows, samples.step(), started);
+        send(requests.values());
+        Map<Integer, StudentScores> scores = await(rows, requests, samples.step(), started);
         List<SparseDistribution> distributions = new ArrayList<>(samples.size());
         for (int row = 0; row < samples.size(); row++) {
             StudentScores answer = scores.get(row);
@@ -154,16 +189,48 @@ public final class RemoteStudentScorer implements StudentSampleScorer, AutoClose
         return distributions;
     }
 
-    private Map<Integer, StudentScores> await(Map<String, Integer> rows, long step, long started) {
+    private void send(Iterable<StudentSample> samples) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (StudentSample sample : samples) {
+            sends.add(producer.send(new ProducerRecord<>(Topics.STUDENT_SAMPLES, Topics.requestKey(sample.getRequestId()),
+                    WireCodecs.STUDENT_SAMPLE.encode(sample))));
+        }
+        producer.flush();
+        for (Future<RecordMetadata> send : sends) {
+            awaitSent(send);
+        }
+    }
+
+    private Map<Integer, StudentScores> await(Map<String, Integer> rows, Map<String, StudentSample> requests,
+            long step, long started) {
         Map<Integer, StudentScores> scores = new HashMap<>();
         long deadline = started + timeout.toNanos();
+        long nextRequest = started + retryAfter.toNanos();
+        int stepReRequests = 0;
         while (scores.size() < rows.size()) {
-            if (System.nanoTime() - deadline > 0) {
+            long now = System.nanoTime();
+            if (now - deadline > 0) {
                 throw new IllegalStateException("Joint-Teaching step " + step + " of job " + jobId + ": teacher-service"
                         + " answered " + scores.size() + " of " + rows.size() + " student samples within " + timeout
+                        + (stepReRequests > 0 ? " (the missing ones requested again " + stepReRequests + " times)" : "")
                         + " (is teacher-service running and consuming " + Topics.STUDENT_SAMPLES + "?)");
             }
+            if (now - nextRequest > 0) {
+                List<StudentSample> missing = requests.entrySet().stream()
+                        .filter(request -> !scores.containsKey(rows.get(request.getKey())))
+                        .map(Map.Entry::getValue).toList();
+                send(missing);
+                reRequests += missing.size();
+                stepReRequests++;
+                nextRequest = now + retryAfter.toNanos();
+            }
             for (ConsumerRecord<String, byte[]> record : answers.poll(POLL)) {
+                if (isCopy(record, rows, scores, step)) {
+                    if (record.topic().equals(Topics.STUDENT_SCORES)) {
+                        duplicates++; // a copy of an answered request: the first is kept
+                    }
+                    continue;
+                }
                 Integer row = record.key() == null ? null : rows.get(record.key());
                 if (row == null) {
                     continue; // another trainer's answer
@@ -175,9 +242,33 @@ public final class RemoteStudentScorer implements StudentSampleScorer, AutoClose
                             + letter.getReason());
                 }
                 scores.put(row, WireCodecs.STUDENT_SCORES.decode(record.value()));
+                received++;
             }
         }
         return scores;
+    }
+
+    /**
+     * Whether an answer is for a request of this scorer that was answered already: a request of an earlier step
+     * (a step returns only once all its requests are answered) or of this step's rows that has its score.
+     */
+    private boolean isCopy(ConsumerRecord<String, byte[]> record, Map<String, Integer> rows,
+            Map<Integer, StudentScores> scores, long step) {
+        String prefix = jobId + "/" + run + "/";
+        if (record.key() == null || !record.key().startsWith(prefix)) {
+            return false; // another trainer's (or an earlier run's) answer
+        }
+        Integer row = rows.get(record.key());
+        if (row != null) {
+            return scores.containsKey(row);
+        }
+        String rest = record.key().substring(prefix.length());
+        int slash = rest.indexOf('/');
+        try {
+            return slash > 0 && Long.parseLong(rest.substring(0, slash)) < step;
+        } catch (NumberFormatException e) {
+            return false; // not a request id this scorer makes
+        }
     }
 
     private StudentSample sample(StudentSamples samples, int row, String requestId) {

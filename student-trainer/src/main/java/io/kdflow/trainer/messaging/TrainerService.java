@@ -56,8 +56,8 @@ public class TrainerService {
                 new CheckpointWriter(store, producer, clock),
                 new JobLimits(config.maxBatchSize(), config.maxTokens(), JobLimits.DEFAULT.maxTotalSteps(),
                         JobLimits.DEFAULT.maxPseudoTargets()),
-                Optional.of(job -> new RemoteStudentScorer(job, bootstrapServers, config.scoreTimeout(), clock,
-                        producer)),
+                Optional.of(job -> new RemoteStudentScorer(job, bootstrapServers, config.scoreTimeout(),
+                        config.scoreRetryAfter(), clock, producer)),
                 new TrainerGauges(registry), this::publish, this::runFailed));
     }
 

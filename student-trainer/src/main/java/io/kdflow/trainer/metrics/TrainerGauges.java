@@ -16,6 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code kdflow.trainer.data.wait.seconds{job}}: seconds KD has waited for PT records;</li>
  *   <li>{@code kdflow.trainer.phase{job, phase}}: 1 for the phase training now, 0 for the others seen.</li>
  * </ul>
+ * and the counters of the reliability contract (this process's counts; the job's totals across restarts are in its
+ * final STUDENT checkpoint event):
+ * <ul>
+ *   <li>{@code kdflow.trainer.pt.records.duplicate{job}}: PT copies received and dropped (already stored);</li>
+ *   <li>{@code kdflow.trainer.student.scores.duplicate{job}}: remote Joint-Teaching score copies dropped;</li>
+ *   <li>{@code kdflow.trainer.resumes{job}}: runs resumed after a restart.</li>
+ * </ul>
  */
 public final class TrainerGauges {
 
@@ -27,6 +34,9 @@ public final class TrainerGauges {
     public static final String PHASE = "kdflow.trainer.phase";
     public static final String STALENESS = "kdflow.trainer.joint.teaching.staleness.steps";
     public static final String SCORE_WAIT = "kdflow.trainer.joint.teaching.score.wait.seconds";
+    public static final String PT_RECORDS_DUPLICATE = "kdflow.trainer.pt.records.duplicate";
+    public static final String STUDENT_SCORES_DUPLICATE = "kdflow.trainer.student.scores.duplicate";
+    public static final String RESUMES = "kdflow.trainer.resumes";
 
     private final MeterRegistry registry;
     /** Strong references: Micrometer holds gauge state weakly. */
@@ -60,6 +70,28 @@ public final class TrainerGauges {
     public void scores(String job, long stalenessSteps, double waitSeconds) {
         set(List.of(STALENESS, job), stalenessSteps, "job", job);
         set(List.of(SCORE_WAIT, job), waitSeconds, "job", job);
+    }
+
+    /** Registers {@code job}'s counters at 0, so that they are exported before their first increment. */
+    public void registerCounters(String job) {
+        for (String name : List.of(PT_RECORDS_DUPLICATE, STUDENT_SCORES_DUPLICATE, RESUMES)) {
+            registry.counter(name, "job", job);
+        }
+    }
+
+    /** A PT record of {@code job} arrived again and was dropped. */
+    public void ptDuplicate(String job) {
+        registry.counter(PT_RECORDS_DUPLICATE, "job", job).increment();
+    }
+
+    /** Remote Joint-Teaching score copies of {@code job} dropped. */
+    public void scoresDuplicate(String job, long copies) {
+        registry.counter(STUDENT_SCORES_DUPLICATE, "job", job).increment(copies);
+    }
+
+    /** {@code job}'s run resumed after a restart. */
+    public void resumed(String job) {
+        registry.counter(RESUMES, "job", job).increment();
     }
 
     /** Marks {@code phase} as the one training now (the job's other phases drop to 0). */

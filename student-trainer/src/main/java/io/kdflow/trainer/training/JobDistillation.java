@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -41,10 +42,16 @@ final class JobDistillation implements Runnable {
     private final StreamingPtRecords records;
     private final TrainerJobs.Setup setup;
     private final Supplier<Map<String, Long>> consumed;
+    private final JobAccounting accounting;
+    private final IntSupplier trained;
 
+    /**
+     * @param accounting the job's delivery counters (kept across restarts)
+     * @param trained distinct PT records in the job's training set
+     */
     JobDistillation(JobSpec spec, JobSettings settings, StudentPhases.JobData data, LocalOptions options,
             Path teacherDir, StreamingPtRecords records, TrainerJobs.Setup setup,
-            Supplier<Map<String, Long>> consumed) {
+            Supplier<Map<String, Long>> consumed, JobAccounting accounting, IntSupplier trained) {
         this.spec = spec;
         this.settings = settings;
         this.data = data;
@@ -53,6 +60,8 @@ final class JobDistillation implements Runnable {
         this.records = records;
         this.setup = setup;
         this.consumed = consumed;
+        this.accounting = accounting;
+        this.trained = trained;
     }
 
     /** The phases of a job, run directory from {@code options}. */
@@ -65,6 +74,11 @@ final class JobDistillation implements Runnable {
     public void run() {
         String job = settings.jobId();
         LOG.infof("job %s: distilling from %s into %s", job, teacherDir, options.runDir().orElseThrow());
+        if (accounting.runStarting()) {
+            // kd-core's phases pick up from their run-directory checkpoints (finished phases by their markers)
+            setup.gauges().resumed(job);
+            LOG.infof("job %s: resuming the run of an earlier process (resume %d)", job, accounting.resumes());
+        }
         StudentPhases phases = phases(spec, settings, data, options, new Notes(job), new Events());
         Optional<RemoteStudentScorer> scorer = remoteScorer();
         StudentPhases.Outcome outcome;
@@ -72,7 +86,10 @@ final class JobDistillation implements Runnable {
             scorer.ifPresent(phases::withSampleScorer);
             outcome = phases.run(teacherDir, records);
         } finally {
-            scorer.ifPresent(RemoteStudentScorer::close);
+            scorer.ifPresent(s -> {
+                scoreCounts.update(s); // copies that came during the last step
+                s.close();
+            });
         }
         if (scorer.isPresent()) {
             LOG.infof("job %s: %d remote Joint-Teaching round trips to teacher-service, staleness at most %d steps,"
@@ -81,7 +98,8 @@ final class JobDistillation implements Runnable {
         }
         PhaseOutcome student = outcome.student();
         publish(ModelRole.STUDENT, true, student.phase(), student.best(), Path.of(student.bestDir()),
-                Map.of());
+                accounting.metrics(trained.getAsInt()));
+        accounting.runFinished();
         setup.gauges().dataWait(job, records.waitingSeconds());
         LOG.infof("job %s: done, student %s (%s)", job, student.bestDir(), student.best().metrics());
     }
@@ -94,6 +112,7 @@ final class JobDistillation implements Runnable {
         String job = settings.jobId();
         RemoteStudentScorer scorer = setup.remoteScorers().orElseThrow().apply(job);
         scorer.onRoundTrip(trip -> {
+            scoreCounts.update(scorer);
             setup.gauges().scores(job, trip.staleness(), trip.waited().toMillis() / 1e3);
             roundTrips.add(trip.staleness(), trip.waited().toMillis() / 1e3);
         });
@@ -123,6 +142,24 @@ final class JobDistillation implements Runnable {
     }
 
     private final RoundTrips roundTrips = new RoundTrips();
+
+    /** The remote scorer's counts handed to the job's accounting (the training thread's). */
+    private final class ScoreCounts {
+        long received;
+        long duplicates;
+
+        void update(RemoteStudentScorer scorer) {
+            long newDuplicates = scorer.duplicates() - duplicates;
+            accounting.scores(scorer.received() - received, newDuplicates);
+            if (newDuplicates > 0) {
+                setup.gauges().scoresDuplicate(settings.jobId(), newDuplicates);
+            }
+            received = scorer.received();
+            duplicates = scorer.duplicates();
+        }
+    }
+
+    private final ScoreCounts scoreCounts = new ScoreCounts();
 
     private void publish(ModelRole role, boolean last, String phase, DevPoint point, Path directory,
             Map<String, Double> trainer) {

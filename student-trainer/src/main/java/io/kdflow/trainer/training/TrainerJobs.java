@@ -63,6 +63,7 @@ public final class TrainerJobs implements AutoCloseable {
 
     private final Setup setup;
     private final Map<String, Job> jobs = new HashMap<>();
+    private final Map<String, Long> stopAfterSteps = new HashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "student-trainer-run");
         thread.setDaemon(true);
@@ -145,10 +146,23 @@ public final class TrainerJobs implements AutoCloseable {
         Job job = job(target.getHeader().getJobId());
         job.nextOffsets.put(topic + "/" + partition, offset + 1);
         if (!job.store.append(target)) {
+            // A copy of a stored record: the sampler regenerated it, or this trainer stored it and crashed
+            // before the consumer committed its offset. Counted, not stored (RELIABILITY: first copy wins).
+            job.accounting.ptDuplicate();
+            setup.gauges().ptDuplicate(target.getHeader().getJobId());
             return false;
         }
         job.records.add(target);
         return true;
+    }
+
+    /**
+     * A test hook: the runs this process starts stop after {@code steps} optimizer steps of {@code phase} with kd-core's
+     * {@code LocalInterruption}, leaving the run directory as a crash between checkpoints leaves it.
+     */
+    synchronized TrainerJobs stoppingAfter(String phase, long steps) {
+        stopAfterSteps.put(phase, steps);
+        return this;
     }
 
     /** The PT-topic offsets of {@code jobId} consumed so far ("topic/partition" to the next offset). */
@@ -162,7 +176,8 @@ public final class TrainerJobs implements AutoCloseable {
         }
         job.started = true;
         JobDistillation run = new JobDistillation(job.spec, job.settings, job.data, options(job.settings.jobId()),
-                job.teacher, job.records, setup, () -> consumed(job.settings.jobId()));
+                job.teacher, job.records, setup, () -> consumed(job.settings.jobId()), job.accounting,
+                job.store::size);
         worker.submit(() -> {
             try {
                 run.run();
@@ -181,12 +196,19 @@ public final class TrainerJobs implements AutoCloseable {
     /** Run directory {@code <store>/<job>/run/}, cache {@code <store>/cache/} (the CE baselines). */
     private LocalOptions options(String jobId) {
         Path store = setup.checkpoints().store().root();
-        return LocalOptions.of(store.resolve("cache")).withRunDir(store.resolve(TargetStore.safeName(jobId))
-                .resolve("run"));
+        LocalOptions options = LocalOptions.of(store.resolve("cache")).withRunDir(store.resolve(
+                TargetStore.safeName(jobId)).resolve("run"));
+        for (Map.Entry<String, Long> stop : stopAfterSteps.entrySet()) {
+            options = options.stoppingAfter(stop.getKey(), stop.getValue());
+        }
+        return options;
     }
 
     private Job job(String jobId) {
-        return jobs.computeIfAbsent(TargetStore.safeName(jobId), id -> new Job(new TargetStore(setup.dataDir(), id)));
+        return jobs.computeIfAbsent(TargetStore.safeName(jobId), id -> {
+            setup.gauges().registerCounters(id);
+            return new Job(new TargetStore(setup.dataDir(), id), new JobAccounting(setup.dataDir().resolve(id)));
+        });
     }
 
     @Override
@@ -210,6 +232,7 @@ public final class TrainerJobs implements AutoCloseable {
     /** One job: its stored stream, what has arrived, whether its run started. */
     private static final class Job {
         final TargetStore store;
+        final JobAccounting accounting;
         final StreamingPtRecords records = new StreamingPtRecords();
         final Map<String, Long> nextOffsets = new TreeMap<>();
         JobSpec spec;
@@ -218,8 +241,9 @@ public final class TrainerJobs implements AutoCloseable {
         Path teacher;
         boolean started;
 
-        Job(TargetStore store) {
+        Job(TargetStore store, JobAccounting accounting) {
             this.store = store;
+            this.accounting = accounting;
             // Records stored before a restart: the consumer group's committed offsets skip them.
             store.readAll().forEach(records::add);
         }

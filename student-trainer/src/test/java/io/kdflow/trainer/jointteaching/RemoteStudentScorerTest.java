@@ -119,6 +119,36 @@ class RemoteStudentScorerTest {
     }
 
     @Test
+    void shouldRequestALostSampleAgainAndKeepOnlyTheFirstOfRepeatedScores() throws Exception {
+        TrainingBatch batch = withTeacherRecords(encoder.apply(PAIRS));
+        JointTeachingObjective local = new JointTeachingObjective(student,
+                new DenseKdObjective(student, TeacherPass.eval(teacher), TokenDivergence.logitKd(1)),
+                new JointTeachingSchedule(0.5), MAX_TOKENS, 12, 42L);
+        StudentSamples probe = new StudentSamples(100, List.of("a"), new long[][] {{0, 31, 2}},
+                new long[][] {{0, 5, 2}});
+        try (SampleResponder responder = new SampleResponder(bootstrap, "job-lossy", exact, true, 2);
+                RemoteStudentScorer scorer = new RemoteStudentScorer("job-lossy", bootstrap, Duration.ofMinutes(5),
+                        Duration.ofSeconds(10), Clock.systemUTC(), "student-trainer/test");
+                NDManager losses = manager.newSubManager()) {
+            JointTeachingObjective remote = JointTeachingObjective.remote(student, TokenDivergence.logitKd(1), scorer,
+                    new JointTeachingSchedule(0.5), MAX_TOKENS, 12, 42L);
+            for (long step = 0; step < 4; step++) {
+                double expected = local.loss(losses, batch, step).getFloat();
+                assertThat((double) remote.loss(losses, batch, step).getFloat()).as("step %d", step)
+                        .isCloseTo(expected, within(1e-5));
+            }
+            // one more lost request, answered once: while it waits, every copy of the earlier answers comes in
+            responder.answerOnce();
+            assertThat(scorer.score(probe)).hasSize(1);
+
+            assertThat(scorer.received()).as("one score per sample: 2 steps of 3, the probe").isEqualTo(7);
+            assertThat(scorer.reRequests()).as("every sample lost once").isGreaterThanOrEqualTo(7);
+            assertThat(scorer.duplicates()).as("every copy after the first dropped")
+                    .isEqualTo(responder.answers() - scorer.received()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void shouldFailTheStepWithTeacherServicesReasonWhenASampleIsDeadLettered() throws Exception {
         int vocab = teacher.config().vocabSize();
         StudentSamples bad = new StudentSamples(7, List.of("a", "b"), new long[][] {{0, 31, 2}, {0, 47, 2}},

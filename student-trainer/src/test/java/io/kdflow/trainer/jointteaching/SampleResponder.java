@@ -10,9 +10,12 @@ import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.StudentSample;
 import io.kdflow.core.wire.proto.StudentScores;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,11 +39,30 @@ final class SampleResponder implements AutoCloseable {
     private final String jobId;
     private final TeacherForcedSampleScorer scorer;
     private final KafkaConsumer<String, byte[]> samples;
-    private final KafkaProducer<String, byte[]> answers;
+    private final KafkaProducer<String, byte[]> producer;
     private final Thread thread;
+    private final boolean loseFirstRequest;
+    private volatile int copies;
+    private final Set<String> seen = new HashSet<>();
+    private final AtomicLong answers = new AtomicLong();
     private volatile boolean running = true;
 
     SampleResponder(String bootstrapServers, String jobId, TeacherForcedSampleScorer scorer) {
+        this(bootstrapServers, jobId, scorer, false, 1);
+    }
+
+    /**
+     * A teacher-service that fails the trainer's delivery assumptions on purpose.
+     *
+     * @param loseFirstRequest never answers the first copy of a request id (a teacher-service killed after it
+     *     committed the sample's offset and before it published the score)
+     * @param copies scores published per answered request (more than 1: a teacher-service that published the
+     *     scores, crashed before committing and scored the samples again after its restart)
+     */
+    SampleResponder(String bootstrapServers, String jobId, TeacherForcedSampleScorer scorer, boolean loseFirstRequest,
+            int copies) {
+        this.loseFirstRequest = loseFirstRequest;
+        this.copies = copies;
         this.jobId = jobId;
         this.scorer = scorer;
         Properties consumer = new Properties();
@@ -50,7 +72,7 @@ final class SampleResponder implements AutoCloseable {
         this.samples = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer());
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        this.answers = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
         samples.subscribe(List.of(Topics.STUDENT_SAMPLES));
         this.thread = new Thread(this::serve, "sample-responder");
         thread.start();
@@ -60,12 +82,13 @@ final class SampleResponder implements AutoCloseable {
         while (running) {
             for (ConsumerRecord<String, byte[]> record : samples.poll(Duration.ofMillis(100))) {
                 StudentSample sample = WireCodecs.STUDENT_SAMPLE.decode(record.value());
-                if (!sample.getHeader().getJobId().equals(jobId)) {
+                if (!sample.getHeader().getJobId().equals(jobId)
+                        || (loseFirstRequest && seen.add(sample.getRequestId()))) {
                     continue;
                 }
                 answer(record, sample);
             }
-            answers.flush();
+            producer.flush();
         }
     }
 
@@ -80,8 +103,12 @@ final class SampleResponder implements AutoCloseable {
                     .setStudentStep(sample.getStudentStep())
                     .setDistribution(scorer.distributions(source, tokens).get(0))
                     .build();
-            answers.send(new ProducerRecord<>(Topics.STUDENT_SCORES, record.key(),
-                    WireCodecs.STUDENT_SCORES.encode(scores)));
+            int times = copies;
+            for (int copy = 0; copy < times; copy++) {
+                producer.send(new ProducerRecord<>(Topics.STUDENT_SCORES, record.key(),
+                        WireCodecs.STUDENT_SCORES.encode(scores)));
+                answers.incrementAndGet();
+            }
         } catch (BadInputException e) {
             DeadLetter letter = DeadLetter.newBuilder()
                     .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(jobId))
@@ -92,8 +119,18 @@ final class SampleResponder implements AutoCloseable {
                     .setReason(e.getMessage())
                     .setErrorClass(e.getClass().getName())
                     .build();
-            answers.send(new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), WireCodecs.DEAD_LETTER.encode(letter)));
+            producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, record.key(), WireCodecs.DEAD_LETTER.encode(letter)));
         }
+    }
+
+    /** From now on one score per answered request. */
+    void answerOnce() {
+        copies = 1;
+    }
+
+    /** Scores published so far, copies included. */
+    long answers() {
+        return answers.get();
     }
 
     @Override
@@ -101,6 +138,6 @@ final class SampleResponder implements AutoCloseable {
         running = false;
         thread.join();
         samples.close();
-        answers.close();
+        producer.close();
     }
 }

@@ -1,0 +1,136 @@
+package io.kdflow.evaluator.state;
+
+import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.wire.Topics;
+import io.kdflow.core.wire.WireCodecs;
+import io.kdflow.core.wire.proto.EvalReport;
+import io.kdflow.core.wire.proto.Split;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Which (checkpoint, split) reports are on {@code kdflow.eval-reports.v1}, read from the topic itself when the
+ * evaluator starts (every partition from the beginning to the end offsets of that moment, no consumer group), then
+ * kept up to date by this process's own sends. It closes the window {@link ReportLog} leaves open: a crash after the
+ * broker acknowledged a checkpoint's reports (all or some splits) and before its log line was written. The restarted
+ * evaluator then evaluates the redelivered checkpoint again but publishes only the splits missing here, so every
+ * (checkpoint, split) report is published once. Thread-safe.
+ */
+public final class PublishedReports {
+
+    private static final Logger LOG = Logger.getLogger(PublishedReports.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Map<CheckpointId, Map<Split, EvalReport>> published = new HashMap<>();
+
+    private PublishedReports() {}
+
+    /** Nothing published (no broker to read: tests of the service's parts). */
+    public static PublishedReports none() {
+        return new PublishedReports();
+    }
+
+    /**
+     * Reads every report on the topic up to its current end.
+     *
+     * @param consumerProperties Kafka client settings (bootstrap servers, security); deserializers and group are set
+     *     here
+     * @param timeout the longest the read may take
+     * @throws IllegalStateException when the end is not reached within {@code timeout} (the evaluator must not
+     *     start with an incomplete memory: it would publish a report twice)
+     */
+    public static PublishedReports read(Properties consumerProperties, Duration timeout) {
+        Properties props = new Properties();
+        props.putAll(consumerProperties);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        PublishedReports reports = new PublishedReports();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int read = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(Topics.EVAL_REPORTS, timeout);
+            if (infos == null || infos.isEmpty()) {
+                LOG.infof("evaluator: %s does not exist yet; no report was published", Topics.EVAL_REPORTS);
+                return reports;
+            }
+            List<TopicPartition> partitions = infos.stream()
+                    .map(info -> new TopicPartition(Topics.EVAL_REPORTS, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            while (!reached(consumer, ends)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("evaluator: could not read " + Topics.EVAL_REPORTS + " to its end"
+                            + " within " + timeout + " (" + read + " reports read); not starting with an incomplete"
+                            + " memory of what was published");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue; // published after the start: by this process, which records its own sends
+                    }
+                    reports.take(record);
+                    read++;
+                }
+            }
+        }
+        LOG.infof("evaluator: %d reports of %d checkpoints already on %s", read, reports.checkpoints(),
+                Topics.EVAL_REPORTS);
+        return reports;
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> record) {
+        EvalReport report;
+        try {
+            report = WireCodecs.EVAL_REPORT.decode(record.value());
+        } catch (BadInputException e) { // not the evaluator's: it never publishes such bytes
+            LOG.warnf("evaluator: %s[%d]@%d is not an EvalReport (%s); ignored", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return;
+        }
+        add(new CheckpointId(report.getHeader().getJobId(), report.getRole(), report.getStep(),
+                report.getCheckpointSha256()), report);
+    }
+
+    /** Whether the report of {@code id} on {@code split} is on the topic. */
+    public synchronized boolean contains(CheckpointId id, Split split) {
+        return published.getOrDefault(id, Map.of()).containsKey(split);
+    }
+
+    /** The reports of {@code id} on the topic, by split (the first of each, should one be there twice). */
+    public synchronized Map<Split, EvalReport> of(CheckpointId id) {
+        return Map.copyOf(published.getOrDefault(id, Map.of()));
+    }
+
+    /** Records a report the broker acknowledged. */
+    public synchronized void add(CheckpointId id, EvalReport report) {
+        published.computeIfAbsent(id, key -> new EnumMap<>(Split.class)).putIfAbsent(report.getSplit(), report);
+    }
+
+    /** Checkpoints with at least one report on the topic. */
+    public synchronized int checkpoints() {
+        return published.size();
+    }
+}
