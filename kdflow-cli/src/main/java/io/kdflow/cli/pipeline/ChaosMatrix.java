@@ -83,7 +83,7 @@ public final class ChaosMatrix {
         rows.add(new Row(reference, referenceChecks(reference)));
         if (reference.completed()) {
             for (ChaosVictim victim : victims) {
-                KillPlan plan = KillPlan.of(victim, kills, seed, reference.jobTime());
+                KillPlan plan = KillPlan.of(victim, kills, seed, reference.progress());
                 say("%s: %d kills", victim.label(), kills);
                 ChaosRun.Result result = newRun(victim.label()).run(Optional.of(plan));
                 rows.add(new Row(result, checks(result, reference)));
@@ -129,7 +129,7 @@ public final class ChaosMatrix {
     static Map<String, String> checks(ChaosRun.Result result, ChaosRun.Result reference) {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("completes", completes(result));
-        int planned = result.plan().map(p -> p.points().size()).orElse(0);
+        int planned = result.plan().map(p -> p.milestones().size()).orElse(0);
         long recovered = result.kills().stream().filter(k -> k.recovered().isPresent()).count();
         checks.put("every kill recovered", result.kills().size() < planned
                 ? "killed " + result.kills().size() + " of " + planned + " times (the job "

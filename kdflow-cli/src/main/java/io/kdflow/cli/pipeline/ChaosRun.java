@@ -38,11 +38,16 @@ final class ChaosRun {
     private static final int DOWN_CHECKS = 3;
     private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+    /** A restarted process runs at least this long before it is killed again. */
+    private static final Duration LEAST_UPTIME = Duration.ofSeconds(2);
+    /** A final report weighs as much as this many PT records or optimizer steps in {@link #progressUnits}. */
+    static final int REPORT_UNITS = 5;
 
     /**
      * One kill.
      *
      * @param at the job's own time of the kill (since submission, without earlier recoveries)
+     * @param units the job's progress when it was killed ({@link #progressUnits})
      * @param ptRecords distinct PT records on the topic when it was killed
      * @param trainerSteps optimizer steps in the trainer's step logs when it was killed
      * @param up from the kill to the restarted process answering (services: UP on /q/health/live; broker: accepting
@@ -50,7 +55,7 @@ final class ChaosRun {
      * @param recovered from the kill to recovered: {@code up}, and for the trainer its next step beyond the kill's
      *     (or the job's end); empty when it did not recover
      */
-    record Kill(int index, Duration at, long ptRecords, int trainerSteps, Optional<Duration> up,
+    record Kill(int index, Duration at, long units, long ptRecords, int trainerSteps, Optional<Duration> up,
             Optional<Duration> recovered, String note) {}
 
     /** What the run left: the checks read it. */
@@ -58,9 +63,13 @@ final class ChaosRun {
             OptionalLong trainerDuplicates, OptionalLong trainerResumes, Map<String, Integer> reportCounts,
             StepLogs steps, Map<String, Double> studentMetrics, List<String> deadLetters) {}
 
-    /** A run's outcome; {@code failure} says why it did not complete. */
+    /**
+     * A run's outcome; {@code failure} says why it did not complete; {@code progress} the job's progress over its job
+     * time (the uninterrupted run's places the kills of the others).
+     */
     record Result(Optional<ChaosVictim> victim, Optional<KillPlan> plan, boolean completed, Optional<String> failure,
-            Duration jobTime, Duration wallTime, List<Kill> kills, Evidence evidence, Path runDir) {}
+            Duration jobTime, Duration wallTime, List<Kill> kills, Evidence evidence, Path runDir,
+            List<KillPlan.Progress> progress) {}
 
     private enum Watch { REACHED, DONE, FAILED, TIMED_OUT }
 
@@ -82,6 +91,8 @@ final class ChaosRun {
     private Instant nextLine;
     private int downChecks;
     private Optional<String> failure = Optional.empty();
+    private final List<KillPlan.Progress> curve = new ArrayList<>();
+    private Instant lastRecovered = Instant.MIN;
 
     ChaosRun(Path home, JobSpec spec, Path runDir, Duration timeout, PrintWriter out, String label) {
         this.home = home;
@@ -121,14 +132,16 @@ final class ChaosRun {
             nextCheck = submitted.plus(CHECK_EVERY);
             nextLine = submitted.plus(PROGRESS_EVERY);
             say("submitted %d inputs, %d PT records expected%s", inputs.size(), expectedPts, plan.map(p -> "; kills "
-                    + p.victim().label() + " at " + seconds(p.points()) + " of job time").orElse(""));
+                    + p.victim().label() + " at progress " + p.milestones() + " (the uninterrupted run's at "
+                    + seconds(p.at()) + ")").orElse(""));
             try (JobFollower watching = new JobFollower(servers, progress)) {
                 follower = watching;
                 Watch state = Watch.REACHED;
-                List<Duration> points = plan.map(KillPlan::points).orElse(List.of());
-                for (int i = 0; i < points.size() && state == Watch.REACHED; i++) {
-                    Duration point = points.get(i);
-                    state = watch(() -> jobTime().compareTo(point) >= 0);
+                List<Long> milestones = plan.map(KillPlan::milestones).orElse(List.of());
+                for (int i = 0; i < milestones.size() && state == Watch.REACHED; i++) {
+                    long milestone = milestones.get(i);
+                    state = watch(() -> units() >= milestone
+                            && Instant.now().isAfter(lastRecovered.plus(LEAST_UPTIME)));
                     if (state == Watch.REACHED) {
                         Kill kill = kill(plan.get().victim(), i + 1);
                         kills.add(kill);
@@ -143,6 +156,7 @@ final class ChaosRun {
                     state = watch(() -> false);
                 }
                 completed = state == Watch.DONE;
+                curve.add(new KillPlan.Progress(jobTime(), units()));
                 if (state == Watch.TIMED_OUT) {
                     failure = Optional.of("timed out after " + timeout.toMinutes() + " min: " + progress.finalReports()
                             + " of 6 final reports in; read the " + progress.stalledService() + " log first");
@@ -163,12 +177,13 @@ final class ChaosRun {
         }
         Duration jobTime = submitted == null ? Duration.ZERO : jobTime();
         return new Result(plan.map(KillPlan::victim), plan, completed, failure, jobTime,
-                Duration.between(started, Instant.now()), kills, evidence(expectedPts), runDir);
+                Duration.between(started, Instant.now()), kills, evidence(expectedPts), runDir, List.copyOf(curve));
     }
 
     /** Kills the victim, starts it again, and waits until it is UP (the trainer: until its next step). */
     private Kill kill(ChaosVictim victim, int index) throws InterruptedException {
         Duration at = jobTime();
+        long units = units();
         long pts = progress.ptRecords();
         StepLogs before = StepLogs.read(store());
         Instant killed = Instant.now();
@@ -198,8 +213,10 @@ final class ChaosRun {
             note = e.getMessage();
         }
         recovering = recovering.plus(Duration.between(killed, Instant.now()));
-        Kill kill = new Kill(index, at, pts, before.size(), up, recovered, note);
-        say("kill %d of %s at %.1f s (PTs %d, trainer steps %d): %s", index, victim.label(), seconds(at), pts,
+        lastRecovered = Instant.now();
+        Kill kill = new Kill(index, at, units, pts, before.size(), up, recovered, note);
+        say("kill %d of %s at %.1f s, progress %d (PTs %d, trainer steps %d): %s", index, victim.label(), seconds(at),
+                units, pts,
                 before.size(), kill.recovered().map(d -> String.format(Locale.ROOT, "up after %.1f s, recovered after"
                         + " %.1f s", seconds(kill.up().orElseThrow()), seconds(d))).orElse("NOT recovered: " + note));
         return kill;
@@ -238,6 +255,10 @@ final class ChaosRun {
                         progress.ptRecords(), progress.expectedPtRecords(), StepLogs.read(store()).size(),
                         progress.finalReports());
             }
+            long units = units();
+            if (curve.isEmpty() || curve.get(curve.size() - 1).units() != units) {
+                curve.add(new KillPlan.Progress(jobTime(), units));
+            }
             if (reached.getAsBoolean()) {
                 return Watch.REACHED;
             }
@@ -268,6 +289,20 @@ final class ChaosRun {
     private static OptionalLong metric(Map<String, Double> metrics, String name) {
         Double value = metrics.get(name);
         return value == null ? OptionalLong.empty() : OptionalLong.of(Math.round(value));
+    }
+
+    /** The job's progress now: {@link #progressUnits} of what the follower and the step logs show. */
+    private long units() {
+        return progressUnits(progress.ptRecords(), StepLogs.read(store()).size(), progress.finalReports());
+    }
+
+    /**
+     * A measure of how far a job has come that grows through all of it: distinct PT records on the topic (the
+     * sampler's part), optimizer steps in the step logs (the trainer's) and final reports ({@value #REPORT_UNITS}
+     * each; the evaluator's).
+     */
+    static long progressUnits(long ptRecords, int steps, int finalReports) {
+        return ptRecords + steps + (long) REPORT_UNITS * finalReports;
     }
 
     private Path store() {

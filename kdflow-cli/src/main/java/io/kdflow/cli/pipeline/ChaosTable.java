@@ -108,13 +108,15 @@ final class ChaosTable {
             run.put("job_seconds", ChaosRun.seconds(result.jobTime()));
             run.put("wall_seconds", ChaosRun.seconds(result.wallTime()));
             run.put("run_dir", result.runDir().toString());
-            run.put("kill_points_seconds", result.plan().map(p -> p.points().stream().map(ChaosRun::seconds).toList())
-                    .orElse(List.of()));
+            run.put("kill_points_reference_seconds", result.plan().map(p -> p.at().stream().map(ChaosRun::seconds)
+                    .toList()).orElse(List.of()));
+            run.put("kill_points_progress", result.plan().map(KillPlan::milestones).orElse(List.of()));
             List<Map<String, Object>> killList = new ArrayList<>();
             for (ChaosRun.Kill kill : result.kills()) {
                 Map<String, Object> k = new LinkedHashMap<>();
                 k.put("index", kill.index());
                 k.put("at_job_seconds", ChaosRun.seconds(kill.at()));
+                k.put("at_progress", kill.units());
                 k.put("pt_records_on_topic", kill.ptRecords());
                 k.put("trainer_steps", kill.trainerSteps());
                 k.put("up_seconds", kill.up().map(ChaosRun::seconds).orElse(null));

@@ -31,7 +31,7 @@ record StepLogs(Map<String, List<Step>> logs) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     StepLogs {
-        logs = Map.copyOf(logs);
+        logs = java.util.Collections.unmodifiableMap(new TreeMap<>(logs)); // by path, for stable reports
     }
 
     /** Every step log under {@code store} (none when it does not exist yet); a half-written last line is skipped. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +24,52 @@ class ChaosPiecesTest {
 
     @Test
     void shouldDrawTheSameSortedKillPointsForTheSameSeedAndProcess() {
-        Duration reference = Duration.ofSeconds(100);
+        // The uninterrupted run: one progress unit per second for 100 s.
+        List<KillPlan.Progress> reference = new ArrayList<>();
+        for (int second = 0; second <= 100; second++) {
+            reference.add(new KillPlan.Progress(Duration.ofSeconds(second), second));
+        }
 
         KillPlan plan = KillPlan.of(ChaosVictim.TRAINER, 5, 7, reference);
 
-        assertThat(plan.points()).hasSize(5).isSorted().isEqualTo(KillPlan.of(ChaosVictim.TRAINER, 5, 7, reference)
-                .points()).allSatisfy(point -> assertThat(point).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(90)));
-        assertThat(KillPlan.of(ChaosVictim.BROKER, 5, 7, reference).points()).isNotEqualTo(plan.points());
-        assertThat(KillPlan.of(ChaosVictim.TRAINER, 5, 8, reference).points()).isNotEqualTo(plan.points());
+        assertThat(plan.at()).hasSize(5).isSorted().isEqualTo(KillPlan.of(ChaosVictim.TRAINER, 5, 7, reference).at())
+                .allSatisfy(point -> assertThat(point).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(90)));
+        assertThat(plan.milestones()).isEqualTo(plan.at().stream().map(Duration::toSeconds).toList());
+        assertThat(KillPlan.of(ChaosVictim.BROKER, 5, 7, reference).at()).isNotEqualTo(plan.at());
+        assertThat(KillPlan.of(ChaosVictim.TRAINER, 5, 8, reference).at()).isNotEqualTo(plan.at());
+    }
+
+    @Test
+    void shouldKillAtTheProgressTheUninterruptedRunHadMadeByThePoint() {
+        // Progress jumps at 10 s (PTs) and 50 s (a report) and stays flat in between.
+        List<KillPlan.Progress> reference = List.of(new KillPlan.Progress(Duration.ZERO, 0),
+                new KillPlan.Progress(Duration.ofSeconds(10), 200), new KillPlan.Progress(Duration.ofSeconds(50), 205),
+                new KillPlan.Progress(Duration.ofSeconds(100), 215));
+
+        KillPlan plan = KillPlan.of(ChaosVictim.EVALUATOR, 20, 7, reference);
+
+        for (int i = 0; i < plan.at().size(); i++) {
+            long seconds = plan.at().get(i).toSeconds();
+            assertThat(plan.milestones().get(i)).as("progress at %d s", seconds)
+                    .isEqualTo(seconds < 10 ? 0 : seconds < 50 ? 200 : 205);
+        }
+        assertThat(ChaosRun.progressUnits(200, 45, 4)).isEqualTo(265);
+    }
+
+    @Test
+    void shouldGiveEveryServiceTheFastFailoverGroupTimingAndOnlyKafkaClientSettings() {
+        ServiceConfig config = new ServiceConfig("127.0.0.1:9092", dir, 1, ServiceConfig.FAST_FAILOVER);
+
+        for (String service : ServiceConfig.SERVICES) {
+            assertThat(config.properties(service)).as(service).containsEntry("kafka.session.timeout.ms", "10000")
+                    .containsEntry("kafka.heartbeat.interval.ms", "3000")
+                    .containsEntry("kafka.bootstrap.servers", "127.0.0.1:9092");
+        }
+        assertThat(new ServiceConfig("127.0.0.1:9092", dir, 1).properties("pt-sampler"))
+                .doesNotContainKey("kafka.session.timeout.ms");
+        assertThatThrownBy(() -> new ServiceConfig("127.0.0.1:9092", dir, 1, Map.of("session.timeout.ms", "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a kafka.* client setting: session.timeout.ms");
     }
 
     @Test
@@ -86,10 +125,11 @@ class ChaosPiecesTest {
         StepLogs steps = StepLogs.read(store("ref", Map.of("job/run/kd", List.of(step(0, 2.5)))));
         ChaosRun.Result reference = result(Optional.empty(), true, List.of(), evidence(200, 200, 200, steps,
                 Map.of("student/9/abc/test", 1)));
-        KillPlan plan = KillPlan.of(ChaosVictim.SAMPLER, 3, 7, Duration.ofSeconds(60));
-        ChaosRun.Kill recovered = new ChaosRun.Kill(1, Duration.ofSeconds(10), 50, 3, Optional.of(Duration.ofSeconds(9)),
+        KillPlan plan = KillPlan.of(ChaosVictim.SAMPLER, 3, 7, List.of(new KillPlan.Progress(Duration.ZERO, 0),
+                new KillPlan.Progress(Duration.ofSeconds(60), 260)));
+        ChaosRun.Kill recovered = new ChaosRun.Kill(1, Duration.ofSeconds(10), 53, 50, 3, Optional.of(Duration.ofSeconds(9)),
                 Optional.of(Duration.ofSeconds(9)), "");
-        ChaosRun.Kill lost = new ChaosRun.Kill(2, Duration.ofSeconds(30), 150, 9, Optional.empty(), Optional.empty(),
+        ChaosRun.Kill lost = new ChaosRun.Kill(2, Duration.ofSeconds(30), 159, 150, 9, Optional.empty(), Optional.empty(),
                 "pt-sampler exited with code 1 while starting");
         ChaosRun.Result killed = result(Optional.of(plan), false, List.of(recovered, lost), evidence(200, 198, 201,
                 StepLogs.read(store("run", Map.of("job/run/kd", List.of(step(0, 2.75))))), Map.of(
@@ -119,7 +159,7 @@ class ChaosPiecesTest {
             ChaosRun.Evidence evidence) {
         return new ChaosRun.Result(plan.map(KillPlan::victim), plan, completed,
                 completed ? Optional.empty() : Optional.of("sampler did not recover"), Duration.ofSeconds(60),
-                Duration.ofSeconds(90), kills, evidence, Path.of("runs"));
+                Duration.ofSeconds(90), kills, evidence, Path.of("runs"), List.of());
     }
 
     private static ChaosRun.Evidence evidence(long expected, long onTopic, long trained, StepLogs steps,
