@@ -16,7 +16,8 @@ import java.util.OptionalLong;
 final class ChaosTable {
 
     private static final List<String> HEADER = List.of("process", "kills", "recoveries", "PTs expected / trained",
-            "duplicates topic / trainer", "trainer resumes", "recover mean / max", "steps", "checks");
+            "duplicates topic / trainer", "trainer resumes", "recover mean / max", "steps (bit-equal)",
+            "loss max rel. diff", "checks");
 
     private ChaosTable() {}
 
@@ -70,7 +71,8 @@ final class ChaosTable {
                     evidence.topicCopies() + " / " + number(evidence.trainerDuplicates()),
                     number(evidence.trainerResumes()),
                     reference ? "-" : recovery(result.kills()),
-                    String.valueOf(evidence.steps().size()),
+                    evidence.steps().size() + row.losses().map(l -> " (" + l.exact() + ")").orElse(""),
+                    row.losses().map(l -> String.format(Locale.ROOT, "%.1e", l.maxRelative())).orElse("-"),
                     failed.isEmpty() ? "ok" : "FAILED: " + String.join(", ", failed)));
         }
         return cells;
@@ -136,6 +138,11 @@ final class ChaosTable {
             run.put("reports_per_checkpoint", evidence.reportCounts());
             run.put("student_metrics", evidence.studentMetrics());
             run.put("dead_letters", evidence.deadLetters());
+            row.losses().ifPresent(losses -> {
+                run.put("steps_compared", losses.compared());
+                run.put("steps_bit_equal", losses.exact());
+                run.put("loss_max_relative_difference", losses.maxRelative());
+            });
             run.put("checks", row.checks());
             runs.add(run);
         }

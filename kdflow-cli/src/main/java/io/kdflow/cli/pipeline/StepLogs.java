@@ -91,11 +91,24 @@ record StepLogs(Map<String, List<Step>> logs) {
     }
 
     /**
-     * How these steps differ from {@code reference}'s, one line per difference (empty: the same steps with bit-equal
-     * losses): a log missing or extra, a step missing, extra or logged twice, a loss that differs.
+     * The steps of a run against the uninterrupted run's.
+     *
+     * @param differences one line per difference (empty: the same steps, every loss within the tolerance)
+     * @param compared steps found in both
+     * @param exact steps whose losses are bit-equal
+     * @param maxRelative the largest |loss - reference| / |reference| over the compared steps
      */
-    List<String> differencesFrom(StepLogs reference) {
+    record Comparison(List<String> differences, int compared, int exact, double maxRelative) {}
+
+    /**
+     * How these steps differ from {@code reference}'s: a log missing or extra, a step missing, extra or logged twice,
+     * a loss further than {@code relativeTolerance} x |reference loss| from the reference's.
+     */
+    Comparison compareWith(StepLogs reference, double relativeTolerance) {
         List<String> differences = new ArrayList<>();
+        int compared = 0;
+        int exact = 0;
+        double maxRelative = 0;
         for (Map.Entry<String, List<Step>> log : reference.logs.entrySet()) {
             List<Step> ours = logs.get(log.getKey());
             if (ours == null) {
@@ -108,9 +121,19 @@ record StepLogs(Map<String, List<Step>> logs) {
                 Double loss = actual.get(step.getKey());
                 if (loss == null) {
                     differences.add(log.getKey() + ": step " + step.getKey() + " missing");
-                } else if (Double.doubleToLongBits(loss) != Double.doubleToLongBits(step.getValue())) {
-                    differences.add(log.getKey() + ": step " + step.getKey() + " loss " + loss + " vs " + step.getValue()
+                    continue;
+                }
+                compared++;
+                double expectedLoss = step.getValue();
+                double relative = Math.abs(loss - expectedLoss) / Math.max(Math.abs(expectedLoss), Double.MIN_NORMAL);
+                if (Double.doubleToLongBits(loss) == Double.doubleToLongBits(expectedLoss)) {
+                    exact++;
+                } else if (!(relative <= relativeTolerance)) { // NaN too
+                    differences.add(log.getKey() + ": step " + step.getKey() + " loss " + loss + " vs " + expectedLoss
                             + " uninterrupted");
+                }
+                if (Double.isFinite(relative)) {
+                    maxRelative = Math.max(maxRelative, relative);
                 }
             }
             actual.keySet().stream().filter(step -> !expected.containsKey(step))
@@ -118,7 +141,7 @@ record StepLogs(Map<String, List<Step>> logs) {
         }
         logs.keySet().stream().filter(log -> !reference.logs.containsKey(log))
                 .forEach(log -> differences.add(log + ": not in the reference"));
-        return differences;
+        return new Comparison(differences, compared, exact, maxRelative);
     }
 
     private static Map<Long, Double> byStep(List<Step> steps, String log, List<String> duplicates) {

@@ -90,8 +90,8 @@ class ChaosPiecesTest {
         StepLogs resumedWrongly = StepLogs.read(store("wrong", Map.of("job/run/kd", List.of(
                 step(0, 2.5), step(1, 2.25), step(1, 2.25), step(3, 2.0)), "job/run/extra", List.of(step(0, 1.0)))));
 
-        assertThat(same.differencesFrom(reference)).isEmpty();
-        assertThat(resumedWrongly.differencesFrom(reference)).containsExactly(
+        assertThat(same.compareWith(reference, 0)).isEqualTo(new StepLogs.Comparison(List.of(), 4, 4, 0));
+        assertThat(resumedWrongly.compareWith(reference, 1e-5).differences()).containsExactly(
                 "job/run/final-fine-tune/steps.jsonl: missing (the reference took 1 steps)",
                 "job/run/kd/steps.jsonl: step 1 logged twice",
                 "job/run/kd/steps.jsonl: step 2 missing",
@@ -100,8 +100,13 @@ class ChaosPiecesTest {
         StepLogs changedLoss = StepLogs.read(store("loss", Map.of("job/run/kd", List.of(
                 step(0, 2.5), step(1, 2.2500000000000004), step(2, 2.125)), "job/run/final-fine-tune",
                 List.of(step(0, 1.5)))));
-        assertThat(changedLoss.differencesFrom(reference)).containsExactly(
+        assertThat(changedLoss.compareWith(reference, 0).differences()).containsExactly(
                 "job/run/kd/steps.jsonl: step 1 loss 2.2500000000000004 vs 2.25 uninterrupted");
+        StepLogs.Comparison withinTolerance = changedLoss.compareWith(reference, 1e-5);
+        assertThat(withinTolerance.differences()).isEmpty();
+        assertThat(withinTolerance.compared()).isEqualTo(4);
+        assertThat(withinTolerance.exact()).isEqualTo(3);
+        assertThat(withinTolerance.maxRelative()).isEqualTo((2.2500000000000004 - 2.25) / 2.25);
         assertThat(reference.size()).isEqualTo(4);
     }
 
@@ -140,19 +145,21 @@ class ChaosPiecesTest {
                 Map.entry("every kill recovered", "killed 2 of 3 times (the job stopped before the next kill point)"),
                 Map.entry("pt count exact", "198 distinct PT records on the topic, 200 expected; 201 PT records trained,"
                         + " 200 expected (test)"),
-                Map.entry("losses equal the uninterrupted run's", "1 difference(s), first job/run/kd/steps.jsonl: step 0"
-                        + " loss 2.75 vs 2.5 uninterrupted"),
+                Map.entry("losses equal the uninterrupted run's (1e-5 relative)", "1 difference(s), first"
+                        + " job/run/kd/steps.jsonl: step 0 loss 2.75 vs 2.5 uninterrupted"),
                 Map.entry("each checkpoint reported once", "student/9/abc/test reported 2 times"));
         assertThat(ChaosMatrix.checks(reference, reference)).containsOnlyKeys("completes", "every kill recovered",
-                "pt count exact", "losses equal the uninterrupted run's", "each checkpoint reported once")
+                "pt count exact", "losses equal the uninterrupted run's (1e-5 relative)", "each checkpoint reported once")
                 .allSatisfy((check, failure) -> assertThat(failure).as(check).isEmpty());
         List<String> table = ChaosTable.lines(List.of(new ChaosMatrix.Row(reference, ChaosMatrix.referenceChecks(
-                reference)), new ChaosMatrix.Row(killed, ChaosMatrix.checks(killed, reference))), 3);
+                reference), Optional.empty()), new ChaosMatrix.Row(killed, ChaosMatrix.checks(killed, reference),
+                Optional.of(ChaosMatrix.losses(killed, reference)))), 3);
         assertThat(table).hasSize(3);
         assertThat(table.get(1)).startsWith("none (reference)").contains("200 / 200").endsWith("ok");
         assertThat(table.get(2)).startsWith("sampler").contains("9.0 / 9.0 s").contains("200 / 201")
+                .contains(" 1 (0) ").contains(" 1.0e-01 ")
                 .endsWith("FAILED: completes, every kill recovered, pt count exact, losses equal the uninterrupted"
-                        + " run's, each checkpoint reported once");
+                        + " run's (1e-5 relative), each checkpoint reported once");
     }
 
     private static ChaosRun.Result result(Optional<KillPlan> plan, boolean completed, List<ChaosRun.Kill> kills,
