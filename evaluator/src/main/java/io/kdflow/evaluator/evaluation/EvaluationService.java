@@ -210,17 +210,8 @@ public class EvaluationService {
      */
     private Optional<ReportedCheckpoint> reportedBeforeRestart(CheckpointRequest request,
             EvaluationSettings settings) {
-        CheckpointId id = request.id();
-        Map<Split, EvalReport> reports = published.of(id);
         Set<Split> splits = settings.testData().isPresent() ? Set.of(Split.DEV, Split.TEST) : Set.of(Split.DEV);
-        if (!reports.keySet().containsAll(splits)) {
-            return Optional.empty();
-        }
-        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-        splits.stream().sorted().forEach(split -> metrics.put(Topics.keyName(split), reports.get(split).getMetricsMap()));
-        return Optional.of(new ReportedCheckpoint(id.job(), id.role(), id.step(), id.sha256(),
-                reports.get(Split.DEV).getCheckpointUri(), metrics, reports.get(Split.DEV).getBestSoFar(),
-                settings.selectionMetric()));
+        return published.reported(request.id(), splits, settings.selectionMetric());
     }
 
     private ReportedCheckpoint publish(CheckpointRequest request, CheckpointResult result) {

@@ -8,9 +8,12 @@ import io.kdflow.core.wire.proto.Split;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -127,6 +130,23 @@ public final class PublishedReports {
     /** Records a report the broker acknowledged. */
     public synchronized void add(CheckpointId id, EvalReport report) {
         published.computeIfAbsent(id, key -> new EnumMap<>(Split.class)).putIfAbsent(report.getSplit(), report);
+    }
+
+    /**
+     * The checkpoint as its log line would have recorded it, when the report of every split in {@code splits} is on
+     * the topic (rebuilt from them: the same metrics, best flag and URI); empty when one is missing.
+     */
+    public synchronized Optional<ReportedCheckpoint> reported(CheckpointId id, Set<Split> splits,
+            String selectionMetric) {
+        Map<Split, EvalReport> reports = published.getOrDefault(id, Map.of());
+        if (splits.isEmpty() || !reports.keySet().containsAll(splits)) {
+            return Optional.empty();
+        }
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        splits.stream().sorted().forEach(split -> metrics.put(Topics.keyName(split), reports.get(split).getMetricsMap()));
+        EvalReport first = reports.get(splits.stream().sorted().findFirst().orElseThrow());
+        return Optional.of(new ReportedCheckpoint(id.job(), id.role(), id.step(), id.sha256(),
+                first.getCheckpointUri(), metrics, first.getBestSoFar(), selectionMetric));
     }
 
     /** Checkpoints with at least one report on the topic. */

@@ -14,7 +14,9 @@ import io.kdflow.kafka.testing.KafkaTestClient;
 import io.kdflow.kafka.testing.SharedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,15 @@ class PublishedReportsTest {
         assertThat(reports.of(whole)).containsOnlyKeys(Split.DEV, Split.TEST);
         assertThat(reports.of(whole).get(Split.DEV)).isEqualTo(wholeDev);
         assertThat(reports.of(never)).isEmpty();
+
+        assertThat(reports.reported(whole, Set.of(Split.DEV, Split.TEST), "nll")).as("logged from its reports")
+                .contains(new ReportedCheckpoint(job, ModelRole.STUDENT, 14, "a".repeat(64),
+                        "store:" + job + "/run/kd/best", Map.of("dev", Map.of("nll", 0.25), "test", Map.of("nll", 0.5)),
+                        true, "nll"));
+        assertThat(reports.reported(half, Set.of(Split.DEV, Split.TEST), "nll")).as("its test split is missing: it"
+                + " is evaluated again and only test is published").isEmpty();
+        assertThat(reports.reported(half, Set.of(Split.DEV), "nll")).map(ReportedCheckpoint::splits)
+                .contains(Map.of("dev", Map.of("nll", 0.75)));
 
         reports.add(half, report(half, Split.TEST, 0.8, false));
         assertThat(reports.contains(half, Split.TEST)).as("this process's own send").isTrue();

@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * teacher-service does. (teacher-service itself is another Quarkus application, which a student-trainer test cannot
  * start.)
  */
-final class SampleResponder implements AutoCloseable {
+public final class SampleResponder implements AutoCloseable {
 
     private final String jobId;
     private final TeacherForcedSampleScorer scorer;
@@ -47,7 +47,7 @@ final class SampleResponder implements AutoCloseable {
     private final AtomicLong answers = new AtomicLong();
     private volatile boolean running = true;
 
-    SampleResponder(String bootstrapServers, String jobId, TeacherForcedSampleScorer scorer) {
+    public SampleResponder(String bootstrapServers, String jobId, TeacherForcedSampleScorer scorer) {
         this(bootstrapServers, jobId, scorer, false, 1);
     }
 
@@ -59,7 +59,8 @@ final class SampleResponder implements AutoCloseable {
      * @param copies scores published per answered request (more than 1: a teacher-service that published the
      *     scores, crashed before committing and scored the samples again after its restart)
      */
-    SampleResponder(String bootstrapServers, String jobId, TeacherForcedSampleScorer scorer, boolean loseFirstRequest,
+    public SampleResponder(String bootstrapServers, String jobId, TeacherForcedSampleScorer scorer,
+            boolean loseFirstRequest,
             int copies) {
         this.loseFirstRequest = loseFirstRequest;
         this.copies = copies;
@@ -124,12 +125,12 @@ final class SampleResponder implements AutoCloseable {
     }
 
     /** From now on one score per answered request. */
-    void answerOnce() {
+    public void answerOnce() {
         copies = 1;
     }
 
     /** Scores published so far, copies included. */
-    long answers() {
+    public long answers() {
         return answers.get();
     }
 

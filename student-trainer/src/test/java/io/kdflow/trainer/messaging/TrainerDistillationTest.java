@@ -30,6 +30,7 @@ import io.kdflow.core.wire.proto.TrainingSpec;
 import io.kdflow.kafka.testing.InjectKafkaTestClient;
 import io.kdflow.kafka.testing.KafkaBrokerResource;
 import io.kdflow.kafka.testing.KafkaTestClient;
+import io.kdflow.trainer.training.JobAccounting;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +134,12 @@ class TrainerDistillationTest {
         assertThat(student.getConsumedList()).isNotEmpty().allSatisfy(offset ->
                 assertThat(offset.getTopic()).isEqualTo(Topics.PSEUDO_TARGETS));
         assertSealed(student);
+        assertThat(student.getMetricsMap()).as("the reliability counters").containsAllEntriesOf(Map.of(
+                JobAccounting.PT_RECORDS_TRAINED, (double) records.size(),
+                JobAccounting.PT_RECORDS_DUPLICATE, 1.0,
+                JobAccounting.STUDENT_SCORES_RECEIVED, 0.0,
+                JobAccounting.STUDENT_SCORES_DUPLICATE, 0.0,
+                JobAccounting.TRAINER_RESUMES, 0.0));
         assertThat(PseudoTargetFile.readAll(Path.of("target/test-trainer-data").resolve(job).resolve("targets.pb")))
                 .as("the redelivered record stored once").hasSize(records.size());
         String tags = "{job=\"" + job + "\",phase=\"final-fine-tune\"}";
@@ -142,7 +150,10 @@ class TrainerDistillationTest {
                 .body(containsString("kdflow_trainer_train_loss" + tags))
                 .body(containsString("kdflow_trainer_tokens_per_second" + tags))
                 .body(containsString("kdflow_trainer_loss_term{job=\"" + job + "\",phase=\"kd\",term=\"targets\"}"))
-                .body(containsString("kdflow_trainer_data_wait_seconds{job=\"" + job + "\"}"));
+                .body(containsString("kdflow_trainer_data_wait_seconds{job=\"" + job + "\"}"))
+                .body(containsString("kdflow_trainer_pt_records_duplicate_total{job=\"" + job + "\"} 1.0"))
+                .body(containsString("kdflow_trainer_student_scores_duplicate_total{job=\"" + job + "\"} 0.0"))
+                .body(containsString("kdflow_trainer_resumes_total{job=\"" + job + "\"} 0.0"));
     }
 
     @Test

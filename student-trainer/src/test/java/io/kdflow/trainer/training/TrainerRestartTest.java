@@ -3,6 +3,19 @@ package io.kdflow.trainer.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.kdflow.core.job.JobSettings;
+import io.kdflow.core.model.PretrainedModels;
+import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.config.GenerationConfig;
+import io.kdflow.core.train.objective.TeacherForcedSampleScorer;
+import io.kdflow.kafka.testing.KafkaTestClient;
+import io.kdflow.kafka.testing.SharedKafkaBroker;
+import io.kdflow.trainer.jointteaching.RemoteStudentScorer;
+import io.kdflow.trainer.jointteaching.SampleResponder;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.job.JobFile;
 import io.kdflow.core.job.JobLimits;
@@ -204,6 +217,97 @@ class TrainerRestartTest {
                 .containsEntry(JobAccounting.PT_RECORDS_DUPLICATE, 0.0);
     }
 
+    @Test
+    void shouldResumeRemoteJointTeachingAfterACrashWithLostAndRepeatedScoresToTheUninterruptedLosses()
+            throws Exception {
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
+            kafka.createTopics(2, Topics.STUDENT_SAMPLES, Topics.STUDENT_SCORES, Topics.DEAD_LETTERS);
+        }
+        String yaml = TinyJob.yaml(TinyJob.OPTIMIZATION, "joint_teaching:\n  mode: remote\n")
+                .replace("type: logit_kd", "type: logit_kd\n  teacher_logits: records");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Path teacherFiles = HfTiny.copyModel(HfTiny.BART, temp.resolve("remote-teacher"));
+            Seq2SeqModel model = PretrainedModels.loadSeq2Seq(teacherFiles, manager);
+            JobSettings settings = JobSettings.resolve(remoteSpec(yaml, "remote-a"));
+            TeacherForcedSampleScorer teacherService = new TeacherForcedSampleScorer(model,
+                    GenerationConfig.fromModelConfig(model.config()), settings.sampling().distributionTopK(),
+                    settings.sampling().quantization());
+
+            // uninterrupted: a teacher-service that answers each sample once
+            Path uninterrupted;
+            try (SampleResponder responder = new SampleResponder(bootstrap, "remote-a", teacherService)) {
+                uninterrupted = remoteRun("remote-a", yaml, bootstrap, OptionalLong.empty()).runDir;
+            }
+
+            // crashed at KD step 5, then resumed; teacher-service loses every first request and answers twice
+            Path crashed;
+            try (SampleResponder responder = new SampleResponder(bootstrap, "remote-b", teacherService, true, 2)) {
+                crashed = remoteRun("remote-b", yaml, bootstrap, OptionalLong.of(5)).runDir;
+                for (String phase : List.of("kd", "final-fine-tune")) {
+                    assertThat(Files.readAllLines(crashed.resolve(phase).resolve(StepLog.FILE))).as(phase)
+                            .isEqualTo(Files.readAllLines(uninterrupted.resolve(phase).resolve(StepLog.FILE)));
+                }
+            }
+            model.close();
+        }
+    }
+
+    /** A remote Joint-Teaching job through TrainerJobs, stopped after {@code crashAt} KD steps and resumed. */
+    private RemoteRun remoteRun(String job, String yaml, String bootstrap, OptionalLong crashAt) throws Exception {
+        JobSpec remote = remoteSpec(yaml, job);
+        Path store = Files.createDirectories(temp.resolve("store-" + job));
+        Path data = temp.resolve("trainer-data-" + job);
+        Path teacher = HfTiny.copyModel(HfTiny.BART, Files.createDirectories(store.resolve("teachers/t")));
+        CheckpointEvent ready = teacherReady(new ModelStore(store).uriOf(teacher).toString()).toBuilder()
+                .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job)).build();
+        List<PseudoTarget> ours = records.stream().map(r -> r.toBuilder().setHeader(r.getHeader().toBuilder()
+                .setJobId(job)).build()).toList();
+        Optional<Function<String, RemoteStudentScorer>> scorers = Optional.of(id -> new RemoteStudentScorer(id,
+                bootstrap, Duration.ofMinutes(5), Duration.ofSeconds(10), Clock.systemUTC(), "student-trainer/test"));
+        long offset = 0;
+        if (crashAt.isPresent()) {
+            Process first = new Process(store, data, scorers, job);
+            first.jobs.stoppingAfter("kd", crashAt.getAsLong());
+            first.jobs.acceptSpec(remote);
+            first.jobs.acceptCheckpoint(ready);
+            for (PseudoTarget record : ours) {
+                first.jobs.acceptTarget(record, Topics.PSEUDO_TARGETS, 0, offset++);
+            }
+            assertThat(first.failure.get(10, TimeUnit.MINUTES)).isInstanceOf(LocalInterruption.class);
+            first.jobs.close();
+        }
+        Process run = new Process(store, data, scorers, job);
+        run.jobs.acceptSpec(remote);
+        run.jobs.acceptCheckpoint(ready);
+        for (PseudoTarget record : ours) {
+            run.jobs.acceptTarget(record, Topics.PSEUDO_TARGETS, 0, offset++);
+        }
+        CheckpointEvent student = run.finalStudent.get(10, TimeUnit.MINUTES);
+        run.jobs.close();
+        assertThat(student.getMetricsMap().get(JobAccounting.TRAINER_RESUMES)).isEqualTo(crashAt.isPresent() ? 1.0 : 0.0);
+        assertThat(student.getMetricsMap().get(JobAccounting.PT_RECORDS_TRAINED)).isEqualTo((double) records.size());
+        assertThat(student.getMetricsMap().get(JobAccounting.STUDENT_SCORES_RECEIVED)).as("scores kept")
+                .isPositive();
+        if (crashAt.isPresent()) {
+            assertThat(student.getMetricsMap().get(JobAccounting.STUDENT_SCORES_DUPLICATE)).as("copies dropped")
+                    .isPositive();
+            assertThat(run.counter(TrainerGauges.STUDENT_SCORES_DUPLICATE)).isPositive();
+        } else {
+            assertThat(student.getMetricsMap().get(JobAccounting.STUDENT_SCORES_DUPLICATE)).isZero();
+        }
+        return new RemoteRun(store.resolve(job).resolve("run"), student);
+    }
+
+    private record RemoteRun(Path runDir, CheckpointEvent student) {}
+
+    private static JobSpec remoteSpec(String yaml, String job) {
+        JobSpec parsed = JobFile.parse("tiny.yaml", yaml.replace("name: tiny", "name: " + job),
+                temp.resolve("job"), job);
+        return parsed.toBuilder().setTask("style").setPseudoTargets(parsed.getPseudoTargets().toBuilder()
+                .setQuantization(TeacherDistribution.Quantization.FP16)).build();
+    }
+
     /** What a trainer process builds over its directories: its jobs, gauges and a record of what it published. */
     private static final class Process {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -211,11 +315,17 @@ class TrainerRestartTest {
         final CompletableFuture<CheckpointEvent> finalStudent = new CompletableFuture<>();
         final CompletableFuture<RuntimeException> failure = new CompletableFuture<>();
         final TrainerJobs jobs;
+        private final String job;
 
         Process(Path store, Path data) {
+            this(store, data, Optional.empty(), "tiny");
+        }
+
+        Process(Path store, Path data, Optional<Function<String, RemoteStudentScorer>> scorers, String job) {
+            this.job = job;
             jobs = new TrainerJobs(new TrainerJobs.Setup(data,
                     new CheckpointWriter(new ModelStore(store), "student-trainer/test", Clock.systemUTC()),
-                    JobLimits.DEFAULT, Optional.empty(), new TrainerGauges(registry), event -> {
+                    JobLimits.DEFAULT, scorers, new TrainerGauges(registry), event -> {
                         published.add(event);
                         if (event.getRole() == ModelRole.STUDENT && event.getFinal()) {
                             finalStudent.complete(event);
@@ -224,7 +334,7 @@ class TrainerRestartTest {
         }
 
         double counter(String name) {
-            return registry.get(name).tag("job", "tiny").counter().count();
+            return registry.get(name).tag("job", job).counter().count();
         }
     }
 
