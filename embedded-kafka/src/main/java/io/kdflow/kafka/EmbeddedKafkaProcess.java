@@ -88,6 +88,7 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
 
         private Path brokerJar;
         private int port;
+        private int controllerPort;
         private int partitions = 4;
         private Path dataDir;
         private boolean keepData;
@@ -109,6 +110,15 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
         /** Client port on 127.0.0.1; 0 (the default) picks a free port. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * KRaft controller port on 127.0.0.1; 0 (the default) picks a free port. A broker restarted on its kept
+         * data directory is given both of its earlier ports, so that clients and its own quorum find it again.
+         */
+        public Builder controllerPort(int controllerPort) {
+            this.controllerPort = controllerPort;
             return this;
         }
 
@@ -197,6 +207,8 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
             command.add(jar.toString());
             command.add("--port");
             command.add(String.valueOf(port));
+            command.add("--controller-port");
+            command.add(String.valueOf(controllerPort));
             command.add("--partitions");
             command.add(String.valueOf(partitions));
             command.add("--exit-on-stdin-eof");

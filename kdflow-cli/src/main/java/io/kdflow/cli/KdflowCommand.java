@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ChaosCommand.class,
             DistillCommand.class,
             GenerateCommand.class,
             ScoreCommand.class,

@@ -162,6 +162,18 @@ final class JobProgress {
         return count;
     }
 
+    /**
+     * How many reports arrived per evaluated checkpoint and split ({@code <role>/<step>/<sha256>/<split>}, in
+     * arrival order): the evaluator publishes each once, also across a restart.
+     */
+    Map<String, Integer> reportCounts() {
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        reports.values().forEach(list -> list.forEach(report -> counts.merge(report.getRole().name().toLowerCase(
+                java.util.Locale.ROOT) + "/" + report.getStep() + "/" + report.getCheckpointSha256() + "/"
+                + report.getSplit().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum)));
+        return counts;
+    }
+
     List<DeadLetter> deadLetters() {
         return List.copyOf(deadLetters);
     }

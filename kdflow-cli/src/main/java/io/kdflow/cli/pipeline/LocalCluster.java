@@ -2,6 +2,7 @@ package io.kdflow.cli.pipeline;
 
 import io.kdflow.cli.UserError;
 import io.kdflow.kafka.EmbeddedKafkaProcess;
+import io.kdflow.kafka.broker.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,21 +20,25 @@ import java.util.function.Consumer;
  */
 final class LocalCluster implements AutoCloseable {
 
-    private final Optional<EmbeddedKafkaProcess> broker;
+    private Optional<EmbeddedKafkaProcess> broker;
+    /** How the broker was started, to start it again the same way (same ports, same data directory). */
+    private final Optional<EmbeddedKafkaProcess.Builder> brokerLauncher;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Path logDir;
     private final Thread stopOnExit = new Thread(this::stopAll, "kdflow-run-stop");
     private boolean closed;
 
-    private LocalCluster(Optional<EmbeddedKafkaProcess> broker, Path logDir) {
+    private LocalCluster(Optional<EmbeddedKafkaProcess> broker, Optional<EmbeddedKafkaProcess.Builder> brokerLauncher,
+            Path logDir) {
         this.broker = broker;
+        this.brokerLauncher = brokerLauncher;
         this.logDir = logDir;
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** An empty cluster whose processes are {@link #add added} by the caller (tests). */
     static LocalCluster of(Path logDir) {
-        return new LocalCluster(Optional.empty(), logDir);
+        return new LocalCluster(Optional.empty(), Optional.empty(), logDir);
     }
 
     /** Starts the broker of {@code <home>/embedded-kafka/target/*-broker.jar} with its data in {@code <run>/kafka}. */
@@ -50,12 +55,66 @@ final class LocalCluster implements AutoCloseable {
         Path logDir = runDir.resolve("logs");
         Path log = logDir.resolve("kafka.log");
         createDirectories(logDir);
-        EmbeddedKafkaProcess process = EmbeddedKafkaProcess.builder().brokerJar(jar).dataDir(runDir.resolve("kafka"))
-                .outputSink(appender(log)).start();
-        return new LocalCluster(Optional.of(process), logDir);
+        // Both ports fixed up front: a broker killed and started again (./kdflow chaos) comes back where its clients
+        // and its own KRaft quorum look for it.
+        EmbeddedKafkaProcess.Builder launcher = EmbeddedKafkaProcess.builder().brokerJar(jar)
+                .port(FreePort.resolve(0)).controllerPort(FreePort.resolve(0)).dataDir(runDir.resolve("kafka"))
+                .outputSink(appender(log));
+        return new LocalCluster(Optional.of(launcher.start()), Optional.of(launcher), logDir);
     }
 
-    String bootstrapServers() {
+    /** Kills the broker with SIGKILL (its data stays on disk, nothing is flushed or closed on the way out). */
+    synchronized void killBroker() throws InterruptedException {
+        EmbeddedKafkaProcess process = broker.orElseThrow(() -> new IllegalStateException("no broker started"));
+        process.processHandle().destroyForcibly();
+        process.processHandle().onExit().join();
+        broker = Optional.empty();
+    }
+
+    /**
+     * Starts the broker again on its ports and data directory, after {@link #killBroker()}; returns once it accepts
+     * clients. A port the dead broker held may take a moment to be free again: a few tries.
+     */
+    synchronized void restartBroker() throws InterruptedException {
+        if (broker.isPresent()) {
+            throw new IllegalStateException("the broker is running: kill it first");
+        }
+        EmbeddedKafkaProcess.Builder launcher = brokerLauncher
+                .orElseThrow(() -> new IllegalStateException("no broker started"));
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                broker = Optional.of(launcher.start());
+                return;
+            } catch (IllegalStateException e) {
+                last = e;
+                Thread.sleep(1000);
+            }
+        }
+        throw last;
+    }
+
+    /** The running service of that module (e.g. {@code pt-sampler}). */
+    synchronized ServiceProcess service(String module) {
+        return services.stream().filter(s -> s.name().equals(module)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + module + " in this cluster"));
+    }
+
+    /** Kills the service with SIGKILL; returns the dead process, for {@link #restartService}. */
+    ServiceProcess killService(String module) throws InterruptedException {
+        ServiceProcess old = service(module);
+        old.kill();
+        return old;
+    }
+
+    /** Starts a killed service again (same command line, log appended) in its place. */
+    synchronized ServiceProcess restartService(ServiceProcess killed) {
+        ServiceProcess started = killed.restart();
+        services.set(services.indexOf(killed), started);
+        return started;
+    }
+
+    synchronized String bootstrapServers() {
         return broker.orElseThrow(() -> new IllegalStateException("no broker started")).bootstrapServers();
     }
 

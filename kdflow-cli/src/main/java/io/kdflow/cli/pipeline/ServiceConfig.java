@@ -20,7 +20,7 @@ import java.util.Map;
  * and idle libtorch workers sleep (OMP_WAIT_POLICY=PASSIVE), so splitting the budget would slow each phase
  * without relieving the one that runs.
  */
-record ServiceConfig(String bootstrapServers, Path runDir, int threads) {
+record ServiceConfig(String bootstrapServers, Path runDir, int threads, Map<String, String> kafkaClients) {
 
     /** The services {@code ./kdflow run} starts, in start order. */
     static final List<String> SERVICES = List.of("teacher-service", "pt-sampler", "student-trainer", "evaluator");
@@ -32,10 +32,28 @@ record ServiceConfig(String bootstrapServers, Path runDir, int threads) {
     private static final Map<String, String> PREFIX = Map.of("teacher-service", "teacher", "pt-sampler", "sampler",
             "student-trainer", "trainer", "evaluator", "evaluator");
 
+    /**
+     * Consumer group timing for a cluster whose processes get killed ({@code ./kdflow chaos}): a member killed with
+     * SIGKILL never leaves its group, so its partitions wait for its session to time out (Kafka's default 45 s)
+     * before the restarted process gets them; 10 s (heartbeats every 3 s) brings that down without false alarms on
+     * a busy machine.
+     */
+    static final Map<String, String> FAST_FAILOVER = Map.of("kafka.session.timeout.ms", "10000",
+            "kafka.heartbeat.interval.ms", "3000");
+
     ServiceConfig {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+        kafkaClients = Map.copyOf(kafkaClients);
+        kafkaClients.keySet().stream().filter(key -> !key.startsWith("kafka.")).findFirst().ifPresent(key -> {
+            throw new IllegalArgumentException("not a kafka.* client setting: " + key);
+        });
+    }
+
+    /** The services' Kafka clients with their defaults. */
+    ServiceConfig(String bootstrapServers, Path runDir, int threads) {
+        this(bootstrapServers, runDir, threads, Map.of());
     }
 
     /** The job's threads, else the machine's cores. */
@@ -55,6 +73,7 @@ record ServiceConfig(String bootstrapServers, Path runDir, int threads) {
         String prefix = prefix(service);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("kafka.bootstrap.servers", bootstrapServers);
+        new java.util.TreeMap<>(kafkaClients).forEach(properties::put);
         properties.put("kdflow.engine.intra-op-threads", Integer.toString(threads));
         properties.put("kdflow.engine.inter-op-threads", "1");
         properties.put(prefix + ".model-store", modelStore().toString());

@@ -27,13 +27,17 @@ final class ServiceProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private final String name;
+    private final List<String> command;
+    private final Path workDir;
     private final Process process;
     private final int httpPort;
     private final Path log;
     private final Thread stopOnExit;
 
-    private ServiceProcess(String name, Process process, int httpPort, Path log) {
+    private ServiceProcess(String name, List<String> command, Path workDir, Process process, int httpPort, Path log) {
         this.name = name;
+        this.command = List.copyOf(command);
+        this.workDir = workDir;
         this.process = process;
         this.httpPort = httpPort;
         this.log = log;
@@ -61,12 +65,17 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code command} in {@code workDir}, its output into {@code log}, as the service {@code name}. */
     static ServiceProcess start(String name, List<String> command, Path workDir, int httpPort, Path log) {
+        return start(name, command, workDir, httpPort, log, ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
+    private static ServiceProcess start(String name, List<String> command, Path workDir, int httpPort, Path log,
+            ProcessBuilder.Redirect output) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(output);
             builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-            return new ServiceProcess(name, builder.start(), httpPort, log);
+            return new ServiceProcess(name, command, workDir, builder.start(), httpPort, log);
         } catch (IOException e) {
             throw new UserError("cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage());
         }
@@ -88,10 +97,49 @@ final class ServiceProcess implements AutoCloseable {
         return process.toHandle();
     }
 
+    /**
+     * Kills the process with SIGKILL ({@link Process#destroyForcibly()} on Linux: no shutdown hook, nothing flushed
+     * or committed on the way out) and waits until it is gone.
+     */
+    void kill() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook stops it anyway
+        }
+        process.destroyForcibly().waitFor();
+    }
+
+    /**
+     * The same service started again with the same command line (HTTP port, data directories, model store), its
+     * output appended to the same log. Call after {@link #kill()}.
+     */
+    ServiceProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running (pid " + process.pid() + "): kill it first");
+        }
+        try {
+            Files.writeString(log, System.lineSeparator() + "---- kdflow: " + name + " restarted after kill -9 ----"
+                    + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + log + ": " + e.getMessage());
+        }
+        return start(name, command, workDir, httpPort, log, ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
+
     /** Blocks until the service reports ready; fails with the end of its log if it dies or hangs. */
     void awaitReady() throws InterruptedException {
+        await("/q/health/ready");
+    }
+
+    /** Blocks until the service answers UP on {@code /q/health/live}; fails with its log if it dies or hangs. */
+    void awaitLive() throws InterruptedException {
+        await("/q/health/live");
+    }
+
+    private void await(String path) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
@@ -106,9 +154,9 @@ final class ServiceProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(200);
         }
-        throw new UserError(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s; its log " + log
+        throw new UserError(name + " was not UP on " + path + " within " + READY_TIMEOUT.toSeconds() + " s; its log " + log
                 + " ends with:\n" + tail());
     }
 
