@@ -248,7 +248,7 @@
     for (var i = 0; i <= 4; i++) {
       var yv = y0 + (y1 - y0) * i / 4, xv = x0 + (x1 - x0) * i / 4;
       root.appendChild(svg("line", { "class": "grid", x1: L, x2: W - R, y1: sy(yv), y2: sy(yv) }));
-      root.appendChild(svg("text", { x: L - 6, y: sy(yv) + 4, "text-anchor": "end" }, fmt(yv)));
+      root.appendChild(svg("text", { x: L - 6, y: sy(yv) + 4, "text-anchor": "end" }, fmt(yv).replace(/^-(0\.0+)$/, "$1")));
       root.appendChild(svg("text", { x: sx(xv), y: H - B + 16, "text-anchor": "middle" }, Math.round(xv)));
     }
     root.appendChild(svg("line", { "class": "axis", x1: L, x2: L, y1: T, y2: H - B }));
