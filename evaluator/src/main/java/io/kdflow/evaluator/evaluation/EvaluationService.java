@@ -21,7 +21,7 @@ import io.kdflow.evaluator.config.EvaluatorConfig;
 import io.kdflow.evaluator.config.JobEvaluation;
 import io.kdflow.evaluator.messaging.EvaluatorChannels;
 import io.kdflow.evaluator.metrics.EvaluatorGauges;
-import io.kdflow.evaluator.runs.RunBoard;
+import io.kdflow.evaluator.runpage.RunBoard;
 import io.kdflow.evaluator.state.CheckpointId;
 import io.kdflow.evaluator.state.JobSpecs;
 import io.kdflow.evaluator.state.Leaderboard;

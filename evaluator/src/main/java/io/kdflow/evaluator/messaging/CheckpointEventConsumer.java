@@ -4,7 +4,7 @@ import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.evaluator.evaluation.CheckpointRequest;
 import io.kdflow.evaluator.evaluation.EvaluationService;
-import io.kdflow.evaluator.runs.RunBoard;
+import io.kdflow.evaluator.runpage.RunBoard;
 import io.kdflow.evaluator.state.CheckpointId;
 import io.kdflow.service.RecordGate;
 import io.smallrye.common.annotation.Blocking;

@@ -5,7 +5,7 @@ import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.evaluator.evaluation.CheckpointRequest;
 import io.kdflow.evaluator.evaluation.EvaluationService;
-import io.kdflow.evaluator.runs.RunBoard;
+import io.kdflow.evaluator.runpage.RunBoard;
 import io.kdflow.evaluator.state.CheckpointId;
 import io.kdflow.evaluator.state.JobSpecs;
 import io.kdflow.service.RecordGate;
