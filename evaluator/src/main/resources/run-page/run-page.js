@@ -14,6 +14,8 @@
   var METRIC_LABELS = { bleu: "BLEU", chrf: "chrF", ter: "TER", rouge: "ROUGE", nll: "NLL", params: "params" };
 
   var lastBody = null;
+  var lastData = null;
+  var chosenCurve = {}; // job -> the dev metric its chart shows, when the reader picked one
 
   function token() {
     var url = new URL(window.location.href);
@@ -72,7 +74,8 @@
       document.getElementById("refreshed").textContent = "refreshed " + new Date().toLocaleTimeString();
       if (body !== lastBody) {
         lastBody = body;
-        render(JSON.parse(body));
+        lastData = JSON.parse(body);
+        render(lastData);
       }
     }).catch(function (error) {
       showProblem("Cannot load " + API + ": " + error.message);
@@ -145,13 +148,36 @@
     section.appendChild(renderLeaderboard(job, metric));
 
     var charts = el("div", { "class": "charts" });
-    var dev = chartOf(job, "dev_" + metric, "Trainer's dev " + label(metric) + " over steps", true);
-    if (dev) { charts.appendChild(dev); }
+    var devMetrics = [];
+    job.curves.forEach(function (c) {
+      if (c.metric.indexOf("dev_") === 0 && devMetrics.indexOf(c.metric) < 0) { devMetrics.push(c.metric); }
+    });
+    var shown = chosenCurve[job.job] || "dev_" + metric;
+    var dev = chartOf(job, shown, "Trainer's dev " + label(shown.substring(4)) + " over steps", true);
+    if (dev) {
+      dev.insertBefore(curvePicker(job.job, devMetrics, shown), dev.children[1]);
+      charts.appendChild(dev);
+    }
     var loss = chartOf(job, "train_loss", "Train loss over steps", false);
     if (loss) { charts.appendChild(loss); }
     if (charts.children.length > 0) { section.appendChild(charts); }
     renderTrainerCounters(section, job);
     return section;
+  }
+
+  // Which of the trainer's dev metrics the job's chart draws.
+  function curvePicker(jobId, metrics, shown) {
+    var select = el("select", { "class": "curve-metric", "aria-label": "dev metric" });
+    metrics.forEach(function (m) {
+      var option = el("option", { value: m }, label(m.substring(4)));
+      option.selected = m === shown;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () {
+      chosenCurve[jobId] = select.value;
+      render(lastData);
+    });
+    return select;
   }
 
   function renderLeaderboard(job, metric) {

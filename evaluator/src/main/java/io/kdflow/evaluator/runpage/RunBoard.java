@@ -34,11 +34,14 @@ import java.util.TreeMap;
 public class RunBoard {
 
     /** Jobs kept; the least recently updated one is dropped beyond it. */
-    static final int MAX_JOBS = 50;
-    /** Series kept per job (role, phase and metric); later ones are not kept. */
-    static final int MAX_SERIES = 48;
-    /** Points kept per series; beyond it every other point is dropped (the curve keeps its whole range). */
-    static final int MAX_POINTS = 400;
+    static final int MAX_JOBS = 20;
+    /** Series kept per job (role, phase and metric: the trainer reports ~17 per phase); later ones are not kept. */
+    static final int MAX_SERIES = 40;
+    /**
+     * Points kept per series; beyond it every other point is dropped (the curve keeps its whole range). Worst case
+     * 20 x 40 x 200 points, about 12 MB, and 160 kB of JSON per job.
+     */
+    static final int MAX_POINTS = 200;
 
     /** The leaderboard's roles, in the page's order. */
     static final List<ModelRole> ROLES = List.of(ModelRole.TEACHER, ModelRole.STUDENT_BASELINE, ModelRole.STUDENT);

@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,13 +37,11 @@ public class RunPage {
 
     private final RunBoard board;
     private final PipelineCounters counters;
-    private final Clock clock;
     private final Map<String, Buffer> files = new LinkedHashMap<>();
 
-    public RunPage(RunBoard board, PipelineCounters counters, Clock clock) {
+    public RunPage(RunBoard board, PipelineCounters counters) {
         this.board = board;
         this.counters = counters;
-        this.clock = clock;
         FILES.keySet().forEach(name -> files.put(name, Buffer.buffer(resource(RESOURCES + name))));
     }
 
@@ -57,8 +54,9 @@ public class RunPage {
 
     /** The page's data: counters and every job's view. */
     JsonObject json() {
-        return new JsonObject().put("service", PipelineCounters.SERVICE).put("generated_unix_ms", clock.millis())
-                .put("counters", counters.json()).put("jobs", board.snapshot());
+        // nothing that changes without news (no timestamp of the answer): the page redraws only when the body differs
+        return new JsonObject().put("service", PipelineCounters.SERVICE).put("counters", counters.json())
+                .put("jobs", board.snapshot());
     }
 
     private void runs(RoutingContext ctx) {

@@ -28,7 +28,8 @@ import java.util.UUID;
 /**
  * Feeds the evaluator a small finished run the way the pipeline does, through the real broker: the job's spec with
  * a trained teacher (evaluated on arrival), the final CE baseline (bart-tiny pruned to one decoder layer), the
- * trainer's intermediate student checkpoints with its own metrics ({@code dev_bleu}, {@code train_loss}) in the
+ * trainer's intermediate student checkpoints with its own metrics ({@code dev_bleu}, {@code dev_chrf} = BLEU + 10,
+ * {@code train_loss}) in the
  * phases "kd" and "final-fine-tune" (one re-published after a resume), and the final student with the trainer's
  * counters. The teacher, baseline and student are evaluated for real (bart-tiny copy model, copy task).
  */
@@ -123,6 +124,7 @@ final class FinishedRun {
                 .setFinal(false)
                 .setPhase((String) point[0])
                 .putMetrics("dev_bleu", (Double) point[2])
+                .putMetrics("dev_chrf", (Double) point[2] + 10)
                 .putMetrics("train_loss", (Double) point[3])
                 .build();
     }

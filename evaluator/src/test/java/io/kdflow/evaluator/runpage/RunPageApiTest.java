@@ -78,8 +78,10 @@ class RunPageApiTest {
                 List.of(45.0, 84.5), List.of(50.0, 86.0));
         assertThat(points(view, "kd", "train_loss")).containsExactly(
                 List.of(10.0, 3.25), List.of(20.0, 2.125), List.of(30.0, 1.5), List.of(40.0, 0.875));
-        assertThat(view.path("curves")).as("dev_bleu and train_loss of two phases; nothing for the baseline")
-                .hasSize(4);
+        assertThat(points(view, "final-fine-tune", "dev_chrf")).containsExactly(
+                List.of(45.0, 94.5), List.of(50.0, 96.0));
+        assertThat(view.path("curves")).as("dev_bleu, dev_chrf and train_loss of two phases; none for the baseline")
+                .hasSize(6);
         JsonNode counters = view.path("final_event_metrics").path("student");
         FinishedRun.FINAL_COUNTERS.forEach((name, value) -> assertThat(counters.path(name).asDouble()).isEqualTo(value));
     }

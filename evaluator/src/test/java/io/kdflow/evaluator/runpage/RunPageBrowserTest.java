@@ -29,12 +29,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The run page in a real browser: headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) loads
  * {@code /?token=...} of the evaluator after a small run went through it ({@link FinishedRun}: real broker, real
- * evaluations), and finds the leaderboard's three rows with the reports' dev BLEU and the dev BLEU chart's lines;
+ * evaluations), and finds the leaderboard's three rows with the reports' dev BLEU and the dev BLEU chart's lines,
+ * then picks dev chrF for the chart;
  * the screenshot lands in {@code target/run-page.png} (docs/run-page.png is one of these).
  * Skipped when chromium or chromedriver is not on the PATH.
  */
@@ -88,6 +90,11 @@ class RunPageBrowserTest {
                     .as("one line per phase: kd, final-fine-tune").containsExactly("4", "2");
             assertThat(browser.findElements(By.cssSelector("section.job[data-job='" + job
                     + "'] .chart[data-metric='dev_bleu'] line.reference"))).as("teacher and baseline").hasSize(2);
+            new Select(browser.findElement(By.cssSelector("section.job[data-job='" + job + "'] select.curve-metric")))
+                    .selectByValue("dev_chrf");
+            String chrf = "section.job[data-job='" + job + "'] .chart[data-metric='dev_chrf'] svg polyline.series";
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector(chrf)).size() == 2
+                    && d.findElements(By.cssSelector(chart)).isEmpty());
             assertThat(browser.findElement(By.id("problem")).isDisplayed()).isFalse();
             assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token");
 
