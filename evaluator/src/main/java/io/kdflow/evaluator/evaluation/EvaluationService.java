@@ -21,6 +21,7 @@ import io.kdflow.evaluator.config.EvaluatorConfig;
 import io.kdflow.evaluator.config.JobEvaluation;
 import io.kdflow.evaluator.messaging.EvaluatorChannels;
 import io.kdflow.evaluator.metrics.EvaluatorGauges;
+import io.kdflow.evaluator.runpage.RunBoard;
 import io.kdflow.evaluator.state.CheckpointId;
 import io.kdflow.evaluator.state.JobSpecs;
 import io.kdflow.evaluator.state.Leaderboard;
@@ -78,13 +79,14 @@ public class EvaluationService {
     private final Emitter<byte[]> reports;
     private final JobSpecs jobs;
     private final EvaluatorGauges gauges;
+    private final RunBoard board;
     private final Leaderboard leaderboard = new Leaderboard();
     private ModelStore store;
     private CheckpointEvaluator evaluator;
     private ReportLog log;
     private PublishedReports published;
 
-    public EvaluationService(EvaluatorConfig config, Clock clock, JobSpecs jobs, EvaluatorGauges gauges,
+    public EvaluationService(EvaluatorConfig config, Clock clock, JobSpecs jobs, EvaluatorGauges gauges, RunBoard board,
             @ConfigProperty(name = "quarkus.application.version") String version,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @Channel(EvaluatorChannels.EVAL_REPORTS) Emitter<byte[]> reports) {
@@ -93,6 +95,7 @@ public class EvaluationService {
         this.clock = clock;
         this.jobs = jobs;
         this.gauges = gauges;
+        this.board = board;
         this.reports = reports;
         this.producer = "evaluator/" + version;
     }
@@ -273,7 +276,8 @@ public class EvaluationService {
         String role = Topics.keyName(checkpoint.role());
         checkpoint.splits().forEach((split, metrics) -> metrics.forEach(
                 (name, value) -> gauges.metric(checkpoint.job(), role, split, name, value)));
-        leaderboard.best(checkpoint.job(), checkpoint.role()).ifPresent(
-                best -> gauges.best(checkpoint.job(), role, best.metric(), best.value(), best.step()));
+        Optional<Leaderboard.Best> best = leaderboard.best(checkpoint.job(), checkpoint.role());
+        best.ifPresent(b -> gauges.best(checkpoint.job(), role, b.metric(), b.value(), b.step()));
+        board.reported(checkpoint, best); // the run page's leaderboard
     }
 }

@@ -4,6 +4,7 @@ import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
 import io.kdflow.evaluator.evaluation.CheckpointRequest;
 import io.kdflow.evaluator.evaluation.EvaluationService;
+import io.kdflow.evaluator.runpage.RunBoard;
 import io.kdflow.evaluator.state.CheckpointId;
 import io.kdflow.service.RecordGate;
 import io.smallrye.common.annotation.Blocking;
@@ -23,10 +24,12 @@ public class CheckpointEventConsumer {
 
     private final RecordGate gate;
     private final EvaluationService evaluations;
+    private final RunBoard board;
 
-    public CheckpointEventConsumer(RecordGate gate, EvaluationService evaluations) {
+    public CheckpointEventConsumer(RecordGate gate, EvaluationService evaluations, RunBoard board) {
         this.gate = gate;
         this.evaluations = evaluations;
+        this.board = board;
     }
 
     @PostConstruct
@@ -42,11 +45,15 @@ public class CheckpointEventConsumer {
     }
 
     private String evaluate(CheckpointEvent event) {
+        String outcome;
         if (!event.getFinal()) {
-            return evaluations.note(event);
+            outcome = evaluations.note(event);
+        } else {
+            CheckpointId id = new CheckpointId(event.getHeader().getJobId(), event.getRole(), event.getStep(),
+                    event.getSha256());
+            outcome = evaluations.evaluate(new CheckpointRequest(id, event.getUri(), true));
         }
-        CheckpointId id = new CheckpointId(event.getHeader().getJobId(), event.getRole(), event.getStep(),
-                event.getSha256());
-        return evaluations.evaluate(new CheckpointRequest(id, event.getUri(), true));
+        board.checkpoint(event, outcome); // the run page's curves and trainer counters (not for a dead letter)
+        return outcome;
     }
 }

@@ -5,6 +5,7 @@ import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.evaluator.evaluation.CheckpointRequest;
 import io.kdflow.evaluator.evaluation.EvaluationService;
+import io.kdflow.evaluator.runpage.RunBoard;
 import io.kdflow.evaluator.state.CheckpointId;
 import io.kdflow.evaluator.state.JobSpecs;
 import io.kdflow.service.RecordGate;
@@ -27,11 +28,13 @@ public class JobSpecConsumer {
     private final RecordGate gate;
     private final JobSpecs jobs;
     private final EvaluationService evaluations;
+    private final RunBoard board;
 
-    public JobSpecConsumer(RecordGate gate, JobSpecs jobs, EvaluationService evaluations) {
+    public JobSpecConsumer(RecordGate gate, JobSpecs jobs, EvaluationService evaluations, RunBoard board) {
         this.gate = gate;
         this.jobs = jobs;
         this.evaluations = evaluations;
+        this.board = board;
     }
 
     @Incoming(EvaluatorChannels.JOBS)
@@ -44,6 +47,7 @@ public class JobSpecConsumer {
         jobs.put(job);
         evaluations.settings(job.getHeader().getJobId()); // a bad setting dead-letters the spec (and its checkpoints)
         evaluations.prompt(job.getHeader().getJobId()); // so does a prompt template without {source}
+        board.job(job);
         if (job.getTeacherUri().isEmpty()) {
             return JOB_STORED;
         }
