@@ -130,6 +130,9 @@ final class LocalCluster implements AutoCloseable {
         for (ServiceProcess service : List.copyOf(services)) {
             service.awaitReady();
             say.accept(service.name() + " ready (log: " + service.log() + ")");
+            if (service.name().equals("evaluator")) {
+                say.accept("run page: http://127.0.0.1:" + service.httpPort() + "/");
+            }
         }
     }
 

@@ -89,6 +89,11 @@ final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** The HTTP port the service listens on (127.0.0.1). */
+    int httpPort() {
+        return httpPort;
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -36,6 +36,13 @@ public interface TrainerConfig {
     Duration sendTimeout();
 
     /**
+     * How long a checkpoint event is sent again (every {@link #sendTimeout}) while the broker does not acknowledge
+     * it, e.g. during a broker restart, before the run fails. Defaults to {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration publishRetryFor();
+
+    /**
      * Remote Joint-Teaching: how long a student step waits for teacher-service's scores of its samples before the
      * run fails; long enough for teacher-service to restart and score what it had not (its consumer resumes from
      * the committed offset). Defaults to {@code 600s}.

@@ -31,6 +31,7 @@ public class TrainerSettingsCheck {
                 .between("trainer.max-batch-size", config.maxBatchSize(), 1, 1 << 20)
                 .between("trainer.max-tokens", config.maxTokens(), 2, 1 << 20)
                 .positive("trainer.send-timeout", config.sendTimeout())
+                .positive("trainer.publish-retry-for", config.publishRetryFor())
                 .positive("trainer.score-timeout", config.scoreTimeout())
                 .positive("trainer.score-retry-after", config.scoreRetryAfter());
     }

@@ -76,10 +76,14 @@ public class TrainerService {
         deadLetters.publish(Topics.jobKey(job), letter);
     }
 
-    /** Publishes a checkpoint event and waits for the broker's acknowledgement. */
+    /**
+     * Publishes a checkpoint event and waits for the broker's acknowledgement, through a broker restart (up to
+     * {@code trainer.publish-retry-for}): a job must not fail because the broker was away for a minute. The
+     * evaluator and the CLI de-duplicate events by (job, role, step, sha256), so a copy is harmless.
+     */
     void publish(CheckpointEvent event) {
-        KafkaSends.sendAndWait(checkpoints, RecordKeys.keyOf(event), WireCodecs.CHECKPOINT_EVENT.encode(event),
-                config.sendTimeout());
+        KafkaSends.sendUntilAcknowledged(checkpoints, RecordKeys.keyOf(event),
+                WireCodecs.CHECKPOINT_EVENT.encode(event), config.sendTimeout(), config.publishRetryFor());
     }
 
     @PreDestroy
