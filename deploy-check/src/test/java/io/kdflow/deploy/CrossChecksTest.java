@@ -21,9 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrossChecksTest {
 
-    /** Process environment the services' images read themselves (not Quarkus configuration). */
+    /**
+     * Process environment the services' images read themselves (not Quarkus configuration), and Kafka client
+     * settings every channel takes from the global {@code kafka.*} configuration (no application.properties key).
+     */
     private static final Set<String> PROCESS_ENVIRONMENT = Set.of("DJL_CACHE_DIR", "ENGINE_CACHE_DIR",
-            "JAVA_TOOL_OPTIONS");
+            "JAVA_TOOL_OPTIONS", "KAFKA_SESSION_TIMEOUT_MS", "KAFKA_HEARTBEAT_INTERVAL_MS");
 
     static List<Rendered> rendered() {
         return Rendered.all();
@@ -161,6 +164,25 @@ class CrossChecksTest {
         for (String service : Repo.SERVICES) {
             assertThat(Files.readString(Repo.ROOT.resolve(service).resolve("pom.xml")))
                     .as(service).contains("<artifactId>service-support</artifactId>");
+        }
+    }
+
+    /** The image each Deployment runs is built from the service's Dockerfile: same port, same non-root user. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rendered")
+    void theServicesDockerfilesExposeTheirPortAndRunAsThePodsUser(Rendered rendered) throws IOException {
+        for (String service : Repo.SERVICES) {
+            List<String> dockerfile = Files.readAllLines(
+                    Repo.ROOT.resolve(service).resolve("src/main/docker/Dockerfile.jvm"));
+            String port = Repo.applicationProperties(service).getProperty("quarkus.http.port");
+            assertThat(dockerfile).as("%s Dockerfile.jvm", service).contains("EXPOSE " + port);
+            Object runAsUser = Yaml.map(rendered.get("Deployment", service), "spec", "template", "spec",
+                    "securityContext").get("runAsUser");
+            assertThat(dockerfile).as("%s Dockerfile.jvm", service).contains("USER " + runAsUser);
+            assertThat(dockerfile.stream().filter(line -> line.startsWith("COPY ")))
+                    .as("%s: the fast-jar layout", service)
+                    .anySatisfy(line -> assertThat(line).endsWith("target/quarkus-app/lib/ /deployments/lib/"))
+                    .anySatisfy(line -> assertThat(line).contains("target/quarkus-app/quarkus/"));
         }
     }
 
