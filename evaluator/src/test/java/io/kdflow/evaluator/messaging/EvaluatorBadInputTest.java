@@ -8,7 +8,6 @@ import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
-import io.kdflow.core.wire.proto.DeadLetter;
 import io.kdflow.core.wire.proto.EvaluationSpec;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
@@ -52,7 +51,8 @@ class EvaluatorBadInputTest {
     KafkaTestClient kafka;
 
     private BadRecordProbe probe() {
-        return new BadRecordProbe(kafka, () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return new BadRecordProbe(kafka, SERVICE,
+                () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     /** Corrupt bytes, a record of the wrong type and a spec with a bad value; the last proves the consumer goes on. */
@@ -67,8 +67,8 @@ class EvaluatorBadInputTest {
                 .setEvaluation(EvaluationSpec.newBuilder().setSelectionMetric("nonsense")).build();
         probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(badMetric));
 
-        assertCorrupt(probe, Topics.JOBS, job + "-corrupt", "JobSpec");
-        assertWrongType(probe, Topics.JOBS, job + "-wrong", "SourceExample");
+        probe.assertCorrupt(Topics.JOBS, job + "-corrupt", "JobSpec");
+        probe.assertWrongType(Topics.JOBS, job + "-wrong", "SourceExample");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job)).getReason())
                 .contains("selection_metric: 'nonsense' is unknown (one of ");
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
@@ -93,8 +93,8 @@ class EvaluatorBadInputTest {
         probe.send(Topics.CHECKPOINTS, job + "/link", finalEvent(job, "store:" + job + "/student/step-9"));
         probe.send(Topics.CHECKPOINTS, job + "/student", WireCodecs.CHECKPOINT_EVENT.encode(studentEvent(job, false)));
 
-        assertCorrupt(probe, Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
-        assertWrongType(probe, Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
+        probe.assertCorrupt(Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
+        probe.assertWrongType(Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/dotdot")).getReason())
                 .contains("path outside the model store root: store:" + job + "/../../outside");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/link")).getReason())
@@ -146,20 +146,7 @@ class EvaluatorBadInputTest {
         given().get("/q/health/live").then().statusCode(200);
     }
 
-    private static void assertCorrupt(BadRecordProbe probe, String topic, String key, String type) {
-        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key));
-        assertThat(letter.getService()).isEqualTo(SERVICE);
-        assertThat(letter.getSourceTopic()).isEqualTo(topic);
-        assertThat(letter.getValue().toByteArray()).isEqualTo(BadRecordProbe.CORRUPT);
-        assertThat(letter.getReason()).startsWith(type + ": not a valid protobuf encoding (6 bytes)");
-    }
 
-    private static void assertWrongType(BadRecordProbe probe, String topic, String key, String actualType) {
-        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key));
-        assertThat(letter.getSourceTopic()).isEqualTo(topic);
-        assertThat(letter.getReason()).endsWith(" | the value is a valid " + actualType
-                + " record: the wrong record type for " + topic);
-    }
 
     private static Map<String, String> labels(String topic, String reason) {
         return Map.of("service", SERVICE, "topic", topic, "reason", reason);

@@ -93,7 +93,7 @@ class RunPageApiTest {
         long malformedBefore = deadLetters(FinishedRun.runs(), "malformed");
         FinishedRun.sendIntermediate(kafka, job, FinishedRun.TRAINER.get(0));
         FinishedRun.sendIntermediate(kafka, job, FinishedRun.TRAINER.get(1));
-        new BadRecordProbe(kafka, () -> "").sendCorrupt(Topics.CHECKPOINTS, job + "/corrupt");
+        new BadRecordProbe(kafka, "evaluator", () -> "").sendCorrupt(Topics.CHECKPOINTS, job + "/corrupt");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters(FinishedRun.runs(), "malformed") > malformedBefore
                 && FinishedRun.jobOf(FinishedRun.runs(), job) != null

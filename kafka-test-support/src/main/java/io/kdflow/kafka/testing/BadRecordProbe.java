@@ -1,5 +1,8 @@
 package io.kdflow.kafka.testing;
 
+import io.kdflow.core.wire.WireCodecs;
+import io.kdflow.core.wire.proto.DeadLetter;
+import java.util.Arrays;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -23,11 +26,16 @@ public final class BadRecordProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaTestClient kafka;
+    private final String service;
     private final Supplier<String> metrics;
 
-    /** @param metrics reads the service's {@code /q/metrics} text */
-    public BadRecordProbe(KafkaTestClient kafka, Supplier<String> metrics) {
+    /**
+     * @param service the service's name as its dead letters carry it ({@code sampler}, {@code trainer} ...)
+     * @param metrics reads the service's {@code /q/metrics} text
+     */
+    public BadRecordProbe(KafkaTestClient kafka, String service, Supplier<String> metrics) {
         this.kafka = kafka;
+        this.service = service;
         this.metrics = metrics;
     }
 
@@ -51,6 +59,37 @@ public final class BadRecordProbe {
         ConsumerRecord<byte[], byte[]> letter = kafka.awaitMatching("kdflow.dead-letters.v1", 1,
                 r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key), TIMEOUT).get(0);
         return letter.value();
+    }
+
+    /**
+     * Asserts that the dead letter keyed {@code key} is this service's rejection of {@link #CORRUPT} read from
+     * {@code topic} as a {@code type}: the bytes kept unchanged, the reason naming the type.
+     */
+    public void assertCorrupt(String topic, String key, String type) {
+        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(deadLetterOf(key));
+        expect(letter.getService().equals(service), key, "service " + letter.getService() + ", expected " + service);
+        expect(letter.getSourceTopic().equals(topic), key, "source topic " + letter.getSourceTopic()
+                + ", expected " + topic);
+        expect(Arrays.equals(letter.getValue().toByteArray(), CORRUPT), key, "the value is not the corrupt bytes sent");
+        String reason = type + ": not a valid protobuf encoding (6 bytes)";
+        expect(letter.getReason().startsWith(reason), key, "reason '" + letter.getReason() + "' does not start with '"
+                + reason + "'");
+    }
+
+    /** Asserts that the dead letter keyed {@code key} names a valid {@code actualType} on the wrong topic. */
+    public void assertWrongType(String topic, String key, String actualType) {
+        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(deadLetterOf(key));
+        expect(letter.getSourceTopic().equals(topic), key, "source topic " + letter.getSourceTopic()
+                + ", expected " + topic);
+        String reason = " | the value is a valid " + actualType + " record: the wrong record type for " + topic;
+        expect(letter.getReason().endsWith(reason), key, "reason '" + letter.getReason() + "' does not end with '"
+                + reason + "'");
+    }
+
+    private static void expect(boolean holds, String key, String otherwise) {
+        if (!holds) {
+            throw new AssertionError("dead letter " + key + ": " + otherwise);
+        }
     }
 
     /** Waits until the sample of {@code name} with {@code labels} is at least {@code by} above {@code baseline}. */

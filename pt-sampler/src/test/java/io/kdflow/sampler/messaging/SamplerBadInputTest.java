@@ -11,7 +11,6 @@ import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
-import io.kdflow.core.wire.proto.DeadLetter;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.PseudoTargetSpec;
@@ -51,7 +50,8 @@ class SamplerBadInputTest {
     KafkaTestClient kafka;
 
     private BadRecordProbe probe() {
-        return new BadRecordProbe(kafka, () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return new BadRecordProbe(kafka, "sampler",
+                () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test
@@ -63,8 +63,8 @@ class SamplerBadInputTest {
         probe.send(Topics.JOBS, job + "-wrong", WireCodecs.SOURCE_EXAMPLE.encode(example(job, "e1")));
         probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(spec(job)));
 
-        assertCorrupt(probe, Topics.JOBS, job + "-corrupt", "JobSpec");
-        assertWrongType(probe, Topics.JOBS, job + "-wrong", "SourceExample");
+        probe.assertCorrupt(Topics.JOBS, job + "-corrupt", "JobSpec");
+        probe.assertWrongType(Topics.JOBS, job + "-wrong", "SourceExample");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "job_stored"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "wrong_type"), 1);
@@ -81,8 +81,8 @@ class SamplerBadInputTest {
                 .setStep(3).setUri("store:" + job + "/student/step-3").setSha256("a".repeat(64)).build();
         probe.send(Topics.CHECKPOINTS, job + "/student", WireCodecs.CHECKPOINT_EVENT.encode(student));
 
-        assertCorrupt(probe, Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
-        assertWrongType(probe, Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
+        probe.assertCorrupt(Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
+        probe.assertWrongType(Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "checkpoint_ignored"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "malformed"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "wrong_type"), 1);
@@ -100,8 +100,8 @@ class SamplerBadInputTest {
         probe.send(Topics.EXAMPLES, job + "/wrong", WireCodecs.JOB_SPEC.encode(spec(job)));
         probe.send(Topics.EXAMPLES, job + "/e1", WireCodecs.SOURCE_EXAMPLE.encode(example(job, "e1")));
 
-        assertCorrupt(probe, Topics.EXAMPLES, job + "/corrupt", "SourceExample");
-        assertWrongType(probe, Topics.EXAMPLES, job + "/wrong", "JobSpec");
+        probe.assertCorrupt(Topics.EXAMPLES, job + "/corrupt", "SourceExample");
+        probe.assertWrongType(Topics.EXAMPLES, job + "/wrong", "JobSpec");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "queued"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.EXAMPLES, "malformed"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.EXAMPLES, "wrong_type"), 1);
@@ -178,20 +178,7 @@ class SamplerBadInputTest {
         given().get("/q/health/live").then().statusCode(200); // still serving
     }
 
-    private static void assertCorrupt(BadRecordProbe probe, String topic, String key, String type) {
-        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key));
-        assertThat(letter.getService()).isEqualTo("sampler");
-        assertThat(letter.getSourceTopic()).isEqualTo(topic);
-        assertThat(letter.getValue().toByteArray()).isEqualTo(BadRecordProbe.CORRUPT);
-        assertThat(letter.getReason()).startsWith(type + ": not a valid protobuf encoding (6 bytes)");
-    }
 
-    private static void assertWrongType(BadRecordProbe probe, String topic, String key, String actualType) {
-        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key));
-        assertThat(letter.getSourceTopic()).isEqualTo(topic);
-        assertThat(letter.getReason()).endsWith(" | the value is a valid " + actualType
-                + " record: the wrong record type for " + topic);
-    }
 
     private static void send(BadRecordProbe probe, SourceExample example) {
         probe.send(Topics.EXAMPLES, Topics.exampleKey(example.getHeader().getJobId(), example.getExampleId()),

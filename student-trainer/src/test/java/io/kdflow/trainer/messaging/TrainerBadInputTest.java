@@ -8,7 +8,6 @@ import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
-import io.kdflow.core.wire.proto.DeadLetter;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.PseudoTarget;
@@ -50,7 +49,8 @@ class TrainerBadInputTest {
     KafkaTestClient kafka;
 
     private BadRecordProbe probe() {
-        return new BadRecordProbe(kafka, () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return new BadRecordProbe(kafka, SERVICE,
+                () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     /** Corrupt bytes, a record of the wrong type and a spec with a bad value; the last proves the consumer goes on. */
@@ -63,8 +63,8 @@ class TrainerBadInputTest {
         probe.send(Topics.JOBS, job + "-wrong", WireCodecs.SOURCE_EXAMPLE.encode(example(job)));
         probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(badSpec(job)));
 
-        assertCorrupt(probe, Topics.JOBS, job + "-corrupt", "JobSpec");
-        assertWrongType(probe, Topics.JOBS, job + "-wrong", "SourceExample");
+        probe.assertCorrupt(Topics.JOBS, job + "-corrupt", "JobSpec");
+        probe.assertWrongType(Topics.JOBS, job + "-wrong", "SourceExample");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job)).getReason())
                 .isEqualTo("JobSpec.training.batch_size: 0 is not allowed (must be 1..4096)");
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
@@ -84,8 +84,8 @@ class TrainerBadInputTest {
                 .setText("Good morning.").build();
         probe.send(Topics.PSEUDO_TARGETS, job + "/e1", WireCodecs.PSEUDO_TARGET.encode(gold));
 
-        assertCorrupt(probe, Topics.PSEUDO_TARGETS, job + "/corrupt", "PseudoTarget");
-        assertWrongType(probe, Topics.PSEUDO_TARGETS, job + "/wrong", "SourceExample");
+        probe.assertCorrupt(Topics.PSEUDO_TARGETS, job + "/corrupt", "PseudoTarget");
+        probe.assertWrongType(Topics.PSEUDO_TARGETS, job + "/wrong", "SourceExample");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "stored"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.PSEUDO_TARGETS, "malformed"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.PSEUDO_TARGETS, "wrong_type"), 1);
@@ -112,8 +112,8 @@ class TrainerBadInputTest {
         probe.send(Topics.CHECKPOINTS, job + "/tampered", teacherEvent(job, "store:teachers/" + job));
         probe.send(Topics.CHECKPOINTS, job + "/student", WireCodecs.CHECKPOINT_EVENT.encode(studentEvent(job, false)));
 
-        assertCorrupt(probe, Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
-        assertWrongType(probe, Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
+        probe.assertCorrupt(Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
+        probe.assertWrongType(Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/dotdot")).getReason()).isEqualTo(
                 "CheckpointEvent.uri: path outside the model store root: store:teachers/../../" + job);
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/link")).getReason()).isEqualTo(
@@ -148,20 +148,7 @@ class TrainerBadInputTest {
         given().get("/q/health/live").then().statusCode(200);
     }
 
-    private static void assertCorrupt(BadRecordProbe probe, String topic, String key, String type) {
-        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key));
-        assertThat(letter.getService()).isEqualTo(SERVICE);
-        assertThat(letter.getSourceTopic()).isEqualTo(topic);
-        assertThat(letter.getValue().toByteArray()).isEqualTo(BadRecordProbe.CORRUPT);
-        assertThat(letter.getReason()).startsWith(type + ": not a valid protobuf encoding (6 bytes)");
-    }
 
-    private static void assertWrongType(BadRecordProbe probe, String topic, String key, String actualType) {
-        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key));
-        assertThat(letter.getSourceTopic()).isEqualTo(topic);
-        assertThat(letter.getReason()).endsWith(" | the value is a valid " + actualType
-                + " record: the wrong record type for " + topic);
-    }
 
     private static Map<String, String> labels(String topic, String reason) {
         return Map.of("service", SERVICE, "topic", topic, "reason", reason);

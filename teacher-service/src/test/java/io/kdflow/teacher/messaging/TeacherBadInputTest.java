@@ -9,7 +9,6 @@ import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.CheckpointEvent;
-import io.kdflow.core.wire.proto.DeadLetter;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.ModelRole;
 import io.kdflow.core.wire.proto.PseudoTargetSpec;
@@ -47,7 +46,8 @@ class TeacherBadInputTest {
     KafkaTestClient kafka;
 
     private BadRecordProbe probe() {
-        return new BadRecordProbe(kafka, () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return new BadRecordProbe(kafka, "teacher",
+                () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     @Test
@@ -59,8 +59,8 @@ class TeacherBadInputTest {
         probe.send(Topics.JOBS, job + "-wrong", WireCodecs.STUDENT_SAMPLE.encode(sample(job, job + "/r")));
         probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(spec(job)));
 
-        assertCorrupt(probe, Topics.JOBS, job + "-corrupt", "JobSpec");
-        assertWrongType(probe, Topics.JOBS, job + "-wrong", "StudentSample");
+        probe.assertCorrupt(Topics.JOBS, job + "-corrupt", "JobSpec");
+        probe.assertWrongType(Topics.JOBS, job + "-wrong", "StudentSample");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "no_teacher"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
         probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "wrong_type"), 1);
@@ -78,8 +78,8 @@ class TeacherBadInputTest {
                 WireCodecs.STUDENT_SAMPLE.encode(sample(job + "-unknown", job + "/unknown")));
         probe.send(Topics.STUDENT_SAMPLES, job + "/good", WireCodecs.STUDENT_SAMPLE.encode(sample(job, job + "/good")));
 
-        assertCorrupt(probe, Topics.STUDENT_SAMPLES, job + "/corrupt", "StudentSample");
-        assertWrongType(probe, Topics.STUDENT_SAMPLES, job + "/wrong", "JobSpec");
+        probe.assertCorrupt(Topics.STUDENT_SAMPLES, job + "/corrupt", "StudentSample");
+        probe.assertWrongType(Topics.STUDENT_SAMPLES, job + "/wrong", "JobSpec");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/unknown")).getReason())
                 .isEqualTo("StudentSample.header.job_id: unknown job '" + job + "-unknown' (no JobSpec on"
                         + " kdflow.jobs.v1)");
@@ -121,20 +121,7 @@ class TeacherBadInputTest {
                 WireCodecs.CHECKPOINT_EVENT.encode(teacher));
     }
 
-    private static void assertCorrupt(BadRecordProbe probe, String topic, String key, String type) {
-        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key));
-        assertThat(letter.getService()).isEqualTo("teacher");
-        assertThat(letter.getSourceTopic()).isEqualTo(topic);
-        assertThat(letter.getValue().toByteArray()).isEqualTo(BadRecordProbe.CORRUPT);
-        assertThat(letter.getReason()).startsWith(type + ": not a valid protobuf encoding (6 bytes)");
-    }
 
-    private static void assertWrongType(BadRecordProbe probe, String topic, String key, String actualType) {
-        DeadLetter letter = WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key));
-        assertThat(letter.getSourceTopic()).isEqualTo(topic);
-        assertThat(letter.getReason()).endsWith(" | the value is a valid " + actualType
-                + " record: the wrong record type for " + topic);
-    }
 
     private static Map<String, String> labels(String topic, String reason) {
         return Map.of("service", "teacher", "topic", topic, "reason", reason);
