@@ -97,11 +97,7 @@ public final class TrainerGauges {
 
     /** Marks {@code phase} as the one training now (the job's other phases drop to 0). */
     public void phase(String job, String phase) {
-        values.forEach((key, value) -> {
-            if (key.get(0).equals(PHASE) && key.get(1).equals(job)) {
-                value.value = 0;
-            }
-        });
+        finished(job);
         set(List.of(PHASE, job, phase), 1, "job", job, "phase", phase);
     }
 
