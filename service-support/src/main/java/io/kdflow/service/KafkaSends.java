@@ -3,7 +3,11 @@ package io.kdflow.service;
 import io.kdflow.service.AcknowledgedDelivery.DeliveryCheck;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -37,6 +41,17 @@ public final class KafkaSends {
     public static void sendUntilAcknowledged(Emitter<byte[]> emitter, String key, byte[] value, Duration attempt,
             Duration giveUpAfter, DeliveryCheck check) {
         AcknowledgedDelivery.deliver(() -> send(emitter, key, value), key, attempt, giveUpAfter, check);
+    }
+
+    /**
+     * Sends every (key, value) at once (keys may repeat: a partition keeps their order) and waits for all acknowledgements through a broker outage of up to
+     * {@code giveUpAfter} ({@link AcknowledgedDelivery#deliverAll}). For records whose consumers de-duplicate by key.
+     */
+    public static void sendAllUntilAcknowledged(Emitter<byte[]> emitter, List<Map.Entry<String, byte[]>> records,
+            String what, Duration attempt, Duration giveUpAfter) {
+        List<Supplier<CompletableFuture<Void>>> senders = new ArrayList<>(records.size());
+        records.forEach(record -> senders.add(() -> send(emitter, record.getKey(), record.getValue())));
+        AcknowledgedDelivery.deliverAll(senders, what, attempt, giveUpAfter);
     }
 
     /** Sends {@code value} under {@code key} and blocks until the broker acknowledges it. */

@@ -40,4 +40,11 @@ public interface SamplerConfig {
     /** How long to wait for the broker to acknowledge a published record. Defaults to {@code 30s}. */
     @WithDefault("30s")
     Duration sendTimeout();
+
+    /**
+     * How long PT records are kept in flight through a broker outage (awaited every {@link #sendTimeout}, a record
+     * the producer gave up on sent again) before the sampler reports itself DOWN. Defaults to {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration publishRetryFor();
 }

@@ -33,6 +33,7 @@ public class SamplerSettingsCheck {
                 .atLeast("sampler.max-held-examples", config.maxHeldExamples(), 0)
                 .between("sampler.max-pseudo-targets", config.maxPseudoTargets(), 1, 4096)
                 .positive("sampler.flush-after", config.flushAfter())
-                .positive("sampler.send-timeout", config.sendTimeout());
+                .positive("sampler.send-timeout", config.sendTimeout())
+                .positive("sampler.publish-retry-for", config.publishRetryFor());
     }
 }

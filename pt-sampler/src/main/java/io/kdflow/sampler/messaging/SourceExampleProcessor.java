@@ -83,7 +83,8 @@ public class SourceExampleProcessor {
         JobLimits defaults = JobLimits.DEFAULT;
         this.jobs = new SamplerJobs<>(new JobLimits(defaults.maxBatchSize(), defaults.maxTokens(),
                 defaults.maxTotalSteps(), config.maxPseudoTargets()), config.maxHeldExamples());
-        this.worker = new SamplingWorker(new PseudoTargetSends(pseudoTargets, config.sendTimeout()),
+        this.worker = new SamplingWorker(
+                new PseudoTargetSends(pseudoTargets, config.sendTimeout(), config.publishRetryFor()),
                 config.flushAfter(), registry);
     }
 

@@ -21,6 +21,14 @@ public interface TeacherConfig {
     Duration sendTimeout();
 
     /**
+     * How long a teacher-ready event or a student sample's scores stay in flight through a broker outage (awaited
+     * every {@link #sendTimeout}; a copy the producer gave up on is sent again: the evaluator, pt-sampler and the
+     * trainer keep the first) before the record fails. Defaults to {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration publishRetryFor();
+
+    /**
      * Root of the model store (shared with the other services): teachers are resolved into
      * {@code <store>/teachers/} and teacher-ready events name {@code store:} URIs inside it. Defaults to
      * {@code model-store}.

@@ -30,6 +30,7 @@ public class TeacherSettingsCheck {
         return new SettingRules()
                 .atLeast("teacher.echo-vocab-size", config.echoVocabSize(), 1)
                 .positive("teacher.send-timeout", config.sendTimeout())
+                .positive("teacher.publish-retry-for", config.publishRetryFor())
                 .rule("teacher.model-store", "'" + config.modelStore() + "'", !config.modelStore().isBlank(),
                         "must name a directory")
                 .between("teacher.max-request-bytes", config.maxRequestBytes(), 1024, 256L << 20)

@@ -103,8 +103,8 @@ public class JobSpecProcessor {
                 .setSha256(teacher.sha256())
                 .setFinal(true)
                 .build();
-        KafkaSends.sendAndWait(checkpoints, RecordKeys.keyOf(event), WireCodecs.CHECKPOINT_EVENT.encode(event),
-                config.sendTimeout());
+        KafkaSends.sendUntilAcknowledged(checkpoints, RecordKeys.keyOf(event),
+                WireCodecs.CHECKPOINT_EVENT.encode(event), config.sendTimeout(), config.publishRetryFor());
         registry.counter("kdflow.teacher.teachers.ready").increment();
     }
 }

@@ -80,8 +80,8 @@ public class StudentSampleProcessor {
         if (!outcome.scored()) {
             throw outcome.rejected();
         }
-        KafkaSends.sendAndWait(scores, RecordKeys.keyOf(outcome.scores()),
-                WireCodecs.STUDENT_SCORES.encode(outcome.scores()), config.sendTimeout());
+        KafkaSends.sendUntilAcknowledged(scores, RecordKeys.keyOf(outcome.scores()),
+                WireCodecs.STUDENT_SCORES.encode(outcome.scores()), config.sendTimeout(), config.publishRetryFor());
         return "scored";
     }
 }
