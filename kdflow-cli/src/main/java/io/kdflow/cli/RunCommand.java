@@ -38,18 +38,28 @@ final class RunCommand implements Callable<Integer> {
             description = "Submit to and follow an existing Kafka cluster instead of starting one.")
     String bootstrap;
 
+    @Option(names = "--containers",
+            description = "Start the broker and the services as containers of the images tools/containers.sh builds "
+                    + "(docs/containers.md) instead of processes.")
+    boolean containers;
+
     @Option(names = "--timeout-minutes", defaultValue = "60", paramLabel = "N",
             description = "Give up after this long (default: ${DEFAULT-VALUE}).")
     int timeoutMinutes;
 
     @Override
     public Integer call() throws InterruptedException {
-        return run(spec, job, overrides, Optional.ofNullable(bootstrap), timeoutMinutes);
+        return run(spec, job, overrides, Optional.ofNullable(bootstrap), timeoutMinutes, containers);
     }
 
     /** Runs {@code jobFile} through the pipeline; shared with {@code kdflow demo}. */
     static int run(picocli.CommandLine.Model.CommandSpec spec, Path jobFile, List<String> overrides,
             Optional<String> bootstrap, int timeoutMinutes) throws InterruptedException {
+        return run(spec, jobFile, overrides, bootstrap, timeoutMinutes, false);
+    }
+
+    private static int run(picocli.CommandLine.Model.CommandSpec spec, Path jobFile, List<String> overrides,
+            Optional<String> bootstrap, int timeoutMinutes, boolean containers) throws InterruptedException {
         if (timeoutMinutes < 1) {
             throw new UserError("--timeout-minutes " + timeoutMinutes + ": expected at least 1");
         }
@@ -58,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("kdflow.home", ".")).toAbsolutePath().normalize();
         PipelineRun run = new PipelineRun(home, jobSpec, bootstrap, Duration.ofMinutes(timeoutMinutes),
                 spec.commandLine().getOut());
+        if (containers) {
+            run.inContainers();
+        }
         return run.run().exitCode();
     }
 

@@ -1,0 +1,185 @@
+package io.kdflow.cli.pipeline;
+
+import io.kdflow.cli.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The {@code docker run} command lines of {@code ./kdflow run --containers}: the broker image and the four service
+ * images that {@code tools/containers.sh build} makes ({@code kdflow/<module>:<version>}, docs/containers.md).
+ * Every container uses the host's network (all on 127.0.0.1, as with processes) and sees the kdflow checkout
+ * read-only (job files, teachers) and the run directory read-write, each at its own path, so that the paths in the
+ * job and in the services' configuration mean the same inside and out. The images run as the non-root user
+ * {@value #IMAGE_UID}; the directories the containers write are handed to that user when this CLI runs as root.
+ */
+final class ContainerImages {
+
+    /** The user the images run as (Dockerfile.jvm, deploy/: runAsUser). */
+    static final int IMAGE_UID = 185;
+    /** Label of every container a run starts, to find and remove leftovers. */
+    static final String LABEL = "io.kdflow.container=run";
+    static final String BROKER_MODULE = "embedded-kafka";
+
+    private final Path home;
+    private final String version;
+    private final Path runDir;
+    private final Path djlCache;
+    private final List<String> userOption;
+
+    private ContainerImages(Path home, String version, Path runDir, Path djlCache, List<String> userOption) {
+        this.home = home;
+        this.version = version;
+        this.runDir = runDir;
+        this.djlCache = djlCache;
+        this.userOption = userOption;
+    }
+
+    /**
+     * Checks that a Docker daemon answers and that the five images of this checkout's version exist, and prepares
+     * the directories the containers write (the run directory; libtorch's cache, unpacked once for all runs).
+     */
+    static ContainerImages prepare(Path home, Path runDir) {
+        String version = LocalCluster.version(home);
+        ContainerImages images = new ContainerImages(home, version, runDir,
+                home.resolve(".kdflow/cache/djl-containers"), userOption());
+        images.requireImages();
+        images.handToImageUser(runDir);
+        images.handToImageUser(images.djlCache);
+        return images;
+    }
+
+    String image(String module) {
+        return "kdflow/" + module + ":" + version;
+    }
+
+    static String containerName(String module) {
+        return "kdflow-run-" + module;
+    }
+
+    /**
+     * What runs the broker in place of {@code java -jar <broker jar>}: the broker image, attached with stdin open
+     * ({@code -i}), so that the broker stops when its launcher goes away, as the broker process does.
+     */
+    List<String> brokerLauncher() {
+        List<String> command = dockerRun(BROKER_MODULE);
+        command.add(2, "-i");
+        // The run directory, not the data directory under it: a mount point Docker had to create would be root's.
+        command.addAll(List.of("-v", mount(runDir, false), image(BROKER_MODULE)));
+        return command;
+    }
+
+    /**
+     * The service image with {@code properties} as environment variables (SmallRye maps {@code KAFKA_BOOTSTRAP_SERVERS}
+     * to {@code kafka.bootstrap.servers}, as in deploy/), listening on 127.0.0.1:{@code httpPort}, with the heap and
+     * GC of {@link ServiceProcess}'s processes. Attached: SIGTERM to the {@code docker run} reaches the service.
+     */
+    List<String> serviceCommand(String module, int httpPort, Map<String, String> properties) {
+        List<String> command = dockerRun(module);
+        command.addAll(List.of("-v", mount(home, true), "-v", mount(runDir, false), "-v", mount(djlCache, false)));
+        environment("quarkus.http.port", Integer.toString(httpPort), command);
+        environment("quarkus.http.host", "127.0.0.1", command);
+        properties.forEach((key, value) -> environment(key, value, command));
+        command.addAll(List.of("-e", "DJL_CACHE_DIR=" + djlCache, "-e", "ENGINE_CACHE_DIR=" + djlCache,
+                "-e", "JAVA_TOOL_OPTIONS=-Xmx2g -XX:+UseSerialGC", image(module)));
+        return command;
+    }
+
+    /** Removes the containers of a run that are still there (a launcher killed before its container stopped). */
+    static void removeLeftovers(List<String> modules) {
+        List<String> command = new ArrayList<>(List.of("docker", "rm", "-f"));
+        modules.forEach(module -> command.add(containerName(module)));
+        docker(command);
+    }
+
+    /** {@code kafka.session.timeout.ms} -> {@code KAFKA_SESSION_TIMEOUT_MS}: the environment name SmallRye maps. */
+    static String environmentName(String property) {
+        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private List<String> dockerRun(String module) {
+        List<String> command = new ArrayList<>(List.of("docker", "run", "--rm", "--name", containerName(module),
+                "--label", LABEL, "--network", "host"));
+        command.addAll(userOption);
+        return command;
+    }
+
+    private static void environment(String property, String value, List<String> command) {
+        command.addAll(List.of("-e", environmentName(property) + "=" + value));
+    }
+
+    private static String mount(Path dir, boolean readOnly) {
+        return dir + ":" + dir + (readOnly ? ":ro" : "");
+    }
+
+    private void requireImages() {
+        if (docker(List.of("docker", "info")) != 0) {
+            throw new UserError("--containers: no Docker daemon answers; run tools/containers.sh run ... (it starts"
+                    + " one), or start dockerd yourself (docs/containers.md)");
+        }
+        for (String module : Stream.concat(Stream.of(BROKER_MODULE), ServiceConfig.SERVICES.stream()).toList()) {
+            if (docker(List.of("docker", "image", "inspect", image(module))) != 0) {
+                throw new UserError("--containers: no image " + image(module) + "; build the images with"
+                        + " tools/containers.sh build (docs/containers.md)");
+            }
+        }
+    }
+
+    /**
+     * As root, gives {@code dir} and everything in it to the images' user, who must write there. Anyone else runs
+     * the containers as themselves ({@link #userOption}), so nothing needs handing over.
+     */
+    private void handToImageUser(Path dir) {
+        LocalCluster.createDirectories(dir);
+        if (!userOption.isEmpty()) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.toList()) {
+                Files.setAttribute(path, "unix:uid", IMAGE_UID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:gid", IMAGE_UID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot give " + dir + " to the containers' user " + IMAGE_UID + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Empty as root (the images' own user 185); {@code --user UID:GID} of the caller otherwise, read from the owner
+     * of {@code /proc/self} (this process's user; Docker runs on Linux).
+     */
+    private static List<String> userOption() {
+        Path self = Path.of("/proc/self");
+        try {
+            int uid = (Integer) Files.getAttribute(self, "unix:uid");
+            int gid = (Integer) Files.getAttribute(self, "unix:gid");
+            return uid == 0 ? List.of() : List.of("--user", uid + ":" + gid);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UserError("--containers: cannot tell this process's user from " + self + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs a docker command quietly; its exit code (127 when there is no docker command). */
+    private static int docker(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return 124;
+            }
+            return process.exitValue();
+        } catch (IOException noDocker) {
+            return 127;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+}
