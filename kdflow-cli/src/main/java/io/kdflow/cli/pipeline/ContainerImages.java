@@ -16,13 +16,13 @@ import java.util.stream.Stream;
  * images that {@code tools/containers.sh build} makes ({@code kdflow/<module>:<version>}, docs/containers.md).
  * Every container uses the host's network (all on 127.0.0.1, as with processes) and sees the kdflow checkout
  * read-only (job files, teachers) and the run directory read-write, each at its own path, so that the paths in the
- * job and in the services' configuration mean the same inside and out. The images run as the non-root user
- * {@value #IMAGE_UID}; the directories the containers write are handed to that user when this CLI runs as root.
+ * job and in the services' configuration mean the same inside and out. The containers run as the caller's user, as
+ * the processes would: files they write belong to whoever ran {@code ./kdflow}, and every directory the caller can
+ * reach (a checkout in a private home directory, a run directory only its owner may enter) is reachable inside.
+ * Kubernetes runs the images as their own non-root user (deploy/); tools/containers.sh health checks that user.
  */
 final class ContainerImages {
 
-    /** The user the images run as (Dockerfile.jvm, deploy/: runAsUser). */
-    static final int IMAGE_UID = 185;
     /** Label of every container a run starts, to find and remove leftovers. */
     static final String LABEL = "io.kdflow.container=run";
     static final String BROKER_MODULE = "embedded-kafka";
@@ -31,27 +31,30 @@ final class ContainerImages {
     private final String version;
     private final Path runDir;
     private final Path djlCache;
-    private final List<String> userOption;
+    private final List<String> user;
 
-    private ContainerImages(Path home, String version, Path runDir, Path djlCache, List<String> userOption) {
+    private ContainerImages(Path home, String version, Path runDir, Path djlCache, List<String> user) {
         this.home = home;
         this.version = version;
         this.runDir = runDir;
         this.djlCache = djlCache;
-        this.userOption = userOption;
+        this.user = user;
     }
 
     /**
-     * Checks that a Docker daemon answers and that the five images of this checkout's version exist, and prepares
-     * the directories the containers write (the run directory; libtorch's cache, unpacked once for all runs).
+     * Checks that a Docker daemon answers and that the five images of this checkout's version exist, and creates
+     * the directories the containers write and must find (a missing mount source would be created by the daemon).
      */
     static ContainerImages prepare(Path home, Path runDir) {
         String version = LocalCluster.version(home);
-        ContainerImages images = new ContainerImages(home, version, runDir,
-                home.resolve(".kdflow/cache/djl-containers"), userOption());
+        // libtorch is unpacked once, into the processes' cache (./kdflow sets DJL_CACHE_DIR; tests set it too).
+        String cache = System.getenv("DJL_CACHE_DIR");
+        Path djlCache = cache == null || cache.isBlank() ? home.resolve(".kdflow/cache/djl") : Path.of(cache);
+        ContainerImages images = new ContainerImages(home, version, runDir, djlCache.toAbsolutePath().normalize(),
+                callerUser());
         images.requireImages();
-        images.handToImageUser(runDir);
-        images.handToImageUser(images.djlCache);
+        LocalCluster.createDirectories(runDir);
+        LocalCluster.createDirectories(images.djlCache);
         return images;
     }
 
@@ -70,7 +73,7 @@ final class ContainerImages {
     List<String> brokerLauncher() {
         List<String> command = dockerRun(BROKER_MODULE);
         command.add(2, "-i");
-        // The run directory, not the data directory under it: a mount point Docker had to create would be root's.
+        // The run directory, which exists: a mount source Docker had to create would be root's.
         command.addAll(List.of("-v", mount(runDir, false), image(BROKER_MODULE)));
         return command;
     }
@@ -106,7 +109,7 @@ final class ContainerImages {
     private List<String> dockerRun(String module) {
         List<String> command = new ArrayList<>(List.of("docker", "run", "--rm", "--name", containerName(module),
                 "--label", LABEL, "--network", "host"));
-        command.addAll(userOption);
+        command.addAll(user);
         return command;
     }
 
@@ -131,35 +134,11 @@ final class ContainerImages {
         }
     }
 
-    /**
-     * As root, gives {@code dir} and everything in it to the images' user, who must write there. Anyone else runs
-     * the containers as themselves ({@link #userOption}), so nothing needs handing over.
-     */
-    private void handToImageUser(Path dir) {
-        LocalCluster.createDirectories(dir);
-        if (!userOption.isEmpty()) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.toList()) {
-                Files.setAttribute(path, "unix:uid", IMAGE_UID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(path, "unix:gid", IMAGE_UID, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            }
-        } catch (IOException e) {
-            throw new UserError("cannot give " + dir + " to the containers' user " + IMAGE_UID + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Empty as root (the images' own user 185); {@code --user UID:GID} of the caller otherwise, read from the owner
-     * of {@code /proc/self} (this process's user; Docker runs on Linux).
-     */
-    private static List<String> userOption() {
+    /** {@code --user UID:GID} of this process, read from the owner of {@code /proc/self} (Docker runs on Linux). */
+    private static List<String> callerUser() {
         Path self = Path.of("/proc/self");
         try {
-            int uid = (Integer) Files.getAttribute(self, "unix:uid");
-            int gid = (Integer) Files.getAttribute(self, "unix:gid");
-            return uid == 0 ? List.of() : List.of("--user", uid + ":" + gid);
+            return List.of("--user", Files.getAttribute(self, "unix:uid") + ":" + Files.getAttribute(self, "unix:gid"));
         } catch (IOException | UnsupportedOperationException e) {
             throw new UserError("--containers: cannot tell this process's user from " + self + ": " + e.getMessage());
         }
