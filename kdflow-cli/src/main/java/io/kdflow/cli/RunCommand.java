@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * embedded broker and the four services as processes (state and logs in {@code <output>/<job>/}), submits the job
  * and its inputs, follows it with a progress line, prints teacher vs CE student vs KD student, writes the report,
  * and stops everything it started (on Ctrl-C and timeout too). With {@code --bootstrap} it submits to and follows an
- * existing cluster.
+ * existing cluster. With {@code --containers} the broker and the services are containers of the images that
+ * {@code tools/containers.sh build} makes (docs/containers.md).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a job file through the streaming pipeline: the embedded broker and the four services "
@@ -60,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
 
     private static int run(picocli.CommandLine.Model.CommandSpec spec, Path jobFile, List<String> overrides,
             Optional<String> bootstrap, int timeoutMinutes, boolean containers) throws InterruptedException {
+        if (containers && bootstrap.isPresent()) {
+            throw new UserError("--containers starts the broker and the services here: it cannot go with --bootstrap");
+        }
         if (timeoutMinutes < 1) {
             throw new UserError("--timeout-minutes " + timeoutMinutes + ": expected at least 1");
         }

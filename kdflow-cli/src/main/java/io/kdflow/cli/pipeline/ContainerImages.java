@@ -33,7 +33,7 @@ final class ContainerImages {
     private final Path djlCache;
     private final List<String> user;
 
-    private ContainerImages(Path home, String version, Path runDir, Path djlCache, List<String> user) {
+    ContainerImages(Path home, String version, Path runDir, Path djlCache, List<String> user) {
         this.home = home;
         this.version = version;
         this.runDir = runDir;
@@ -92,6 +92,22 @@ final class ContainerImages {
         command.addAll(List.of("-e", "DJL_CACHE_DIR=" + djlCache, "-e", "ENGINE_CACHE_DIR=" + djlCache,
                 "-e", "JAVA_TOOL_OPTIONS=-Xmx2g -XX:+UseSerialGC", image(module)));
         return command;
+    }
+
+    /**
+     * Fails naming the first file the containers could not see: they see the checkout and the run directory only.
+     *
+     * @param files the job's files by the job-file field that names them
+     */
+    void requireVisible(Map<String, String> files) {
+        files.forEach((field, file) -> {
+            Path path = Path.of(file).toAbsolutePath().normalize();
+            if (!path.startsWith(home) && !path.startsWith(runDir)) {
+                throw new UserError("--containers: " + field + " " + path + " is outside the kdflow checkout " + home
+                        + " and the run directory " + runDir + ", the only directories the containers see; copy it"
+                        + " into one of them");
+            }
+        });
     }
 
     /** Removes the containers of a run that are still there (a launcher killed before its container stopped). */

@@ -86,7 +86,7 @@ public final class PipelineRun {
     /** Starts the broker and the services as containers (docs/containers.md); only without a bootstrap address. */
     public PipelineRun inContainers() {
         if (bootstrap.isPresent()) {
-            throw new UserError("--containers starts the broker and the services here: it cannot go with --bootstrap");
+            throw new IllegalStateException("containers are started for a local run only, not with a bootstrap address");
         }
         this.containers = true;
         return this;
@@ -112,6 +112,7 @@ public final class PipelineRun {
                 clearPreviousRun();
                 Optional<ContainerImages> images = containers ? Optional.of(ContainerImages.prepare(home, runDir))
                         : Optional.empty();
+                images.ifPresent(i -> i.requireVisible(jobFiles()));
                 cluster = LocalCluster.startBroker(home, runDir, images);
                 servers = cluster.bootstrapServers();
                 say("broker ready at %s%s", servers,
@@ -247,6 +248,21 @@ public final class PipelineRun {
     private String selectionMetric() {
         String metric = spec.getEvaluation().getSelectionMetric();
         return metric.isEmpty() ? MetricNames.BLEU : metric;
+    }
+
+    /** The files the services read, by the job-file field that names them. */
+    private Map<String, String> jobFiles() {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        settings.task().ifPresent(task -> {
+            files.put("task.train", task.train());
+            task.dev().ifPresent(f -> files.put("task.dev", f));
+            task.test().ifPresent(f -> files.put("task.test", f));
+            task.unlabeled().ifPresent(f -> files.put("task.unlabeled", f));
+        });
+        if (!spec.getTeacher().getDir().isEmpty()) {
+            files.put("teacher.dir", spec.getTeacher().getDir());
+        }
+        return files;
     }
 
     /** Clears the previous local run's broker, logs and service state, and the trainer's run of this job. */
