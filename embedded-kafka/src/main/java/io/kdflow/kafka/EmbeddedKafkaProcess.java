@@ -1,5 +1,6 @@
 package io.kdflow.kafka;
 
+import io.kdflow.kafka.broker.SaslPlainUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,6 +93,7 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
         private int partitions = 4;
         private Path dataDir;
         private boolean keepData;
+        private SaslPlainUser saslPlain;
         private Duration startupTimeout = Duration.ofSeconds(90);
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private List<String> jvmOptions = List.of("-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -169,6 +171,15 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Clients must authenticate as {@code user} with SASL/PLAIN (security.protocol SASL_PLAINTEXT). For tests of
+         * secured clients: the password is on the child's command line.
+         */
+        public Builder saslPlain(SaslPlainUser user) {
+            this.saslPlain = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
         /** Receives the child's log lines (default: this JVM's stderr, prefixed with {@code [kafka]}). */
         public Builder outputSink(Consumer<String> outputSink) {
             this.outputSink = Objects.requireNonNull(outputSink, "outputSink");
@@ -239,6 +250,10 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
             }
             if (keepData) {
                 command.add("--keep-data");
+            }
+            if (saslPlain != null) {
+                command.add("--sasl-plain");
+                command.add(saslPlain.user() + ":" + saslPlain.password());
             }
             return command;
         }

@@ -47,7 +47,7 @@ final class KafkaCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             BrokerOptions options = new BrokerOptions(port, 0, Optional.ofNullable(dataDir), partitions, keepData,
-                    false, false);
+                    false, false, Optional.empty());
             KafkaBroker broker;
             try {
                 broker = KafkaBroker.start(options);

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param keepData        keep the data directory when the broker stops
  * @param exitOnStdinEof  stop when standard input reaches end of file (the parent closed the pipe)
  * @param watchParent     stop when the parent process exits
+ * @param saslPlain       a user that clients must authenticate as (SASL/PLAIN on the client port, which then speaks
+ *                        SASL_PLAINTEXT); empty means no authentication
  */
 public record BrokerOptions(
         int port,
@@ -21,7 +23,8 @@ public record BrokerOptions(
         int partitions,
         boolean keepData,
         boolean exitOnStdinEof,
-        boolean watchParent) {
+        boolean watchParent,
+        Optional<SaslPlainUser> saslPlain) {
 
     public static final int DEFAULT_PARTITIONS = 4;
 
@@ -34,6 +37,7 @@ public record BrokerOptions(
             "  --keep-data            keep the data directory on stop (a kept directory is reused on restart)",
             "  --exit-on-stdin-eof    stop when standard input closes (the launching process went away)",
             "  --no-parent-watch      keep running when the parent process exits",
+            "  --sasl-plain USER:PASSWORD  clients authenticate as USER (SASL/PLAIN, security.protocol SASL_PLAINTEXT)",
             "Prints 'KDFLOW_KAFKA_READY bootstrap=127.0.0.1:<port>' on stdout once clients can connect.");
 
     public BrokerOptions {
@@ -42,6 +46,7 @@ public record BrokerOptions(
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         }
+        java.util.Objects.requireNonNull(saslPlain, "saslPlain");
         if (port != 0 && port == controllerPort) {
             throw new IllegalArgumentException("--port and --controller-port must differ, both are " + port);
         }
@@ -49,7 +54,7 @@ public record BrokerOptions(
 
     /** Defaults: free ports, temporary data, deleted on stop, parent watched. */
     public static BrokerOptions defaults() {
-        return new BrokerOptions(0, 0, Optional.empty(), DEFAULT_PARTITIONS, false, false, true);
+        return new BrokerOptions(0, 0, Optional.empty(), DEFAULT_PARTITIONS, false, false, true, Optional.empty());
     }
 
     /**
@@ -65,6 +70,7 @@ public record BrokerOptions(
         boolean keepData = false;
         boolean exitOnStdinEof = false;
         boolean watchParent = true;
+        Optional<SaslPlainUser> saslPlain = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -75,10 +81,12 @@ public record BrokerOptions(
                 case "--keep-data" -> keepData = true;
                 case "--exit-on-stdin-eof" -> exitOnStdinEof = true;
                 case "--no-parent-watch" -> watchParent = false;
+                case "--sasl-plain" -> saslPlain = Optional.of(SaslPlainUser.parse(valueOf(args, ++i, option)));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new BrokerOptions(port, controllerPort, dataDir, partitions, keepData, exitOnStdinEof, watchParent);
+        return new BrokerOptions(port, controllerPort, dataDir, partitions, keepData, exitOnStdinEof, watchParent,
+                saslPlain);
     }
 
     private static String valueOf(String[] args, int index, String option) {

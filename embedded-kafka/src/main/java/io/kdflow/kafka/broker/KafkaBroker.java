@@ -4,8 +4,10 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -58,14 +60,15 @@ public final class KafkaBroker implements AutoCloseable {
         String bootstrap = SingleNodeConfig.HOST + ":" + port;
         KafkaRaftServer server = null;
         try {
-            Properties props = SingleNodeConfig.of(port, controllerPort, dataDirectory.path(), options.partitions());
+            Properties props = SingleNodeConfig.of(port, controllerPort, dataDirectory.path(), options.partitions(),
+                    options.saslPlain());
             KafkaConfig config = new KafkaConfig(props, false);
             if (!dataDirectory.isFormatted()) {
                 format(config, dataDirectory);
             }
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            awaitClusterVisible(bootstrap);
+            awaitClusterVisible(bootstrap, options.saslPlain());
             LOG.info("Kafka broker listening on {} (controller port {}, data {})", bootstrap, controllerPort,
                     dataDirectory.path());
             return new KafkaBroker(server, dataDirectory, options.keepData(), bootstrap);
@@ -117,10 +120,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** The server's startup already waits until the broker is unfenced; this proves clients get through. */
-    private static void awaitClusterVisible(String bootstrap) throws Exception {
-        Map<String, Object> adminConfig = Map.of(
+    private static void awaitClusterVisible(String bootstrap, Optional<SaslPlainUser> sasl) throws Exception {
+        Map<String, Object> adminConfig = new HashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_CHECK_TIMEOUT_MS);
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_CHECK_TIMEOUT_MS));
+        sasl.ifPresent(user -> {
+            adminConfig.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            adminConfig.put("sasl.mechanism", "PLAIN");
+            adminConfig.put("sasl.jaas.config", user.clientJaasConfig());
+        });
         try (Admin admin = Admin.create(adminConfig)) {
             Collection<Node> nodes = admin.describeCluster().nodes().get(READY_CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             if (nodes.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.kdflow.kafka.broker;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /** Server properties of a combined broker+controller that is the only node of its cluster. */
@@ -19,16 +20,23 @@ final class SingleNodeConfig {
     private SingleNodeConfig() {
     }
 
-    static Properties of(int port, int controllerPort, Path dataDir, int partitions) {
+    static Properties of(int port, int controllerPort, Path dataDir, int partitions, Optional<SaslPlainUser> sasl) {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        // The client listener is named after its protocol; the controller's stays PLAINTEXT on loopback.
+        String client = sasl.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        props.put("listeners", client + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", client + "://" + HOST + ":" + port);
+        props.put("listener.security.protocol.map", client + ":" + client + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("inter.broker.listener.name", client);
+        sasl.ifPresent(user -> {
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", user.brokerJaasConfig());
+        });
         props.put("log.dirs", dataDir.toString());
 
         props.put("auto.create.topics.enable", "true");

@@ -14,17 +14,27 @@ class BrokerOptionsTest {
     void shouldUseFreePortsTemporaryDataAndParentWatchWhenNoArgumentsAreGiven() {
         assertThat(BrokerOptions.parse()).isEqualTo(BrokerOptions.defaults());
         assertThat(BrokerOptions.defaults())
-                .isEqualTo(new BrokerOptions(0, 0, Optional.empty(), 4, false, false, true));
+                .isEqualTo(new BrokerOptions(0, 0, Optional.empty(), 4, false, false, true, Optional.empty()));
+    }
+
+    @Test
+    void shouldRefuseASaslUserThatIsNotUserColonPasswordOrNeedsQuoting() {
+        assertThatThrownBy(() -> BrokerOptions.parse("--sasl-plain", "kdflow"))
+                .hasMessage("--sasl-plain needs USER:PASSWORD, got 'kdflow'");
+        assertThatThrownBy(() -> BrokerOptions.parse("--sasl-plain", "kdflow:se\"cret"))
+                .hasMessage("--sasl-plain: user and password must be 1 to 64 of A-Z a-z 0-9 . _ -");
+        assertThat(new SaslPlainUser("kdflow", "s3cret").toString()).doesNotContain("s3cret");
     }
 
     @Test
     void shouldReadEveryOptionWhenAllAreGiven() {
         BrokerOptions options = BrokerOptions.parse("--port", "19092", "--controller-port", "19093",
                 "--data-dir", "kafka-data", "--partitions", "8", "--keep-data", "--exit-on-stdin-eof",
-                "--no-parent-watch");
+                "--no-parent-watch", "--sasl-plain", "kdflow:s3cret");
 
         assertThat(options).isEqualTo(
-                new BrokerOptions(19092, 19093, Optional.of(Path.of("kafka-data")), 8, true, true, false));
+                new BrokerOptions(19092, 19093, Optional.of(Path.of("kafka-data")), 8, true, true, false,
+                        Optional.of(new SaslPlainUser("kdflow", "s3cret"))));
     }
 
     @Test

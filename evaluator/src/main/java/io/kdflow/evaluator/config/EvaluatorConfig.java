@@ -27,6 +27,14 @@ public interface EvaluatorConfig {
     Duration sendTimeout();
 
     /**
+     * How long a report is kept in flight through a broker outage (awaited every {@link #sendTimeout}; sent again
+     * only when the producer gave up on it and the reports topic lacks it) before the checkpoint fails. Defaults to
+     * {@code 10m}.
+     */
+    @WithDefault("10m")
+    Duration publishRetryFor();
+
+    /**
      * How long a checkpoint of a job whose JobSpec has not been read yet waits for it (Kafka orders nothing across
      * topics) before it is evaluated with the configured defaults. Defaults to {@code 30s}.
      */

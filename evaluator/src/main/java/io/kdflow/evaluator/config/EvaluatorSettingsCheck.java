@@ -32,6 +32,7 @@ public class EvaluatorSettingsCheck {
         EvaluatorConfig.Compute compute = config.compute();
         return new SettingRules()
                 .positive("evaluator.send-timeout", config.sendTimeout())
+                .positive("evaluator.publish-retry-for", config.publishRetryFor())
                 .atLeast("evaluator.max-examples", config.maxExamples(), 1)
                 .between("evaluator.num-beams", config.numBeams(), 1, EvaluationSettings.MAX_BEAMS)
                 .between("evaluator.max-new-tokens", config.maxNewTokens(), 1, EvaluationSettings.MAX_NEW_TOKENS)

@@ -244,8 +244,10 @@ public class EvaluationService {
                         Topics.keyName(record.getSplit()));
                 continue;
             }
-            KafkaSends.sendAndWait(reports, RecordKeys.keyOf(record), WireCodecs.EVAL_REPORT.encode(record),
-                    config.sendTimeout());
+            // through a broker restart; a copy the producer gave up on is sent again only if the topic lacks it
+            KafkaSends.sendUntilAcknowledged(reports, RecordKeys.keyOf(record), WireCodecs.EVAL_REPORT.encode(record),
+                    config.sendTimeout(), config.publishRetryFor(),
+                    published.onTopic(id, record.getSplit(), config.sendTimeout()));
             published.add(id, record);
         }
         return new ReportedCheckpoint(id.job(), id.role(), id.step(), id.sha256(), request.uri(), splits, best, metric);

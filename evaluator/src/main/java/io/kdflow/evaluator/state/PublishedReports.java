@@ -5,6 +5,7 @@ import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.EvalReport;
 import io.kdflow.core.wire.proto.Split;
+import io.kdflow.service.AcknowledgedDelivery.DeliveryCheck;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -36,12 +37,15 @@ public final class PublishedReports {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final Map<CheckpointId, Map<Split, EvalReport>> published = new HashMap<>();
+    private final Properties consumerProperties; // empty: no broker to read again
 
-    private PublishedReports() {}
+    private PublishedReports(Properties consumerProperties) {
+        this.consumerProperties = consumerProperties;
+    }
 
     /** Nothing published (no broker to read: tests of the service's parts). */
     public static PublishedReports none() {
-        return new PublishedReports();
+        return new PublishedReports(new Properties());
     }
 
     /**
@@ -60,15 +64,49 @@ public final class PublishedReports {
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        PublishedReports reports = new PublishedReports();
+        PublishedReports reports = new PublishedReports(props);
+        int read = reports.readToEnd(timeout);
+        LOG.infof("evaluator: %d reports of %d checkpoints already on %s", read, reports.checkpoints(),
+                Topics.EVAL_REPORTS);
+        return reports;
+    }
+
+    /**
+     * A check for {@link io.kdflow.service.KafkaSends#sendUntilAcknowledged}: whether the report of {@code id} on
+     * {@code split}, whose copy the producer gave up on, is on the topic. It reads the topic to its end again, trying
+     * every {@code attempt} while the broker is away, until the send's deadline.
+     */
+    public DeliveryCheck onTopic(CheckpointId id, Split split, Duration attempt) {
+        return deadlineNanos -> {
+            for (int tries = 1; ; tries++) {
+                try {
+                    readToEnd(attempt);
+                    return contains(id, split);
+                } catch (RuntimeException e) { // the broker is still away: KafkaException, or not read to the end
+                    if (System.nanoTime() - deadlineNanos >= 0) {
+                        throw new IllegalStateException("evaluator: could not tell whether the " + Topics.keyName(split)
+                                + " report of " + id + " is on " + Topics.EVAL_REPORTS + " (" + tries + " reads)", e);
+                    }
+                    LOG.warnf("evaluator: %s not readable yet (%s); reading it again to settle the %s report of %s",
+                            Topics.EVAL_REPORTS, e.getMessage(), Topics.keyName(split), id);
+                }
+            }
+        };
+    }
+
+    /** Reads every report on the topic, from the beginning to the end offsets of now; returns how many it read. */
+    private int readToEnd(Duration timeout) {
+        if (consumerProperties.isEmpty()) {
+            throw new IllegalStateException("evaluator: no broker to read " + Topics.EVAL_REPORTS + " from");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         int read = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(Topics.EVAL_REPORTS, timeout);
             if (infos == null || infos.isEmpty()) {
                 LOG.infof("evaluator: %s does not exist yet; no report was published", Topics.EVAL_REPORTS);
-                return reports;
+                return 0;
             }
             List<TopicPartition> partitions = infos.stream()
                     .map(info -> new TopicPartition(Topics.EVAL_REPORTS, info.partition())).toList();
@@ -78,21 +116,19 @@ public final class PublishedReports {
             while (!reached(consumer, ends)) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new IllegalStateException("evaluator: could not read " + Topics.EVAL_REPORTS + " to its end"
-                            + " within " + timeout + " (" + read + " reports read); not starting with an incomplete"
+                            + " within " + timeout + " (" + read + " reports read); not going on with an incomplete"
                             + " memory of what was published");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     if (record.offset() >= ends.get(new TopicPartition(record.topic(), record.partition()))) {
                         continue; // published after the start: by this process, which records its own sends
                     }
-                    reports.take(record);
+                    take(record);
                     read++;
                 }
             }
         }
-        LOG.infof("evaluator: %d reports of %d checkpoints already on %s", read, reports.checkpoints(),
-                Topics.EVAL_REPORTS);
-        return reports;
+        return read;
     }
 
     private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
@@ -104,7 +140,7 @@ public final class PublishedReports {
         return true;
     }
 
-    private void take(ConsumerRecord<byte[], byte[]> record) {
+    private void take(ConsumerRecord<byte[], byte[]> record) { // add() keeps the first copy: a re-read changes nothing
         EvalReport report;
         try {
             report = WireCodecs.EVAL_REPORT.decode(record.value());

@@ -1,8 +1,6 @@
 package io.kdflow.evaluator.messaging;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
@@ -17,18 +15,16 @@ import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.core.wire.proto.TrainingSpec;
 import io.kdflow.evaluator.testing.TestCheckpoints;
+import io.kdflow.kafka.testing.ApiGuardCheck;
 import io.kdflow.kafka.testing.BadRecordProbe;
 import io.kdflow.kafka.testing.InjectKafkaTestClient;
 import io.kdflow.kafka.testing.KafkaBrokerResource;
 import io.kdflow.kafka.testing.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,15 +40,13 @@ class EvaluatorBadInputTest {
 
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final String SERVICE = "evaluator";
-    private static final String DEAD_LETTERS = "kdflow_dead_letters_total";
     private static final String RECORDS = "kdflow_evaluator_records_total";
 
     @InjectKafkaTestClient
     KafkaTestClient kafka;
 
     private BadRecordProbe probe() {
-        return new BadRecordProbe(kafka, SERVICE,
-                () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return BadRecordProbe.ofServiceUnderTest(kafka, SERVICE);
     }
 
     /** Corrupt bytes, a record of the wrong type and a spec with a bad value; the last proves the consumer goes on. */
@@ -67,13 +61,11 @@ class EvaluatorBadInputTest {
                 .setEvaluation(EvaluationSpec.newBuilder().setSelectionMetric("nonsense")).build();
         probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(badMetric));
 
-        probe.assertCorrupt(Topics.JOBS, job + "-corrupt", "JobSpec");
-        probe.assertWrongType(Topics.JOBS, job + "-wrong", "SourceExample");
+        probe.assertCorruptAndWrongType(before, Topics.JOBS, "JobSpec", job + "-corrupt",
+                job + "-wrong", "SourceExample");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job)).getReason())
                 .contains("selection_metric: 'nonsense' is unknown (one of ");
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "wrong_type"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "bad_value"), 1);
+        probe.awaitDeadLetters(before, Topics.JOBS, "bad_value", 1);
     }
 
     @Test
@@ -93,17 +85,15 @@ class EvaluatorBadInputTest {
         probe.send(Topics.CHECKPOINTS, job + "/link", finalEvent(job, "store:" + job + "/student/step-9"));
         probe.send(Topics.CHECKPOINTS, job + "/student", WireCodecs.CHECKPOINT_EVENT.encode(studentEvent(job, false)));
 
-        probe.assertCorrupt(Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
-        probe.assertWrongType(Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
+        probe.assertCorruptAndWrongType(before, Topics.CHECKPOINTS, "CheckpointEvent", job + "/corrupt",
+                job + "/wrong", "JobSpec");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/dotdot")).getReason())
                 .contains("path outside the model store root: store:" + job + "/../../outside");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/link")).getReason())
                 .contains("checkpoint store:" + job + "/student/step-9: file config.json leaves the model store"
                         + " through a link");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "not_final"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "wrong_type"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "path_outside_store"), 2);
+        probe.awaitDeadLetters(before, Topics.CHECKPOINTS, "path_outside_store", 2);
     }
 
     @Test
@@ -124,8 +114,8 @@ class EvaluatorBadInputTest {
                 .endsWith(": listed file tokenizer.json is missing");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/tampered")).getReason())
                 .endsWith(": file config.json differs from its manifest entry (size or sha256)");
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "missing_file"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "tampered_checkpoint"), 1);
+        probe.awaitDeadLetters(before, Topics.CHECKPOINTS, "missing_file", 1);
+        probe.awaitDeadLetters(before, Topics.CHECKPOINTS, "tampered_checkpoint", 1);
     }
 
     private static byte[] finalEvent(String job, String uri) {
@@ -134,22 +124,7 @@ class EvaluatorBadInputTest {
 
     @Test
     void httpShouldNeedTheTokenExceptProbesAndMetricsAndRefuseOversizedBodies() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
-        given().get("/v1/anything").then().statusCode(401).contentType(ContentType.JSON)
-                .header("WWW-Authenticate", "Bearer")
-                .body("error", equalTo("Authorization: missing (this API needs a bearer token)"));
-        given().header("Authorization", "Bearer test-token").get("/v1/anything").then().statusCode(404);
-        given().header("Authorization", "Bearer test-token").contentType(ContentType.JSON).body("x".repeat(5000))
-                .post("/v1/anything").then().statusCode(413).contentType(ContentType.JSON)
-                .body("error", equalTo("body: 5000 bytes is larger than 4096 bytes (kdflow.api.max-body-bytes)"));
-        given().get("/q/health/live").then().statusCode(200);
-    }
-
-
-
-    private static Map<String, String> labels(String topic, String reason) {
-        return Map.of("service", SERVICE, "topic", topic, "reason", reason);
+        ApiGuardCheck.assertGuarded();
     }
 
     private static JobSpec badSpec(String job) {
@@ -169,9 +144,5 @@ class EvaluatorBadInputTest {
 
     private static RecordHeader header(String job) {
         return RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job).build();
-    }
-
-    private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
-        return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdflow.core.wire.RecordKeys;
 import io.kdflow.core.wire.Topics;
-import io.kdflow.core.wire.Wire;
 import io.kdflow.core.wire.WireCodecs;
 import io.kdflow.core.wire.proto.EvalReport;
 import io.kdflow.core.wire.proto.ModelRole;
-import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.kafka.testing.KafkaTestClient;
 import io.kdflow.kafka.testing.SharedKafkaBroker;
@@ -49,13 +47,13 @@ class PublishedReportsTest {
         CheckpointId whole = new CheckpointId(job, ModelRole.STUDENT, 14, "a".repeat(64));
         CheckpointId half = new CheckpointId(job, ModelRole.STUDENT_BASELINE, 6, "b".repeat(64));
         CheckpointId never = new CheckpointId(job, ModelRole.TEACHER, 0, "c".repeat(64));
-        EvalReport wholeDev = report(whole, Split.DEV, 0.25, true);
+        EvalReport wholeDev = TestReports.report(whole, Split.DEV, 0.25, true);
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrap)) {
             send(kafka, wholeDev);
-            send(kafka, report(whole, Split.TEST, 0.5, true));
+            send(kafka, TestReports.report(whole, Split.TEST, 0.5, true));
             kafka.send(Topics.EVAL_REPORTS, (job + "/junk").getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3});
-            send(kafka, report(half, Split.DEV, 0.75, false));
-            send(kafka, report(whole, Split.DEV, 9.0, false)); // a second copy: the first stays
+            send(kafka, TestReports.report(half, Split.DEV, 0.75, false));
+            send(kafka, TestReports.report(whole, Split.DEV, 9.0, false)); // a second copy: the first stays
         }
 
         PublishedReports reports = PublishedReports.read(properties(), Duration.ofMinutes(1));
@@ -78,7 +76,7 @@ class PublishedReportsTest {
         assertThat(reports.reported(half, Set.of(Split.DEV), "nll")).map(ReportedCheckpoint::splits)
                 .contains(Map.of("dev", Map.of("nll", 0.75)));
 
-        reports.add(half, report(half, Split.TEST, 0.8, false));
+        reports.add(half, TestReports.report(half, Split.TEST, 0.8, false));
         assertThat(reports.contains(half, Split.TEST)).as("this process's own send").isTrue();
     }
 
@@ -98,20 +96,5 @@ class PublishedReportsTest {
     private static void send(KafkaTestClient kafka, EvalReport report) {
         kafka.send(Topics.EVAL_REPORTS, RecordKeys.keyOf(report).getBytes(StandardCharsets.UTF_8),
                 WireCodecs.EVAL_REPORT.encode(report));
-    }
-
-    private static EvalReport report(CheckpointId id, Split split, double nll, boolean best) {
-        return EvalReport.newBuilder()
-                .setHeader(RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(id.job())
-                        .setCreatedUnixMs(1))
-                .setRole(id.role())
-                .setStep(id.step())
-                .setSplit(split)
-                .setCheckpointUri("store:" + id.job() + "/run/kd/best")
-                .setCheckpointSha256(id.sha256())
-                .putMetrics("nll", nll)
-                .setNumExamples(4)
-                .setBestSoFar(best)
-                .build();
     }
 }

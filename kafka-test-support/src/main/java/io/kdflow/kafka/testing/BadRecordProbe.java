@@ -5,6 +5,7 @@ import io.kdflow.core.wire.proto.DeadLetter;
 import java.util.Arrays;
 import static org.awaitility.Awaitility.await;
 
+import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class BadRecordProbe {
     public static final byte[] CORRUPT = {0x7f, 0x00, 0x13, 0x37, (byte) 0xff, (byte) 0xfe};
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String DEAD_LETTERS = "kdflow_dead_letters_total";
 
     private final KafkaTestClient kafka;
     private final String service;
@@ -37,6 +39,12 @@ public final class BadRecordProbe {
         this.kafka = kafka;
         this.service = service;
         this.metrics = metrics;
+    }
+
+    /** A probe of the Quarkus service under test, reading its {@code /q/metrics} through RestAssured. */
+    public static BadRecordProbe ofServiceUnderTest(KafkaTestClient kafka, String service) {
+        return new BadRecordProbe(kafka, service,
+                () -> RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     /** The service's metrics now, the baseline {@link #awaitGrowth} compares with. */
@@ -101,6 +109,25 @@ public final class BadRecordProbe {
                 throw new AssertionError(name + labels + " is " + now + ", expected at least " + (before + by));
             }
         });
+    }
+
+    /**
+     * The matrix's two rows for one consumed topic: sends {@link #CORRUPT} under {@code corruptKey} and
+     * {@code wrongRecord} (a valid {@code wrongType}) under {@code wrongKey}, then asserts their dead letters (read as
+     * a {@code type}) and that {@value #DEAD_LETTERS} of reasons {@code malformed} and {@code wrong_type} grew by
+     * one each since {@code baseline}. Send the record that proves the consumer goes on before calling this.
+     */
+    public void assertCorruptAndWrongType(String baseline, String topic, String type, String corruptKey,
+            String wrongKey, String wrongType) {
+        assertCorrupt(topic, corruptKey, type);
+        assertWrongType(topic, wrongKey, wrongType);
+        awaitDeadLetters(baseline, topic, "malformed", 1);
+        awaitDeadLetters(baseline, topic, "wrong_type", 1);
+    }
+
+    /** Waits until this service's dead letters from {@code topic} for {@code reason} grew by {@code by}. */
+    public void awaitDeadLetters(String baseline, String topic, String reason, double by) {
+        awaitGrowth(baseline, DEAD_LETTERS, Map.of("service", service, "topic", topic, "reason", reason), by);
     }
 
     private static byte[] bytes(String text) {

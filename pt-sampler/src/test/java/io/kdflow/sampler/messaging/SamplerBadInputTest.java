@@ -1,8 +1,6 @@
 package io.kdflow.sampler.messaging;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.kdflow.core.eval.ExampleTexts;
 import io.kdflow.core.store.ModelStore;
@@ -18,13 +16,13 @@ import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.core.wire.proto.TrainingSpec;
+import io.kdflow.kafka.testing.ApiGuardCheck;
 import io.kdflow.kafka.testing.BadRecordProbe;
 import io.kdflow.kafka.testing.InjectKafkaTestClient;
 import io.kdflow.kafka.testing.KafkaBrokerResource;
 import io.kdflow.kafka.testing.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,15 +41,13 @@ class SamplerBadInputTest {
 
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final Path STORE = Path.of("target/test-model-store");
-    private static final String DEAD_LETTERS = "kdflow_dead_letters_total";
     private static final String RECORDS = "kdflow_sampler_records_total";
 
     @InjectKafkaTestClient
     KafkaTestClient kafka;
 
     private BadRecordProbe probe() {
-        return new BadRecordProbe(kafka, "sampler",
-                () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return BadRecordProbe.ofServiceUnderTest(kafka, "sampler");
     }
 
     @Test
@@ -63,11 +59,9 @@ class SamplerBadInputTest {
         probe.send(Topics.JOBS, job + "-wrong", WireCodecs.SOURCE_EXAMPLE.encode(example(job, "e1")));
         probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(spec(job)));
 
-        probe.assertCorrupt(Topics.JOBS, job + "-corrupt", "JobSpec");
-        probe.assertWrongType(Topics.JOBS, job + "-wrong", "SourceExample");
+        probe.assertCorruptAndWrongType(before, Topics.JOBS, "JobSpec", job + "-corrupt",
+                job + "-wrong", "SourceExample");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "job_stored"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "wrong_type"), 1);
     }
 
     @Test
@@ -81,11 +75,9 @@ class SamplerBadInputTest {
                 .setStep(3).setUri("store:" + job + "/student/step-3").setSha256("a".repeat(64)).build();
         probe.send(Topics.CHECKPOINTS, job + "/student", WireCodecs.CHECKPOINT_EVENT.encode(student));
 
-        probe.assertCorrupt(Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
-        probe.assertWrongType(Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
+        probe.assertCorruptAndWrongType(before, Topics.CHECKPOINTS, "CheckpointEvent", job + "/corrupt",
+                job + "/wrong", "JobSpec");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "checkpoint_ignored"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "wrong_type"), 1);
     }
 
     @Test
@@ -100,11 +92,9 @@ class SamplerBadInputTest {
         probe.send(Topics.EXAMPLES, job + "/wrong", WireCodecs.JOB_SPEC.encode(spec(job)));
         probe.send(Topics.EXAMPLES, job + "/e1", WireCodecs.SOURCE_EXAMPLE.encode(example(job, "e1")));
 
-        probe.assertCorrupt(Topics.EXAMPLES, job + "/corrupt", "SourceExample");
-        probe.assertWrongType(Topics.EXAMPLES, job + "/wrong", "JobSpec");
+        probe.assertCorruptAndWrongType(before, Topics.EXAMPLES, "SourceExample", job + "/corrupt",
+                job + "/wrong", "JobSpec");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "queued"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.EXAMPLES, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.EXAMPLES, "wrong_type"), 1);
     }
 
     @Test
@@ -126,7 +116,7 @@ class SamplerBadInputTest {
                 + " empty-target: empty");
         assertThat(reasonOf(probe, job + "/long-target")).isEqualTo("SourceExample.references[0] of example"
                 + " long-target: 100001 characters is too long (at most 100000)");
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.EXAMPLES, "bad_value"), 4);
+        probe.awaitDeadLetters(before, Topics.EXAMPLES, "bad_value", 4);
     }
 
     @Test
@@ -156,29 +146,15 @@ class SamplerBadInputTest {
                 + "-none holds no model.safetensors");
         assertThat(reasonOf(probe, job + "/tampered")).isEqualTo("CheckpointEvent.sha256: " + "0".repeat(64)
                 + " does not match " + uri + "/model.safetensors (" + sha + ")");
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "path_outside_store"), 3);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "missing_file"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "tampered_checkpoint"), 1);
+        probe.awaitDeadLetters(before, Topics.CHECKPOINTS, "path_outside_store", 3);
+        probe.awaitDeadLetters(before, Topics.CHECKPOINTS, "missing_file", 1);
+        probe.awaitDeadLetters(before, Topics.CHECKPOINTS, "tampered_checkpoint", 1);
     }
 
     @Test
     void httpShouldNeedTheTokenExceptProbesAndMetricsAndRefuseOversizedBodies() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
-        given().get("/v1/anything").then().statusCode(401).contentType(ContentType.JSON)
-                .header("WWW-Authenticate", "Bearer")
-                .body("error", equalTo("Authorization: missing (this API needs a bearer token)"))
-                .body("status", equalTo(401));
-        given().header("Authorization", "Bearer nope").get("/v1/anything").then().statusCode(401)
-                .body("error", equalTo("Authorization: wrong bearer token"));
-        given().header("Authorization", "Bearer test-token").get("/v1/anything").then().statusCode(404);
-        given().header("Authorization", "Bearer test-token").contentType(ContentType.JSON).body("x".repeat(5000))
-                .post("/v1/anything").then().statusCode(413).contentType(ContentType.JSON)
-                .body("error", equalTo("body: 5000 bytes is larger than 4096 bytes (kdflow.api.max-body-bytes)"));
-        given().get("/q/health/live").then().statusCode(200); // still serving
+        ApiGuardCheck.assertGuarded();
     }
-
-
 
     private static void send(BadRecordProbe probe, SourceExample example) {
         probe.send(Topics.EXAMPLES, Topics.exampleKey(example.getHeader().getJobId(), example.getExampleId()),
@@ -187,10 +163,6 @@ class SamplerBadInputTest {
 
     private static String reasonOf(BadRecordProbe probe, String key) {
         return WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(key)).getReason();
-    }
-
-    private static Map<String, String> labels(String topic, String reason) {
-        return Map.of("service", "sampler", "topic", topic, "reason", reason);
     }
 
     private static byte[] teacherEvent(String job, String uri, String sha256) {

@@ -1,8 +1,6 @@
 package io.kdflow.trainer.messaging;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.Wire;
@@ -15,18 +13,16 @@ import io.kdflow.core.wire.proto.RecordHeader;
 import io.kdflow.core.wire.proto.SourceExample;
 import io.kdflow.core.wire.proto.Split;
 import io.kdflow.core.wire.proto.TrainingSpec;
+import io.kdflow.kafka.testing.ApiGuardCheck;
 import io.kdflow.kafka.testing.BadRecordProbe;
 import io.kdflow.kafka.testing.InjectKafkaTestClient;
 import io.kdflow.kafka.testing.KafkaBrokerResource;
 import io.kdflow.kafka.testing.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,15 +38,13 @@ class TrainerBadInputTest {
 
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final String SERVICE = "trainer";
-    private static final String DEAD_LETTERS = "kdflow_dead_letters_total";
     private static final String RECORDS = "kdflow_trainer_records_total";
 
     @InjectKafkaTestClient
     KafkaTestClient kafka;
 
     private BadRecordProbe probe() {
-        return new BadRecordProbe(kafka, SERVICE,
-                () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return BadRecordProbe.ofServiceUnderTest(kafka, SERVICE);
     }
 
     /** Corrupt bytes, a record of the wrong type and a spec with a bad value; the last proves the consumer goes on. */
@@ -63,13 +57,11 @@ class TrainerBadInputTest {
         probe.send(Topics.JOBS, job + "-wrong", WireCodecs.SOURCE_EXAMPLE.encode(example(job)));
         probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(badSpec(job)));
 
-        probe.assertCorrupt(Topics.JOBS, job + "-corrupt", "JobSpec");
-        probe.assertWrongType(Topics.JOBS, job + "-wrong", "SourceExample");
+        probe.assertCorruptAndWrongType(before, Topics.JOBS, "JobSpec", job + "-corrupt",
+                job + "-wrong", "SourceExample");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job)).getReason())
                 .isEqualTo("JobSpec.training.batch_size: 0 is not allowed (must be 1..4096)");
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "wrong_type"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "bad_value"), 1);
+        probe.awaitDeadLetters(before, Topics.JOBS, "bad_value", 1);
     }
 
     @Test
@@ -84,11 +76,9 @@ class TrainerBadInputTest {
                 .setText("Good morning.").build();
         probe.send(Topics.PSEUDO_TARGETS, job + "/e1", WireCodecs.PSEUDO_TARGET.encode(gold));
 
-        probe.assertCorrupt(Topics.PSEUDO_TARGETS, job + "/corrupt", "PseudoTarget");
-        probe.assertWrongType(Topics.PSEUDO_TARGETS, job + "/wrong", "SourceExample");
+        probe.assertCorruptAndWrongType(before, Topics.PSEUDO_TARGETS, "PseudoTarget", job + "/corrupt",
+                job + "/wrong", "SourceExample");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "stored"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.PSEUDO_TARGETS, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.PSEUDO_TARGETS, "wrong_type"), 1);
     }
 
     @Test
@@ -112,8 +102,8 @@ class TrainerBadInputTest {
         probe.send(Topics.CHECKPOINTS, job + "/tampered", teacherEvent(job, "store:teachers/" + job));
         probe.send(Topics.CHECKPOINTS, job + "/student", WireCodecs.CHECKPOINT_EVENT.encode(studentEvent(job, false)));
 
-        probe.assertCorrupt(Topics.CHECKPOINTS, job + "/corrupt", "CheckpointEvent");
-        probe.assertWrongType(Topics.CHECKPOINTS, job + "/wrong", "JobSpec");
+        probe.assertCorruptAndWrongType(before, Topics.CHECKPOINTS, "CheckpointEvent", job + "/corrupt",
+                job + "/wrong", "JobSpec");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/dotdot")).getReason()).isEqualTo(
                 "CheckpointEvent.uri: path outside the model store root: store:teachers/../../" + job);
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/link")).getReason()).isEqualTo(
@@ -123,10 +113,8 @@ class TrainerBadInputTest {
                 .startsWith("CheckpointEvent.sha256: " + "0".repeat(64) + " does not match store:teachers/" + job
                         + "/model.safetensors (");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "not_a_teacher"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "wrong_type"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "path_outside_store"), 2);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.CHECKPOINTS, "tampered_checkpoint"), 1);
+        probe.awaitDeadLetters(before, Topics.CHECKPOINTS, "path_outside_store", 2);
+        probe.awaitDeadLetters(before, Topics.CHECKPOINTS, "tampered_checkpoint", 1);
     }
 
     private static byte[] teacherEvent(String job, String uri) {
@@ -136,22 +124,7 @@ class TrainerBadInputTest {
 
     @Test
     void httpShouldNeedTheTokenExceptProbesAndMetricsAndRefuseOversizedBodies() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
-        given().get("/v1/anything").then().statusCode(401).contentType(ContentType.JSON)
-                .header("WWW-Authenticate", "Bearer")
-                .body("error", equalTo("Authorization: missing (this API needs a bearer token)"));
-        given().header("Authorization", "Bearer test-token").get("/v1/anything").then().statusCode(404);
-        given().header("Authorization", "Bearer test-token").contentType(ContentType.JSON).body("x".repeat(5000))
-                .post("/v1/anything").then().statusCode(413).contentType(ContentType.JSON)
-                .body("error", equalTo("body: 5000 bytes is larger than 4096 bytes (kdflow.api.max-body-bytes)"));
-        given().get("/q/health/live").then().statusCode(200);
-    }
-
-
-
-    private static Map<String, String> labels(String topic, String reason) {
-        return Map.of("service", SERVICE, "topic", topic, "reason", reason);
+        ApiGuardCheck.assertGuarded();
     }
 
     private static JobSpec badSpec(String job) {
@@ -171,9 +144,5 @@ class TrainerBadInputTest {
 
     private static RecordHeader header(String job) {
         return RecordHeader.newBuilder().setSchemaVersion(Wire.SCHEMA_VERSION).setJobId(job).build();
-    }
-
-    private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
-        return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package io.kdflow.teacher.messaging;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdflow.core.store.ModelStore;
@@ -39,15 +38,13 @@ class TeacherBadInputTest {
 
     private static final String RUN = Long.toString(System.nanoTime(), 36);
     private static final Path STORE = Path.of("target/test-model-store");
-    private static final String DEAD_LETTERS = "kdflow_dead_letters_total";
     private static final String RECORDS = "kdflow_teacher_records_total";
 
     @InjectKafkaTestClient
     KafkaTestClient kafka;
 
     private BadRecordProbe probe() {
-        return new BadRecordProbe(kafka, "teacher",
-                () -> given().get("/q/metrics").then().statusCode(200).extract().asString());
+        return BadRecordProbe.ofServiceUnderTest(kafka, "teacher");
     }
 
     @Test
@@ -59,11 +56,9 @@ class TeacherBadInputTest {
         probe.send(Topics.JOBS, job + "-wrong", WireCodecs.STUDENT_SAMPLE.encode(sample(job, job + "/r")));
         probe.send(Topics.JOBS, job, WireCodecs.JOB_SPEC.encode(spec(job)));
 
-        probe.assertCorrupt(Topics.JOBS, job + "-corrupt", "JobSpec");
-        probe.assertWrongType(Topics.JOBS, job + "-wrong", "StudentSample");
+        probe.assertCorruptAndWrongType(before, Topics.JOBS, "JobSpec", job + "-corrupt",
+                job + "-wrong", "StudentSample");
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "no_teacher"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.JOBS, "wrong_type"), 1);
     }
 
     @Test
@@ -78,17 +73,15 @@ class TeacherBadInputTest {
                 WireCodecs.STUDENT_SAMPLE.encode(sample(job + "-unknown", job + "/unknown")));
         probe.send(Topics.STUDENT_SAMPLES, job + "/good", WireCodecs.STUDENT_SAMPLE.encode(sample(job, job + "/good")));
 
-        probe.assertCorrupt(Topics.STUDENT_SAMPLES, job + "/corrupt", "StudentSample");
-        probe.assertWrongType(Topics.STUDENT_SAMPLES, job + "/wrong", "JobSpec");
+        probe.assertCorruptAndWrongType(before, Topics.STUDENT_SAMPLES, "StudentSample", job + "/corrupt",
+                job + "/wrong", "JobSpec");
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/unknown")).getReason())
                 .isEqualTo("StudentSample.header.job_id: unknown job '" + job + "-unknown' (no JobSpec on"
                         + " kdflow.jobs.v1)");
         assertThat(kafka.awaitRecord(Topics.STUDENT_SCORES, r -> r.key() != null
                 && new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).equals(job + "/good"))).isNotNull();
         probe.awaitGrowth(before, RECORDS, Map.of("outcome", "scored"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.STUDENT_SAMPLES, "malformed"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.STUDENT_SAMPLES, "wrong_type"), 1);
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.STUDENT_SAMPLES, "unknown_job"), 1);
+        probe.awaitDeadLetters(before, Topics.STUDENT_SAMPLES, "unknown_job", 1);
     }
 
     @Test
@@ -102,7 +95,7 @@ class TeacherBadInputTest {
         assertThat(WireCodecs.DEAD_LETTER.decode(probe.deadLetterOf(job + "/r1")).getReason())
                 .startsWith("CheckpointEvent.sha256: " + "0".repeat(64) + " does not match store:teachers/" + job
                         + "/bart-tiny/model.safetensors (");
-        probe.awaitGrowth(before, DEAD_LETTERS, labels(Topics.STUDENT_SAMPLES, "tampered_checkpoint"), 1);
+        probe.awaitDeadLetters(before, Topics.STUDENT_SAMPLES, "tampered_checkpoint", 1);
     }
 
     private void publishJob(String job) throws Exception {
@@ -119,12 +112,6 @@ class TeacherBadInputTest {
                 .setSha256(sha256 != null ? sha256 : ModelStore.sha256(dir.resolve("model.safetensors"))).build();
         kafka.send(Topics.CHECKPOINTS, bytes(Topics.checkpointKey(job, ModelRole.TEACHER)),
                 WireCodecs.CHECKPOINT_EVENT.encode(teacher));
-    }
-
-
-
-    private static Map<String, String> labels(String topic, String reason) {
-        return Map.of("service", "teacher", "topic", topic, "reason", reason);
     }
 
     private static JobSpec spec(String job) {
