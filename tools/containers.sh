@@ -4,7 +4,8 @@
 #   tools/containers.sh build            the JRE base image (Debian packages), the broker image and the four
 #                                        service images, tagged as deploy/ references them
 #   tools/containers.sh base             only the JRE base image
-#   tools/containers.sh health           starts each service image, checks it reports UP on /q/health, stops it
+#   tools/containers.sh health           starts the broker and the four service images, checks each service
+#                                        reports UP on /q/health as a non-root user, stops them
 #   tools/containers.sh run ARGS...      ./kdflow run --containers ARGS... (broker and services as containers)
 #   tools/containers.sh exec CMD...      runs CMD with a Docker daemon answering (e.g. the Testcontainers tests)
 #
@@ -198,5 +199,5 @@ case "$command" in
     health) start_daemon; check_health ;;
     run) start_daemon; "$root/kdflow" run --containers "$@" ;;
     exec) [ $# -gt 0 ] || die "exec needs a command"; start_daemon; "$@" ;;
-    *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
