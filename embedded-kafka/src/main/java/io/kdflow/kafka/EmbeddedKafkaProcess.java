@@ -99,6 +99,7 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
         private List<String> jvmOptions = List.of("-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
         private Consumer<String> outputSink = line -> System.err.println("[kafka] " + line);
+        private List<String> launcher = List.of();
 
         private Builder() {
         }
@@ -161,6 +162,16 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
         }
 
         /**
+         * Runs the broker with this command instead of {@code java <jvmOptions> -jar <brokerJar>}, followed by the
+         * broker's options: e.g. {@code docker run -i --rm --network host ... kdflow/embedded-kafka:<version>}, whose
+         * entry point is that java command (docs/containers.md). Empty (the default) runs the broker jar.
+         */
+        public Builder launcher(List<String> launcher) {
+            this.launcher = List.copyOf(launcher);
+            return this;
+        }
+
+        /**
          * Clients must authenticate as {@code user} with SASL/PLAIN (security.protocol SASL_PLAINTEXT). For tests of
          * secured clients: the password is on the child's command line.
          */
@@ -182,12 +193,13 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
          *                               startup timeout; the message carries the child's last output lines
          */
         public EmbeddedKafkaProcess start() {
-            Path jar = resolveBrokerJar();
+            List<String> command = launcher.isEmpty() ? javaCommand(resolveBrokerJar()) : new ArrayList<>(launcher);
+            command.addAll(brokerOptions());
             Process process;
             try {
-                process = new ProcessBuilder(command(jar)).redirectErrorStream(true).start();
+                process = new ProcessBuilder(command).redirectErrorStream(true).start();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the Kafka broker JVM from " + jar, e);
+                throw new UncheckedIOException("cannot start the Kafka broker (" + String.join(" ", command) + ")", e);
             }
             // stdin stays open and unused: the child exits when it closes, i.e. when this JVM dies.
             ChildOutput output = ChildOutput.drain(process.getInputStream(), outputSink, "kafka-broker-output-" + process.pid());
@@ -209,13 +221,18 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
             }
         }
 
-        private List<String> command(Path jar) {
+        private List<String> javaCommand(Path jar) {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable().toString());
             command.addAll(jvmOptions);
             command.add("-Djava.io.tmpdir=" + tempDir());
             command.add("-jar");
             command.add(jar.toString());
+            return command;
+        }
+
+        private List<String> brokerOptions() {
+            List<String> command = new ArrayList<>();
             command.add("--port");
             command.add(String.valueOf(port));
             command.add("--controller-port");
@@ -223,6 +240,10 @@ public final class EmbeddedKafkaProcess implements AutoCloseable {
             command.add("--partitions");
             command.add(String.valueOf(partitions));
             command.add("--exit-on-stdin-eof");
+            if (!launcher.isEmpty()) {
+                // A container's broker is its PID 1, with no parent of its own to watch: stdin is the tie.
+                command.add("--no-parent-watch");
+            }
             if (dataDir != null) {
                 command.add("--data-dir");
                 command.add(dataDir.toAbsolutePath().toString());

@@ -54,6 +54,29 @@ class EmbeddedKafkaProcessIT {
                 .anyMatch(line -> line.endsWith("Kafka broker stopped; data directory deleted"));
     }
 
+    /**
+     * A launcher stands where {@code java -jar <broker jar>} would (./kdflow run --containers puts {@code docker run}
+     * there): the broker's options follow it, with no parent watch (a container's broker has no parent to watch),
+     * and stdin still ties the broker to its launcher.
+     */
+    @Test
+    void shouldStartTheBrokerThroughALauncherWithTheBrokerOptionsAfterIt() throws Exception {
+        Path jar = Path.of(System.getProperty(EmbeddedKafkaProcess.BROKER_JAR_PROPERTY));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path dataDir = tmp.resolve("launched");
+        List<String> brokerLog = new CopyOnWriteArrayList<>();
+        try (EmbeddedKafkaProcess kafka = EmbeddedKafkaProcess.builder().dataDir(dataDir).outputSink(brokerLog::add)
+                .launcher(List.of(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())).start()) {
+            assertThat(kafka.processHandle().info().arguments().orElseThrow()).containsSubsequence("-Xmx256m", "-jar",
+                    jar.toString(), "--port", "0", "--exit-on-stdin-eof", "--no-parent-watch", "--data-dir",
+                    dataDir.toAbsolutePath().toString());
+            TestClients.send(kafka.bootstrapServers(), "kdflow.launcher.v1", "job-1", "launched");
+            assertThat(TestClients.read(kafka.bootstrapServers(), "kdflow.launcher.v1", 1, TIMEOUT))
+                    .singleElement().satisfies(record -> assertThat(record.value()).isEqualTo("launched"));
+        }
+        assertThat(dataDir).doesNotExist();
+    }
+
     @Test
     void shouldServeEarlierRecordsAfterRestartWhenDataIsKept() throws Exception {
         Path dataDir = tmp.resolve("kept");

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * embedded broker and the four services as processes (state and logs in {@code <output>/<job>/}), submits the job
  * and its inputs, follows it with a progress line, prints teacher vs CE student vs KD student, writes the report,
  * and stops everything it started (on Ctrl-C and timeout too). With {@code --bootstrap} it submits to and follows an
- * existing cluster.
+ * existing cluster. With {@code --containers} the broker and the services are containers of the images that
+ * {@code tools/containers.sh build} makes (docs/containers.md).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a job file through the streaming pipeline: the embedded broker and the four services "
@@ -38,18 +39,31 @@ final class RunCommand implements Callable<Integer> {
             description = "Submit to and follow an existing Kafka cluster instead of starting one.")
     String bootstrap;
 
+    @Option(names = "--containers",
+            description = "Start the broker and the services as containers of the images tools/containers.sh builds "
+                    + "(docs/containers.md) instead of processes.")
+    boolean containers;
+
     @Option(names = "--timeout-minutes", defaultValue = "60", paramLabel = "N",
             description = "Give up after this long (default: ${DEFAULT-VALUE}).")
     int timeoutMinutes;
 
     @Override
     public Integer call() throws InterruptedException {
-        return run(spec, job, overrides, Optional.ofNullable(bootstrap), timeoutMinutes);
+        return run(spec, job, overrides, Optional.ofNullable(bootstrap), timeoutMinutes, containers);
     }
 
     /** Runs {@code jobFile} through the pipeline; shared with {@code kdflow demo}. */
     static int run(picocli.CommandLine.Model.CommandSpec spec, Path jobFile, List<String> overrides,
             Optional<String> bootstrap, int timeoutMinutes) throws InterruptedException {
+        return run(spec, jobFile, overrides, bootstrap, timeoutMinutes, false);
+    }
+
+    private static int run(picocli.CommandLine.Model.CommandSpec spec, Path jobFile, List<String> overrides,
+            Optional<String> bootstrap, int timeoutMinutes, boolean containers) throws InterruptedException {
+        if (containers && bootstrap.isPresent()) {
+            throw new UserError("--containers starts the broker and the services here: it cannot go with --bootstrap");
+        }
         if (timeoutMinutes < 1) {
             throw new UserError("--timeout-minutes " + timeoutMinutes + ": expected at least 1");
         }
@@ -58,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("kdflow.home", ".")).toAbsolutePath().normalize();
         PipelineRun run = new PipelineRun(home, jobSpec, bootstrap, Duration.ofMinutes(timeoutMinutes),
                 spec.commandLine().getOut());
+        if (containers) {
+            run.inContainers();
+        }
         return run.run().exitCode();
     }
 

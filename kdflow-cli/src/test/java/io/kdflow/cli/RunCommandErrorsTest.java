@@ -25,6 +25,17 @@ class RunCommandErrorsTest {
     }
 
     @Test
+    void shouldRejectContainersWithABootstrapAddress() {
+        CommandRun run = CommandRun.of("run", "--job", "jobs/shakespeare-quick.yaml", "--bootstrap", "localhost:9092",
+                "--containers");
+
+        assertThat(run.exitCode()).isEqualTo(BadInputException.EXIT_CODE);
+        assertThat(run.err()).isEqualTo("kdflow run: --containers starts the broker and the services here: it cannot"
+                + " go with --bootstrap" + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void shouldRejectAMissingJobFileBeforeStartingAnything() {
         Path missing = dir.resolve("nope.yaml");
 

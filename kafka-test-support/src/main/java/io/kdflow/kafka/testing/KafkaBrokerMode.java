@@ -5,11 +5,11 @@ import java.util.Locale;
 /** Which broker the tests get; chosen by the {@value #PROPERTY} system property. */
 public enum KafkaBrokerMode {
 
-    /** Testcontainers Kafka when a Docker engine answers, else the broker process. The default. */
+    /** Testcontainers when a Docker engine answers and has the broker image, else the broker process. The default. */
     AUTO,
     /** A real broker in a child JVM, started from the embedded-kafka broker jar. Needs no Docker. */
     PROCESS,
-    /** The apache/kafka image through Testcontainers. Needs Docker. */
+    /** The same broker in a container of the locally built kdflow/embedded-kafka image, through Testcontainers. */
     TESTCONTAINERS;
 
     public static final String PROPERTY = "kdflow.test.kafka";

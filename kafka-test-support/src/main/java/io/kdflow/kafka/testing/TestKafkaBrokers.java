@@ -13,19 +13,28 @@ public final class TestKafkaBrokers {
         return start(KafkaBrokerMode.fromSystemProperty());
     }
 
+    /** Starts a broker for {@code mode} and says on standard output which one (the test log shows the mode). */
     public static TestKafkaBroker start(KafkaBrokerMode mode) {
-        return switch (resolve(mode)) {
+        TestKafkaBroker broker = switch (resolve(mode)) {
             case PROCESS -> ProcessKafkaBroker.start();
             case TESTCONTAINERS -> ContainerKafkaBroker.start();
             case AUTO -> throw new IllegalStateException("AUTO resolves to a concrete mode");
         };
+        System.out.println("[kdflow-test] started " + broker.description());
+        return broker;
     }
 
-    /** AUTO becomes TESTCONTAINERS when a Docker engine answers (~0.2 s to find out), else PROCESS. */
+    /**
+     * AUTO becomes TESTCONTAINERS when a Docker engine answers (~0.2 s to find out) and holds the broker image (none
+     * can be pulled), else PROCESS.
+     */
     static KafkaBrokerMode resolve(KafkaBrokerMode mode) {
         if (mode != KafkaBrokerMode.AUTO) {
             return mode;
         }
-        return DockerClientFactory.instance().isDockerAvailable() ? KafkaBrokerMode.TESTCONTAINERS : KafkaBrokerMode.PROCESS;
+        String image = System.getProperty(ContainerKafkaBroker.IMAGE_PROPERTY, "");
+        boolean containers = !image.isBlank() && DockerClientFactory.instance().isDockerAvailable()
+                && ContainerKafkaBroker.imageExists(image.trim());
+        return containers ? KafkaBrokerMode.TESTCONTAINERS : KafkaBrokerMode.PROCESS;
     }
 }

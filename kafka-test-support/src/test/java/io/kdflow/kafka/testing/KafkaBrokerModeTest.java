@@ -24,6 +24,22 @@ class KafkaBrokerModeTest {
     }
 
     @Test
+    void shouldResolveAutoToTheProcessBrokerWithoutABrokerImageToRun() {
+        String image = System.getProperty(ContainerKafkaBroker.IMAGE_PROPERTY);
+        System.clearProperty(ContainerKafkaBroker.IMAGE_PROPERTY);
+        try {
+            assertThat(TestKafkaBrokers.resolve(KafkaBrokerMode.AUTO)).isEqualTo(KafkaBrokerMode.PROCESS);
+            assertThatThrownBy(ContainerKafkaBroker::image).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("no broker image: set -Dkdflow.test.kafka.image=kdflow/embedded-kafka:<version> (the root"
+                            + " pom sets it for tests)");
+        } finally {
+            if (image != null) {
+                System.setProperty(ContainerKafkaBroker.IMAGE_PROPERTY, image);
+            }
+        }
+    }
+
+    @Test
     void shouldKeepAConcreteModeWhenResolving() {
         assertThat(TestKafkaBrokers.resolve(KafkaBrokerMode.PROCESS)).isEqualTo(KafkaBrokerMode.PROCESS);
         assertThat(TestKafkaBrokers.resolve(KafkaBrokerMode.TESTCONTAINERS)).isEqualTo(KafkaBrokerMode.TESTCONTAINERS);

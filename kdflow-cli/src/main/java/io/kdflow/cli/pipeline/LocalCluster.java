@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * What {@code ./kdflow run} starts without {@code --bootstrap}: the embedded broker and the four services, each a
- * child process with its log in {@code <run>/logs/}. {@link #close()} stops all of them (services first, then the
+ * child process with its log in {@code <run>/logs/}; with {@code --containers} each child is the {@code docker run}
+ * of its image ({@link ContainerImages}). {@link #close()} stops all of them (services first, then the
  * broker), and so does a shutdown hook when the JVM exits first (Ctrl-C).
  */
 final class LocalCluster implements AutoCloseable {
@@ -25,33 +26,36 @@ final class LocalCluster implements AutoCloseable {
     private final Optional<EmbeddedKafkaProcess.Builder> brokerLauncher;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final Path logDir;
+    /** Set when the broker and the services run as containers. */
+    private final Optional<ContainerImages> containers;
     private final Thread stopOnExit = new Thread(this::stopAll, "kdflow-run-stop");
     private boolean closed;
 
     private LocalCluster(Optional<EmbeddedKafkaProcess> broker, Optional<EmbeddedKafkaProcess.Builder> brokerLauncher,
-            Path logDir) {
+            Path logDir, Optional<ContainerImages> containers) {
         this.broker = broker;
         this.brokerLauncher = brokerLauncher;
         this.logDir = logDir;
+        this.containers = containers;
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** An empty cluster whose processes are {@link #add added} by the caller (tests). */
     static LocalCluster of(Path logDir) {
-        return new LocalCluster(Optional.empty(), Optional.empty(), logDir);
+        return new LocalCluster(Optional.empty(), Optional.empty(), logDir, Optional.empty());
     }
 
     /** Starts the broker of {@code <home>/embedded-kafka/target/*-broker.jar} with its data in {@code <run>/kafka}. */
     static LocalCluster startBroker(Path home, Path runDir) {
-        Path jar;
-        Path target = home.resolve("embedded-kafka/target");
-        try (var files = Files.list(target)) {
-            jar = files.filter(f -> f.getFileName().toString().endsWith("-broker.jar")).findFirst()
-                    .orElseThrow(() -> new UserError("no embedded-kafka broker jar in " + target
-                            + ": build with ./mvnw -B -DskipTests package"));
-        } catch (IOException e) {
-            throw new UserError("no embedded-kafka build in " + home + ": build with ./mvnw -B -DskipTests package");
-        }
+        return startBroker(home, runDir, Optional.empty());
+    }
+
+    /**
+     * Starts the broker with its data in {@code <run>/kafka}: the broker jar as a process, or its image when
+     * {@code containers} is given.
+     */
+    static LocalCluster startBroker(Path home, Path runDir, Optional<ContainerImages> containers) {
+        Path jar = brokerJar(home);
         Path logDir = runDir.resolve("logs");
         Path log = logDir.resolve("kafka.log");
         createDirectories(logDir);
@@ -60,7 +64,26 @@ final class LocalCluster implements AutoCloseable {
         EmbeddedKafkaProcess.Builder launcher = EmbeddedKafkaProcess.builder().brokerJar(jar)
                 .port(FreePort.resolve(0)).controllerPort(FreePort.resolve(0)).dataDir(runDir.resolve("kafka"))
                 .outputSink(appender(log));
-        return new LocalCluster(Optional.of(launcher.start()), Optional.of(launcher), logDir);
+        containers.ifPresent(images -> launcher.launcher(images.brokerLauncher()));
+        return new LocalCluster(Optional.of(launcher.start()), Optional.of(launcher), logDir, containers);
+    }
+
+    /** {@code <home>/embedded-kafka/target/embedded-kafka-<version>-broker.jar}. */
+    static Path brokerJar(Path home) {
+        Path target = home.resolve("embedded-kafka/target");
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-broker.jar")).findFirst()
+                    .orElseThrow(() -> new UserError("no embedded-kafka broker jar in " + target
+                            + ": build with ./mvnw -B -DskipTests package"));
+        } catch (IOException e) {
+            throw new UserError("no embedded-kafka build in " + home + ": build with ./mvnw -B -DskipTests package");
+        }
+    }
+
+    /** The version of the build in {@code home}, from its broker jar's name; the images' tag. */
+    static String version(Path home) {
+        String name = brokerJar(home).getFileName().toString();
+        return name.substring("embedded-kafka-".length(), name.length() - "-broker.jar".length());
     }
 
     /** Kills the broker with SIGKILL (its data stays on disk, nothing is flushed or closed on the way out). */
@@ -125,7 +148,13 @@ final class LocalCluster implements AutoCloseable {
     /** Starts the four services with {@code config} and waits until each is ready. */
     void startServices(Path home, ServiceConfig config, Consumer<String> say) throws InterruptedException {
         for (String service : ServiceConfig.SERVICES) {
-            add(ServiceProcess.start(home, service, config.properties(service), logDir));
+            if (containers.isPresent()) {
+                int port = FreePort.resolve(0);
+                add(ServiceProcess.start(service, containers.get().serviceCommand(service, port,
+                        config.properties(service)), home, port, logDir.resolve(service + ".log")));
+            } else {
+                add(ServiceProcess.start(home, service, config.properties(service), logDir));
+            }
         }
         for (ServiceProcess service : List.copyOf(services)) {
             service.awaitReady();
@@ -173,6 +202,11 @@ final class LocalCluster implements AutoCloseable {
         services.forEach(ServiceProcess::requestStop); // they shut down in parallel; close() waits for each
         services.forEach(ServiceProcess::close);
         broker.ifPresent(EmbeddedKafkaProcess::close);
+        if (containers.isPresent()) {
+            List<String> modules = new ArrayList<>(ServiceConfig.SERVICES);
+            modules.add(ContainerImages.BROKER_MODULE);
+            ContainerImages.removeLeftovers(modules);
+        }
     }
 
     private static Consumer<String> appender(Path file) {

@@ -62,6 +62,8 @@ public final class PipelineRun {
     private final Duration timeout;
     private final PrintWriter out;
     private final Path runDir;
+    /** Broker and services as containers of the images tools/containers.sh builds, instead of processes. */
+    private boolean containers;
 
     /**
      * @param bootstrap an existing cluster's bootstrap servers; empty = start the embedded broker and the services
@@ -79,6 +81,15 @@ public final class PipelineRun {
 
     public Path runDir() {
         return runDir;
+    }
+
+    /** Starts the broker and the services as containers (docs/containers.md); only without a bootstrap address. */
+    public PipelineRun inContainers() {
+        if (bootstrap.isPresent()) {
+            throw new IllegalStateException("containers are started for a local run only, not with a bootstrap address");
+        }
+        this.containers = true;
+        return this;
     }
 
     public Outcome run() throws InterruptedException {
@@ -99,12 +110,16 @@ public final class PipelineRun {
                 say("submitting to the cluster at %s", servers);
             } else {
                 clearPreviousRun();
-                cluster = LocalCluster.startBroker(home, runDir);
+                Optional<ContainerImages> images = containers ? Optional.of(ContainerImages.prepare(home, runDir))
+                        : Optional.empty();
+                images.ifPresent(i -> i.requireVisible(jobFiles()));
+                cluster = LocalCluster.startBroker(home, runDir, images);
                 servers = cluster.bootstrapServers();
-                say("broker ready at %s", servers);
+                say("broker ready at %s%s", servers,
+                        images.map(i -> " (container of " + i.image(ContainerImages.BROKER_MODULE) + ")").orElse(""));
                 ServiceConfig config = new ServiceConfig(servers, runDir, ServiceConfig.threadsOf(settings.threads()));
-                say("starting the services, %d libtorch thread(s) each, model store %s", config.threads(),
-                        config.modelStore());
+                say("starting the services%s, %d libtorch thread(s) each, model store %s",
+                        containers ? " as containers" : "", config.threads(), config.modelStore());
                 cluster.startServices(home, config, line -> say("%s", line));
             }
             try (JobSubmission submission = new JobSubmission(servers, Clock.systemUTC())) {
@@ -233,6 +248,21 @@ public final class PipelineRun {
     private String selectionMetric() {
         String metric = spec.getEvaluation().getSelectionMetric();
         return metric.isEmpty() ? MetricNames.BLEU : metric;
+    }
+
+    /** The files the services read, by the job-file field that names them. */
+    private Map<String, String> jobFiles() {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        settings.task().ifPresent(task -> {
+            files.put("task.train", task.train());
+            task.dev().ifPresent(f -> files.put("task.dev", f));
+            task.test().ifPresent(f -> files.put("task.test", f));
+            task.unlabeled().ifPresent(f -> files.put("task.unlabeled", f));
+        });
+        if (!spec.getTeacher().getDir().isEmpty()) {
+            files.put("teacher.dir", spec.getTeacher().getDir());
+        }
+        return files;
     }
 
     /** Clears the previous local run's broker, logs and service state, and the trainer's run of this job. */
