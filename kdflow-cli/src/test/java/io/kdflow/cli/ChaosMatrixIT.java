@@ -76,11 +76,11 @@ class ChaosMatrixIT {
             assertThat(row.get("kills")).as("%s: kills", process).hasSize(KILLS);
             row.get("kills").forEach(kill -> assertThat(kill.get("recovered_seconds").isNumber())
                     .as("%s: kill %s recovered", process, kill.get("index")).isTrue());
-            // Every copy on the PT topic reaches the trainer, which keeps the first and counts the others.
+            // The trainer keeps the first copy and counts the others it consumes before its final event; copies that
+            // arrive after it (a sampler regenerating an epoch the trainer already has) are not counted, so the
+            // count is no bound on the copies on the topic: exactness is the distinct count above.
             assertThat(row.get("pt_records_duplicate").isNumber()).as("%s: the trainer counts duplicates", process)
                     .isTrue();
-            assertThat(row.get("pt_records_duplicate").asLong()).as("%s: duplicates dropped vs copies on the topic",
-                    process).isGreaterThanOrEqualTo(row.get("pt_copies_on_topic").asLong());
         }
         assertThat(runs.get(PROCESSES.indexOf("trainer") + 1).get("trainer_resumes").asInt())
                 .as("the trainer resumed from a checkpoint after a kill").isPositive();
