@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kdflow.core.job.JobFile;
+import io.kdflow.core.job.JobTree;
 import io.kdflow.core.wire.proto.JobSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,27 +66,16 @@ final class JobFileOverrides {
         if (equals < 1) {
             throw new UserError("--set " + override + ": expected KEY.PATH=VALUE, e.g. optimization.epochs=3");
         }
-        String[] path = override.substring(0, equals).strip().split("\\.");
         JsonNode value;
         try {
             value = YAML.readTree(override.substring(equals + 1));
         } catch (JsonProcessingException e) {
             throw new UserError("--set " + override + ": the value is not valid YAML: " + e.getOriginalMessage());
         }
-        ObjectNode node = root;
-        for (int i = 0; i < path.length - 1; i++) {
-            if (path[i].isEmpty()) {
-                throw new UserError("--set " + override + ": empty key in the path");
-            }
-            JsonNode child = node.get(path[i]);
-            if (child == null || child.isNull()) {
-                child = node.putObject(path[i]);
-            } else if (!(child instanceof ObjectNode)) {
-                throw new UserError("--set " + override + ": " + String.join(".", List.of(path).subList(0, i + 1))
-                        + " is a value, not a section");
-            }
-            node = (ObjectNode) child;
+        try {
+            JobTree.set(root, override.substring(0, equals), value);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--set " + override + ": " + e.getMessage());
         }
-        node.set(path[path.length - 1], value == null || value.isMissingNode() ? YAML.nullNode() : value);
     }
 }

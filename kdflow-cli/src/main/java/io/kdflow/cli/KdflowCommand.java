@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ChaosCommand.class,
             DistillCommand.class,
+            StudyCommand.class,
             GenerateCommand.class,
             ScoreCommand.class,
             MetricsCommand.class,

@@ -33,7 +33,9 @@ import java.util.function.UnaryOperator;
  *       trainer's source); attention-relation KD sizes its loss scales on the phase's first batches first;</li>
  *   <li>final fine-tune: cross-entropy on gold from the best KD checkpoint, continuing its schedule, selected on
  *       dev against that checkpoint;</li>
- *   <li>test: copy baseline, teacher, CE baseline and KD student ({@link TestPhase}); the gap closed.</li>
+ *   <li>test: copy baseline, teacher, CE baseline and KD student ({@link TestPhase}); the gap closed. The
+ *       teacher's and the cached CE baseline's scores are cached per model, data and decoding
+ *       ({@code <cache>/scores/}), so jobs that share them score them once.</li>
  * </ol>
  * <p>A decoder-only (GPT-2) teacher and student see the task's prompt template in every phase (PTs continue it,
  * training puts it before the target outside the loss, dev and test decode its continuation); the copy baseline
@@ -131,10 +133,13 @@ public final class LocalDistillation {
                 : Optional.empty());
         PhaseRate rate = new PhaseRate("test", "models", 4, 0, progress);
         List<RoleResult> roles = new ArrayList<>();
-        roles.add(phase.evaluate(Role.TEACHER, teacherDir, 0, Optional.empty(), data.dev(), data.test()));
+        Map<String, Object> scoring = scoringIdentity(data, evaluation, prompt);
+        roles.add(cachedScores(Map.of("teacher", teacherKey), scoring, () -> phase.evaluate(Role.TEACHER, teacherDir, 0,
+                Optional.empty(), data.dev(), data.test())));
         rate.update(1, "teacher");
-        roles.add(phase.evaluate(Role.CE_BASELINE, Path.of(baseline.bestDir()), baseline.best().step(),
-                Optional.of(baseline.best().metrics()), data.dev(), data.test()));
+        roles.add(cachedScores(Map.of("baseline_dir", baseline.bestDir(), "baseline", baseline.best()), scoring,
+                () -> phase.evaluate(Role.CE_BASELINE, Path.of(baseline.bestDir()), baseline.best().step(),
+                        Optional.of(baseline.best().metrics()), data.dev(), data.test())));
         rate.update(2, "CE baseline");
         roles.add(phase.evaluate(Role.KD_STUDENT, Path.of(student.bestDir()), student.best().step(),
                 Optional.of(student.best().metrics()), data.dev(), data.test()));
@@ -145,6 +150,35 @@ public final class LocalDistillation {
                 CopyBaseline.metrics(data.test())));
         marker.markDone(roles);
         return roles;
+    }
+
+    /** What decides a model's scores besides the model: the dev and test examples, the decoding, the prompt. */
+    private static Map<String, Object> scoringIdentity(LocalData data, EvaluationSettings evaluation,
+            PromptTemplate prompt) {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("dev", data.dev().stream().map(Object::toString).toList());
+        identity.put("test", data.test().stream().map(Object::toString).toList());
+        identity.put("evaluation", evaluation.toString());
+        identity.put("prompt", prompt.template());
+        return identity;
+    }
+
+    /**
+     * The teacher's and the cached CE baseline's scores are the same in every job that shares them and the data:
+     * computed once under {@code <cache>/scores/<key>/} (jobs of one study differ only in their KD students).
+     */
+    private RoleResult cachedScores(Map<String, Object> model, Map<String, Object> scoring,
+            java.util.function.Supplier<RoleResult> evaluate) {
+        Map<String, Object> identity = new LinkedHashMap<>(scoring);
+        identity.putAll(model);
+        String key = RunKey.of(identity);
+        PhaseMarker marker = new PhaseMarker(options.cacheDir().resolve("scores").resolve(key), key);
+        if (marker.done().isPresent()) {
+            return PhaseMarker.read(marker.done().get(), RoleResult.class);
+        }
+        RoleResult result = evaluate.get();
+        marker.markDone(result);
+        return result;
     }
 
     private static Map<String, Double> gap(List<RoleResult> roles, boolean dev) {
