@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sizes a study runs at and each stage's options. {@code quick} fits a loaded 2-core machine (300 labeled
- * pairs, 600 unlabeled inputs, 80 dev and 160 test examples, 2 KD epochs, K = 2); {@code paper} takes the paper's
+ * The sizes a study runs at and each stage's options. {@code quick} fits a loaded 2-core machine (100 labeled
+ * pairs, 200 unlabeled inputs, 40 dev and 80 test examples, batches of 16, 2 KD epochs, K = 2: the whole
+ * Shakespeare study measured 43 minutes on a shared machine, docs/study-shakespeare-quick.md); {@code paper} takes the paper's
  * settings (all data, 96 of 192 scheduled epochs, K = 48, 10 final fine-tune epochs; PAPER-SPEC section 5).
  *
  * @param name {@code quick} or {@code paper}
@@ -53,12 +54,12 @@ public record StudyProfile(String name, List<Override> base, int multiplePts, in
 
     static StudyProfile quick() {
         return new StudyProfile("quick", List.of(
-                key("task.train_size", "300"), key("task.unlabeled_size", "600"),
-                key("task.dev_size", "80"), key("task.test_size", "160"),
+                key("task.train_size", "100"), key("task.unlabeled_size", "200"),
+                key("task.dev_size", "40"), key("task.test_size", "80"),
                 key("objective", "{type: cross_entropy}"),
-                key("optimization", "{epochs: 2, schedule_epochs: 4, batch_size: 32, learning_rate: 5e-4,"
-                        + " warmup_steps: 20, weight_decay: 1e-5, final_finetune_epochs: 1, select_on_dev: true}"),
-                key("baseline", "{epochs: 3, batch_size: 32, learning_rate: 5e-4, warmup_steps: 20,"
+                key("optimization", "{epochs: 2, schedule_epochs: 4, batch_size: 16, learning_rate: 5e-4,"
+                        + " warmup_steps: 5, weight_decay: 1e-5, final_finetune_epochs: 1, select_on_dev: true}"),
+                key("baseline", "{epochs: 3, batch_size: 16, learning_rate: 5e-4, warmup_steps: 5,"
                         + " weight_decay: 1e-5}"),
                 key("evaluation.selection_metric", "bleu"), key("evaluation.num_beams", "4"),
                 key("evaluation.batch_size", "32"), key("evaluation.evaluations_per_epoch", "1")),

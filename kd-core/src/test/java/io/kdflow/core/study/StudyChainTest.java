@@ -85,7 +85,7 @@ class StudyChainTest {
                 .isEqualTo(TrainingSpec.Objective.LOGITS_KD);
         assertThat(s5.spec().getPseudoTargets().getNumPseudoTargets()).isEqualTo(1);
         assertThat(s5.spec().getPseudoTargets().getIncludeUnlabeled()).isTrue();
-        assertThat(s5.spec().getTaskSpec().getMaxTrainExamples()).as("the profile's size").isEqualTo(300);
+        assertThat(s5.spec().getTaskSpec().getMaxTrainExamples()).as("the profile's size").isEqualTo(100);
     }
 
     @Test
