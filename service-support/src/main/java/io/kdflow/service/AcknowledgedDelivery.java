@@ -71,7 +71,34 @@ public final class AcknowledgedDelivery {
     public static void deliver(Supplier<CompletableFuture<Void>> sender, String key, Duration attempt,
             Duration giveUpAfter, DeliveryCheck check) {
         long deadline = System.nanoTime() + giveUpAfter.toNanos();
-        CompletableFuture<Void> copy = sender.get();
+        settle(sender.get(), sender, key, attempt, deadline, giveUpAfter, check);
+    }
+
+    /**
+     * Delivers a batch: every copy is sent at once, then each is awaited as {@link #deliver} does, and a copy the
+     * producer gave up on is sent again ({@link DeliveryCheck#RESEND}: for records whose consumers de-duplicate by
+     * key). One round trip for the batch while the broker is up.
+     *
+     * @param what names the batch in messages, e.g. "4 PT records of job j"
+     */
+    public static void deliverAll(List<Supplier<CompletableFuture<Void>>> senders, String what, Duration attempt,
+            Duration giveUpAfter) {
+        long deadline = System.nanoTime() + giveUpAfter.toNanos();
+        List<CompletableFuture<Void>> copies = new ArrayList<>(senders.size());
+        senders.forEach(sender -> copies.add(sender.get()));
+        for (int i = 0; i < copies.size(); i++) {
+            settle(copies.get(i), senders.get(i), what + " (record " + (i + 1) + ")", attempt, deadline, giveUpAfter,
+                    DeliveryCheck.RESEND);
+        }
+    }
+
+    /**
+     * Waits for {@code copy}, in slices of {@code attempt} (one warning per slice), until the broker acknowledges a
+     * copy or {@code check} finds one on the topic; a copy the producer gave up on and {@code check} does not find
+     * is replaced by a new one from {@code sender}. Throws once {@code deadline} has passed.
+     */
+    private static void settle(CompletableFuture<Void> copy, Supplier<CompletableFuture<Void>> sender, String key,
+            Duration attempt, long deadline, Duration giveUpAfter, DeliveryCheck check) {
         int copies = 1;
         for (int waits = 1; ; waits++) {
             try {
@@ -93,39 +120,6 @@ public final class AcknowledgedDelivery {
                         copies + 1);
                 copy = sender.get();
                 copies++;
-            }
-        }
-    }
-
-    /**
-     * Delivers a batch: every copy is sent at once, then each is awaited as {@link #deliver} does, and a copy the
-     * producer gave up on is sent again ({@link DeliveryCheck#RESEND}: for records whose consumers de-duplicate by
-     * key). One round trip for the batch while the broker is up.
-     *
-     * @param what names the batch in messages, e.g. "4 PT records of job j"
-     */
-    public static void deliverAll(List<Supplier<CompletableFuture<Void>>> senders, String what, Duration attempt,
-            Duration giveUpAfter) {
-        long deadline = System.nanoTime() + giveUpAfter.toNanos();
-        List<CompletableFuture<Void>> copies = new ArrayList<>(senders.size());
-        senders.forEach(sender -> copies.add(sender.get()));
-        int sent = copies.size();
-        for (int i = 0; i < copies.size(); i++) {
-            for (int waits = 1; ; waits++) {
-                try {
-                    await(copies.get(i), what + " (record " + (i + 1) + ")", attempt);
-                    break;
-                } catch (NotAcknowledgedException e) {
-                    giveUpAfter(deadline, what, sent, giveUpAfter, e);
-                    LOG.warnf("no broker acknowledgement for %s after %s (wait %d); the producer retries them,"
-                            + " waiting until %s have passed", what, attempt.multipliedBy(waits), waits, giveUpAfter);
-                } catch (CopyLostException e) {
-                    giveUpAfter(deadline, what, sent, giveUpAfter, e);
-                    LOG.warnf("%s: the producer gave up on record %d (%s); sending it again", what, i + 1,
-                            e.getMessage());
-                    copies.set(i, senders.get(i).get());
-                    sent++;
-                }
             }
         }
     }
