@@ -10,10 +10,14 @@ import java.util.List;
 
 /**
  * Greedy decoding and sampling: every row picks one token per step (the most likely one, or a draw)
- * until it emits EOS or reaches max_new_tokens. A row that finished leaves the batch (its cache rows
- * are dropped), so long and short outputs can share a batch without wasted steps.
+ * until it emits EOS or reaches max_new_tokens. Finished rows leave the batch (their cache rows are
+ * dropped) once they are a quarter of it: dropping copies every cached key and value, so doing it at each
+ * finish cost more than the few wasted rows it saves. A finished row that is still in the batch is fed
+ * its last token, draws no random number and records nothing.
  */
 final class AncestralSearch {
+
+    private static final int FINISHED = -1; // an entry of the row -> history map: the row's sequence ended
 
     private final PretrainedModel model;
     private final DecodingTokens tokens;
@@ -68,10 +72,11 @@ final class AncestralSearch {
 
     private void decode(IncrementalDecoder decoder, NDArray firstLogits, SequenceHistory[] histories,
             SampleRandom[] randoms, NDManager batch) {
-        int[] active = new int[histories.length]; // decoder row i holds history active[i]
+        int[] active = new int[histories.length]; // decoder row i holds history active[i], or FINISHED
         for (int r = 0; r < active.length; r++) {
             active[r] = r;
         }
+        int live = active.length;
         NDArray logits = firstLogits;
         for (int step = 0; step < settings.maxNewTokens(); step++) {
             try (NDManager stepManager = batch.newSubManager()) {
@@ -81,26 +86,44 @@ final class AncestralSearch {
                 NDArray nextIds = stepManager.create(next, new Shape(next.length, 1));
                 float[] chosen = logProbs.gather(nextIds, 1).toFloatArray();
                 StepTopK top = settings.logProbTopK() > 0 ? StepTopK.of(logProbs, settings.logProbTopK()) : null;
-                int[] kept = record(active, next, chosen, top, histories);
-                if (kept.length == 0 || step == settings.maxNewTokens() - 1) {
+                live -= record(active, next, chosen, top, histories);
+                if (live == 0 || step == settings.maxNewTokens() - 1) {
                     return;
                 }
-                long[] fed = new long[kept.length];
-                long[] rows = new long[kept.length];
-                int[] stillActive = new int[kept.length];
-                for (int i = 0; i < kept.length; i++) {
-                    rows[i] = kept[i];
-                    fed[i] = next[kept[i]];
-                    stillActive[i] = active[kept[i]];
-                }
-                if (kept.length < active.length) {
+                if (shouldCompact(active.length - live, active.length)) {
+                    int[] kept = liveRows(active, live);
+                    long[] rows = new long[live];
+                    long[] keptNext = new long[live];
+                    int[] stillActive = new int[live];
+                    for (int i = 0; i < live; i++) {
+                        rows[i] = kept[i];
+                        keptNext[i] = next[kept[i]];
+                        stillActive[i] = active[kept[i]];
+                    }
                     decoder.reorder(stepManager.create(rows));
+                    next = keptNext;
+                    active = stillActive;
                 }
-                logits = decoder.step(stepManager.create(fed, new Shape(fed.length, 1))).squeeze(1);
+                logits = decoder.step(stepManager.create(next, new Shape(next.length, 1))).squeeze(1);
                 logits.attach(batch);
-                active = stillActive;
             }
         }
+    }
+
+    /** Drops finished rows once they are a quarter of the decoder's rows. */
+    static boolean shouldCompact(int finishedRows, int rows) {
+        return finishedRows > 0 && 4 * finishedRows >= rows;
+    }
+
+    private static int[] liveRows(int[] active, int live) {
+        int[] kept = new int[live];
+        int count = 0;
+        for (int i = 0; i < active.length; i++) {
+            if (active[i] != FINISHED) {
+                kept[count++] = i;
+            }
+        }
+        return kept;
     }
 
     private long[] choose(NDArray scores, int[] active, SampleRandom[] randoms) {
@@ -109,23 +132,27 @@ final class AncestralSearch {
         }
         double[] uniforms = new double[active.length];
         for (int i = 0; i < active.length; i++) {
-            uniforms[i] = randoms[active[i]].nextUniform();
+            // a finished row's draw is discarded: it must not advance its sample's random stream
+            uniforms[i] = active[i] == FINISHED ? 1.0 : randoms[active[i]].nextUniform();
         }
         return sampler.sample(scores, uniforms);
     }
 
-    /** Appends each row's token; returns the decoder rows that go on. */
-    private int[] record(int[] active, long[] next, float[] chosen, StepTopK top, SequenceHistory[] histories) {
-        int[] kept = new int[active.length];
-        int count = 0;
+    /** Appends each live row's token; marks rows that emitted EOS finished and returns how many did. */
+    private int record(int[] active, long[] next, float[] chosen, StepTopK top, SequenceHistory[] histories) {
+        int finished = 0;
         for (int i = 0; i < active.length; i++) {
+            if (active[i] == FINISHED) {
+                continue;
+            }
             boolean eos = tokens.isEos(next[i]);
             histories[active[i]].append(next[i], chosen[i], top == null ? null : top.ids()[i],
                     top == null ? null : top.logProbs()[i], eos);
-            if (!eos) {
-                kept[count++] = i;
+            if (eos) {
+                active[i] = FINISHED;
+                finished++;
             }
         }
-        return java.util.Arrays.copyOf(kept, count);
+        return finished;
     }
 }
