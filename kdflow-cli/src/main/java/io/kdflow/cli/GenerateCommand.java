@@ -17,10 +17,15 @@ import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.GenerationSettings;
 import io.kdflow.core.decoding.Generator;
 import io.kdflow.core.decoding.Hypothesis;
+import io.kdflow.core.decoding.LengthBatches;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.ModelDirectory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,34 +63,45 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    /** Inputs are sorted by length within windows of this many batches (LengthBatches), written a window at a time. */
+    static final int BATCHES_PER_WINDOW = 16;
+
     @Override
     public Integer call() {
         SourceLines lines = SourceLines.read(files.input(), false);
-        List<List<SourceLines.Example>> batches = lines.batches(batchSize.batchSize());
+        int size = batchSize.batchSize();
         threads.applyShared();
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory directory = ModelDirectory.load(model.path(), manager)) {
             Generator generator = new Generator(directory.model(), directory.generationConfig());
             GenerationSettings settings = generation.options().applyTo(generator.defaultSettings());
             TextEncoding encoding = directory.textEncoding();
+            List<GenerationInput> inputs = new ArrayList<>(lines.size());
+            for (SourceLines.Example example : lines.examples()) { // every source checked before any work
+                inputs.add(GenerationInput.of(sourceLimit.apply(encoding.source(example.source()), example.id(),
+                        directory.model().config()), example.id()));
+            }
             ProgressLine progress = new ProgressLine("generate", "inputs", lines.size(), spec.commandLine().getErr(), 5);
             long newTokens = 0;
+            int[] lengths = inputs.stream().mapToInt(GenerationInput::length).toArray();
             try (JsonLinesWriter out = JsonLinesWriter.create(files.output())) {
-                for (List<SourceLines.Example> batch : batches) {
-                    List<GenerationInput> inputs = new ArrayList<>(batch.size());
-                    for (SourceLines.Example example : batch) {
-                        inputs.add(GenerationInput.of(sourceLimit.apply(encoding.source(example.source()), example.id(),
-                                directory.model().config()), example.id()));
-                    }
-                    List<Generation> generations = generator.generate(inputs, settings);
-                    for (int i = 0; i < batch.size(); i++) {
-                        out.write(line(batch.get(i).id(), generations.get(i), encoding));
-                        for (Hypothesis hypothesis : generations.get(i).hypotheses()) {
-                            newTokens += hypothesis.tokens().length;
+                for (List<int[]> window : LengthBatches.windows(lengths, size, BATCHES_PER_WINDOW * size)) {
+                    SortedMap<Integer, Generation> done = new TreeMap<>();
+                    for (int[] batch : window) {
+                        List<GenerationInput> batchInputs = Arrays.stream(batch).mapToObj(inputs::get).toList();
+                        List<Generation> generations = generator.generate(batchInputs, settings);
+                        for (int j = 0; j < batch.length; j++) {
+                            done.put(batch[j], generations.get(j));
+                            for (Hypothesis hypothesis : generations.get(j).hypotheses()) {
+                                newTokens += hypothesis.tokens().length;
+                            }
                         }
+                        progress.advance(batch.length);
+                    }
+                    for (Map.Entry<Integer, Generation> result : done.entrySet()) {
+                        out.write(line(lines.examples().get(result.getKey()).id(), result.getValue(), encoding));
                     }
                     out.flush();
-                    progress.advance(batch.size());
                 }
             }
             progress.finish(newTokens, "new tokens");

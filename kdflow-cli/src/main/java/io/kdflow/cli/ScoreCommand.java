@@ -10,14 +10,19 @@ import io.kdflow.cli.options.JsonLinesOptions;
 import io.kdflow.cli.options.ModelOption;
 import io.kdflow.cli.options.SourceLimitOption;
 import io.kdflow.cli.options.ThreadsOption;
+import io.kdflow.core.decoding.LengthBatches;
 import io.kdflow.core.decoding.ScoringPair;
 import io.kdflow.core.decoding.TargetScore;
 import io.kdflow.core.decoding.TeacherForcedScorer;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.ModelDirectory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +59,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SourceLines lines = SourceLines.read(files.input(), true);
-        List<List<SourceLines.Example>> batches = lines.batches(batchSize.batchSize());
+        int size = batchSize.batchSize();
         threads.applyShared();
         double nllSum = 0;
         double tokenNllSum = 0;
@@ -64,19 +69,27 @@ final class ScoreCommand implements Callable<Integer> {
                 ModelDirectory directory = ModelDirectory.load(model.path(), manager)) {
             TeacherForcedScorer scorer = new TeacherForcedScorer(directory.model(), directory.generationConfig());
             TextEncoding encoding = directory.textEncoding();
+            List<ScoringPair> pairs = new ArrayList<>(lines.size());
+            for (SourceLines.Example example : lines.examples()) { // every pair checked before any work
+                pairs.add(new ScoringPair(sourceLimit.apply(encoding.source(example.source()), example.id(),
+                        directory.model().config()), encoding.target(example.target())));
+            }
+            int[] lengths = pairs.stream().mapToInt(ScoringPair::length).toArray();
             ProgressLine progress = new ProgressLine("score", "examples", lines.size(), spec.commandLine().getErr(), 5);
             try (JsonLinesWriter out = JsonLinesWriter.create(files.output())) {
-                for (List<SourceLines.Example> batch : batches) {
-                    List<ScoringPair> pairs = new ArrayList<>(batch.size());
-                    for (SourceLines.Example example : batch) {
-                        pairs.add(new ScoringPair(sourceLimit.apply(encoding.source(example.source()), example.id(),
-                                directory.model().config()), encoding.target(example.target())));
+                for (List<int[]> window : LengthBatches.windows(lengths, size, GenerateCommand.BATCHES_PER_WINDOW * size)) {
+                    SortedMap<Integer, TargetScore> done = new TreeMap<>();
+                    for (int[] batch : window) {
+                        List<TargetScore> scores = scorer.score(Arrays.stream(batch).mapToObj(pairs::get).toList(), 0);
+                        for (int j = 0; j < batch.length; j++) {
+                            done.put(batch[j], scores.get(j));
+                        }
+                        progress.advance(batch.length);
                     }
-                    List<TargetScore> scores = scorer.score(pairs, 0);
-                    for (int i = 0; i < batch.size(); i++) {
-                        TargetScore score = scores.get(i);
+                    for (Map.Entry<Integer, TargetScore> result : done.entrySet()) {
+                        TargetScore score = result.getValue();
                         ObjectNode line = JsonLinesWriter.object();
-                        line.put("id", batch.get(i).id());
+                        line.put("id", lines.examples().get(result.getKey()).id());
                         line.put("nll", score.nll());
                         line.put("tokens", score.tokens());
                         out.write(line);
@@ -85,7 +98,6 @@ final class ScoreCommand implements Callable<Integer> {
                         tokens += score.tokens();
                     }
                     out.flush();
-                    progress.advance(batch.size());
                 }
             }
         }

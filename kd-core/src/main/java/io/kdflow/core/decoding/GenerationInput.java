@@ -37,7 +37,7 @@ public record GenerationInput(long[] tokenIds, long seedKey) {
         return tokenIds.clone();
     }
 
-    int length() {
+    public int length() {
         return tokenIds.length;
     }
 

@@ -35,6 +35,11 @@ public record ScoringPair(long[] sourceIds, long[] targetIds) {
         return targetIds.length;
     }
 
+    /** Source plus target tokens: what a batch of pairs is padded by (LengthBatches). */
+    public int length() {
+        return sourceIds.length + targetIds.length;
+    }
+
     long source(int index) {
         return sourceIds[index];
     }

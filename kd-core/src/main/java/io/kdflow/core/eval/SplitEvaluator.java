@@ -4,6 +4,7 @@ import io.kdflow.core.decoding.Generation;
 import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.GenerationSettings;
 import io.kdflow.core.decoding.Generator;
+import io.kdflow.core.decoding.LengthBatches;
 import io.kdflow.core.decoding.PositionBudget;
 import io.kdflow.core.decoding.PromptTemplate;
 import io.kdflow.core.decoding.ScoringPair;
@@ -16,6 +17,7 @@ import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.tokenizer.TextTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,25 +130,33 @@ public final class SplitEvaluator {
         return prompts;
     }
 
+    /** Beam-search predictions in input order, computed in batches of similar source length. */
     private List<String> predict(List<long[]> sources, EvaluationSettings settings) {
         GenerationSettings beams = decoding(settings);
-        List<String> predictions = new ArrayList<>(sources.size());
-        for (int from = 0; from < sources.size(); from += settings.batchSize()) {
-            List<GenerationInput> batch = new ArrayList<>();
-            for (int i = from; i < Math.min(sources.size(), from + settings.batchSize()); i++) {
-                batch.add(new GenerationInput(sources.get(i), i));
+        String[] predictions = new String[sources.size()];
+        for (int[] batch : LengthBatches.of(sources.stream().mapToInt(ids -> ids.length).toArray(), settings.batchSize())) {
+            List<GenerationInput> inputs = new ArrayList<>(batch.length);
+            for (int i : batch) {
+                inputs.add(new GenerationInput(sources.get(i), i));
             }
-            for (Generation generation : generator.generate(batch, beams)) {
-                predictions.add(tokenizer.decode(generation.best().tokens(), true));
+            List<Generation> generations = generator.generate(inputs, beams);
+            for (int j = 0; j < batch.length; j++) {
+                predictions[batch[j]] = tokenizer.decode(generations.get(j).best().tokens(), true);
             }
         }
-        return predictions;
+        return Arrays.asList(predictions);
     }
 
+    /** The gold NLL, scored in batches of similar length (the order changes the sum by rounding only). */
     private MeanNll goldNll(List<ScoringPair> gold, int batchSize) {
         MeanNll nll = new MeanNll();
-        for (int from = 0; from < gold.size(); from += batchSize) {
-            for (TargetScore score : scorer.score(gold.subList(from, Math.min(gold.size(), from + batchSize)), 0)) {
+        int[] lengths = gold.stream().mapToInt(ScoringPair::length).toArray();
+        for (int[] batch : LengthBatches.of(lengths, batchSize)) {
+            List<ScoringPair> pairs = new ArrayList<>(batch.length);
+            for (int i : batch) {
+                pairs.add(gold.get(i));
+            }
+            for (TargetScore score : scorer.score(pairs, 0)) {
                 nll.add(Math.max(0.0, score.totalNll()), score.tokens()); // a log-softmax may round to +1e-7
             }
         }

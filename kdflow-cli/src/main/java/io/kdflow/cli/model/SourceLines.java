@@ -2,7 +2,6 @@ package io.kdflow.cli.model;
 
 import io.kdflow.cli.jsonl.JsonLine;
 import io.kdflow.cli.jsonl.JsonLinesFile;
-import io.kdflow.core.error.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,17 +32,5 @@ public record SourceLines(List<Example> examples) {
 
     public int size() {
         return examples.size();
-    }
-
-    /** Consecutive batches of at most {@code size} examples. */
-    public List<List<Example>> batches(int size) {
-        if (size < 1) {
-            throw new BadInputException("--batch-size must be >= 1, got " + size);
-        }
-        List<List<Example>> batches = new ArrayList<>();
-        for (int start = 0; start < examples.size(); start += size) {
-            batches.add(examples.subList(start, Math.min(examples.size(), start + size)));
-        }
-        return batches;
     }
 }

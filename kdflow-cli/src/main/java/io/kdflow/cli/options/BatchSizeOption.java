@@ -1,5 +1,6 @@
 package io.kdflow.cli.options;
 
+import io.kdflow.core.error.BadInputException;
 import picocli.CommandLine.Option;
 
 /** {@code --batch-size B}: examples a command runs through the model together. */
@@ -10,6 +11,9 @@ public final class BatchSizeOption {
     private int batchSize;
 
     public int batchSize() {
+        if (batchSize < 1) {
+            throw new BadInputException("--batch-size must be >= 1, got " + batchSize);
+        }
         return batchSize;
     }
 }
