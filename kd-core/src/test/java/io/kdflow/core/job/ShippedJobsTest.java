@@ -27,17 +27,17 @@ class ShippedJobsTest {
 
         assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly("shakespeare-small.yaml",
                 "art-teacher-ft.yaml", "art-teacher.yaml", "chaos-tiny.yaml", "shakespeare-paper.yaml",
-                "shakespeare-quick.yaml", "shakespeare-teacher.yaml");
+                "shakespeare-quick.yaml", "shakespeare-teacher.yaml", "squad-teacher.yaml");
         for (Path file : files) {
             JobSettings settings = JobSettings.resolve(JobFile.read(file));
             String name = file.getFileName().toString();
             assertThat(settings.jobId()).isEqualTo(JobFile.defaultName(file));
-            boolean art = name.startsWith("art-");
-            assertThat(settings.task().orElseThrow().train())
-                    .endsWith(art ? "data/art/train.jsonl" : "data/shakespeare/train.jsonl");
-            // the kill matrix's job is cut short so that 30 pipeline runs fit in CI; ART's endings are short
-            int maxSource = name.equals("chaos-tiny.yaml") ? 32 : 48;
-            int maxTarget = name.equals("chaos-tiny.yaml") || art ? 32 : 48;
+            String task = name.startsWith("art-") ? "art" : name.startsWith("squad-") ? "squad" : "shakespeare";
+            assertThat(settings.task().orElseThrow().train()).endsWith("data/" + task + "/train.jsonl");
+            // the kill matrix's job is cut short so that 30 pipeline runs fit in CI; ART's endings and SQuAD's
+            // questions are short, SQuAD's sentences long
+            int maxSource = name.equals("chaos-tiny.yaml") ? 32 : task.equals("squad") ? 96 : 48;
+            int maxTarget = name.equals("chaos-tiny.yaml") || !task.equals("shakespeare") ? 32 : 48;
             assertThat(settings.training().maxSourceTokens()).isEqualTo(maxSource);
             assertThat(settings.training().maxTargetTokens()).isEqualTo(maxTarget);
         }
