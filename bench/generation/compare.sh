@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Generation side by side: ./kdflow generate vs transformers' generate (bench/generation/hf_generate.py) on one
+# Generation side by side: ./kdflow generate vs transformers' generate (bench/generation/hf_baseline.py generate) on one
 # model directory and one input file, greedy, beam 4 and sampling K=4, in interleaved pairs, 2 threads each.
 # Prints one row per run and, per mode, the median ratio of loop tokens/s (kdflow / transformers).
 #   PY=$(path/to/setup_python_baseline.sh)   # PyTorch 2.13 + transformers 5.18 (docs/performance.md)
@@ -36,7 +36,7 @@ $(echo "$end - $start" | bc) $(( $(sed -E 's/.*peak_kib=([0-9]+).*/\1/' <<<"$lin
 }
 hf_run() {
   local line
-  line=$("$PY" "$here/bench/generation/hf_generate.py" --model "$model" --input "$input" --batch-size "$batch" \
+  line=$("$PY" "$here/bench/generation/hf_baseline.py" generate --model "$model" --input "$input" --batch-size "$batch" \
       --max-new-tokens "$new" --max-source-tokens "$src" --threads 2 $(hf_args "$1") 2>/dev/null | tail -1)
   echo "$(sed -E 's/.*tokens_per_s=([0-9.]+).*/\1/' <<<"$line") $(sed -E 's/.*total_s=([0-9.]+).*/\1/' <<<"$line") \
 $(sed -E 's/.*peak_rss_mib=([0-9]+).*/\1/' <<<"$line")"

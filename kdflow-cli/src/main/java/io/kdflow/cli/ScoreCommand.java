@@ -9,6 +9,7 @@ import io.kdflow.cli.options.BatchSizeOption;
 import io.kdflow.cli.options.JsonLinesOptions;
 import io.kdflow.cli.options.ModelOption;
 import io.kdflow.cli.options.SourceLimitOption;
+import io.kdflow.cli.options.TargetLimitOption;
 import io.kdflow.cli.options.ThreadsOption;
 import io.kdflow.core.decoding.LengthBatches;
 import io.kdflow.core.decoding.ScoringPair;
@@ -54,6 +55,9 @@ final class ScoreCommand implements Callable<Integer> {
     SourceLimitOption sourceLimit;
 
     @Mixin
+    TargetLimitOption targetLimit;
+
+    @Mixin
     ThreadsOption threads;
 
     @Override
@@ -72,7 +76,8 @@ final class ScoreCommand implements Callable<Integer> {
             List<ScoringPair> pairs = new ArrayList<>(lines.size());
             for (SourceLines.Example example : lines.examples()) { // every pair checked before any work
                 pairs.add(new ScoringPair(sourceLimit.apply(encoding.source(example.source()), example.id(),
-                        directory.model().config()), encoding.target(example.target())));
+                        directory.model().config()), targetLimit.apply(encoding.target(example.target()), example.id(),
+                        directory.model().config())));
             }
             int[] lengths = pairs.stream().mapToInt(ScoringPair::length).toArray();
             ProgressLine progress = new ProgressLine("score", "examples", lines.size(), spec.commandLine().getErr(), 5);

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --max-source-tokens}: a source longer than the model's positions (bart-tiny: 128) is refused with a
- * message naming the example and the option; with the option it is cut keeping its end token, so the result
- * equals running the already-cut source.
+ * {@code --max-source-tokens} (and score's {@code --max-target-tokens}): a source (target) longer than the model's
+ * positions (bart-tiny: 128) is refused with a message naming the example and the option; with the option it is
+ * cut keeping its end token, so the result equals running the already-cut text.
  */
 class SourceLimitTest {
 
@@ -70,6 +70,27 @@ class SourceLimitTest {
         List<JsonNode> generated = GenerateCommandTest.read(dir.resolve("g.jsonl"));
         assertThat(generated).hasSize(1);
         assertThat(generated.get(0).get("predictions")).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseOrCutATargetLongerThanTheModelsPositions() throws IOException {
+        Path model = TinyModels.copy(TinyModels.BART, dir);
+        Path input = write("long-target.jsonl", "long", "the king is here", longText(200));
+
+        CommandRun refused = CommandRun.of("score", "--model", model.toString(), "--input", input.toString(),
+                "--output", dir.resolve("refused.jsonl").toString());
+        CommandRun cut = CommandRun.of("score", "--model", model.toString(), "--input", input.toString(),
+                "--output", dir.resolve("cut.jsonl").toString(), "--max-target-tokens", "16");
+        CommandRun tooSmall = CommandRun.of("score", "--model", model.toString(), "--input", input.toString(),
+                "--output", dir.resolve("x.jsonl").toString(), "--max-target-tokens", "0");
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err().strip()).matches("kdflow score: example long: the target has \\d+ tokens but"
+                + " the model supports at most 128 positions; cut it with --max-target-tokens 128");
+        assertThat(cut.exitCode()).as(cut.err()).isZero();
+        assertThat(GenerateCommandTest.read(dir.resolve("cut.jsonl")).get(0).get("tokens").intValue()).isEqualTo(16);
+        assertThat(tooSmall.exitCode()).isEqualTo(2);
+        assertThat(tooSmall.err().strip()).isEqualTo("kdflow score: --max-target-tokens: 0 is not allowed (at least 1)");
     }
 
     private Path write(String name, String id, String source, String target) throws IOException {

@@ -1,7 +1,5 @@
 package io.kdflow.cli.options;
 
-import io.kdflow.core.decoding.TextEncoding;
-import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.config.ModelConfig;
 import picocli.CommandLine.Option;
 
@@ -12,6 +10,8 @@ import picocli.CommandLine.Option;
  */
 public final class SourceLimitOption {
 
+    private static final TokenLimit LIMIT = new TokenLimit("--max-source-tokens", "source", 2, ": a token and the end token");
+
     @Option(names = "--max-source-tokens", paramLabel = "N",
             description = "Cut each source to N tokens, keeping its end token (default: no cut; a source longer than"
                     + " the model's positions is an error).")
@@ -19,19 +19,6 @@ public final class SourceLimitOption {
 
     /** The source ids to run for example {@code id}: cut to the limit, and checked against the model's positions. */
     public long[] apply(long[] ids, String id, ModelConfig config) {
-        if (maxSourceTokens != null) {
-            if (maxSourceTokens < 2) {
-                throw new BadInputException("--max-source-tokens: " + maxSourceTokens
-                        + " is not allowed (at least 2: a token and the end token)");
-            }
-            ids = TextEncoding.truncateKeepingEnd(ids, maxSourceTokens);
-        }
-        int positions = config.maxPositions();
-        if (config.encoderDecoder() && positions > 0 && ids.length > positions) {
-            throw new BadInputException("example " + id + ": the source has " + ids.length
-                    + " tokens but the model supports at most " + positions
-                    + " positions; cut it with --max-source-tokens " + positions);
-        }
-        return ids;
+        return LIMIT.apply(maxSourceTokens, ids, id, config);
     }
 }
