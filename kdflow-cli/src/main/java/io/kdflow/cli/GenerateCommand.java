@@ -21,11 +21,7 @@ import io.kdflow.core.decoding.LengthBatches;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.ModelDirectory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,29 +78,23 @@ final class GenerateCommand implements Callable<Integer> {
                         directory.model().config()), example.id()));
             }
             ProgressLine progress = new ProgressLine("generate", "inputs", lines.size(), spec.commandLine().getErr(), 5);
-            long newTokens = 0;
-            int[] lengths = inputs.stream().mapToInt(GenerationInput::length).toArray();
+            long[] newTokens = {0};
             try (JsonLinesWriter out = JsonLinesWriter.create(files.output())) {
-                for (List<int[]> window : LengthBatches.windows(lengths, size, BATCHES_PER_WINDOW * size)) {
-                    SortedMap<Integer, Generation> done = new TreeMap<>();
-                    for (int[] batch : window) {
-                        List<GenerationInput> batchInputs = Arrays.stream(batch).mapToObj(inputs::get).toList();
-                        List<Generation> generations = generator.generate(batchInputs, settings);
-                        for (int j = 0; j < batch.length; j++) {
-                            done.put(batch[j], generations.get(j));
-                            for (Hypothesis hypothesis : generations.get(j).hypotheses()) {
-                                newTokens += hypothesis.tokens().length;
-                            }
+                LengthBatches.run(inputs, GenerationInput::length, size, BATCHES_PER_WINDOW * size, batch -> {
+                    List<Generation> generations = generator.generate(batch, settings);
+                    progress.advance(batch.size());
+                    return generations;
+                }, (first, generations) -> {
+                    for (int i = 0; i < generations.size(); i++) {
+                        out.write(line(lines.examples().get(first + i).id(), generations.get(i), encoding));
+                        for (Hypothesis hypothesis : generations.get(i).hypotheses()) {
+                            newTokens[0] += hypothesis.tokens().length;
                         }
-                        progress.advance(batch.length);
-                    }
-                    for (Map.Entry<Integer, Generation> result : done.entrySet()) {
-                        out.write(line(lines.examples().get(result.getKey()).id(), result.getValue(), encoding));
                     }
                     out.flush();
-                }
+                });
             }
-            progress.finish(newTokens, "new tokens");
+            progress.finish(newTokens[0], "new tokens");
         }
         return 0;
     }

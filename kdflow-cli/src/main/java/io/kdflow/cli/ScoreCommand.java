@@ -18,12 +18,8 @@ import io.kdflow.core.decoding.TeacherForcedScorer;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.model.ModelDirectory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,9 +61,7 @@ final class ScoreCommand implements Callable<Integer> {
         SourceLines lines = SourceLines.read(files.input(), true);
         int size = batchSize.batchSize();
         threads.applyShared();
-        double nllSum = 0;
-        double tokenNllSum = 0;
-        long tokens = 0;
+        Totals totals = new Totals();
         long started = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory directory = ModelDirectory.load(model.path(), manager)) {
@@ -79,31 +73,24 @@ final class ScoreCommand implements Callable<Integer> {
                         directory.model().config()), targetLimit.apply(encoding.target(example.target()), example.id(),
                         directory.model().config())));
             }
-            int[] lengths = pairs.stream().mapToInt(ScoringPair::length).toArray();
             ProgressLine progress = new ProgressLine("score", "examples", lines.size(), spec.commandLine().getErr(), 5);
             try (JsonLinesWriter out = JsonLinesWriter.create(files.output())) {
-                for (List<int[]> window : LengthBatches.windows(lengths, size, GenerateCommand.BATCHES_PER_WINDOW * size)) {
-                    SortedMap<Integer, TargetScore> done = new TreeMap<>();
-                    for (int[] batch : window) {
-                        List<TargetScore> scores = scorer.score(Arrays.stream(batch).mapToObj(pairs::get).toList(), 0);
-                        for (int j = 0; j < batch.length; j++) {
-                            done.put(batch[j], scores.get(j));
-                        }
-                        progress.advance(batch.length);
-                    }
-                    for (Map.Entry<Integer, TargetScore> result : done.entrySet()) {
-                        TargetScore score = result.getValue();
+                LengthBatches.run(pairs, ScoringPair::length, size, GenerateCommand.BATCHES_PER_WINDOW * size, batch -> {
+                    List<TargetScore> scores = scorer.score(batch, 0);
+                    progress.advance(batch.size());
+                    return scores;
+                }, (first, scores) -> {
+                    for (int i = 0; i < scores.size(); i++) {
+                        TargetScore score = scores.get(i);
                         ObjectNode line = JsonLinesWriter.object();
-                        line.put("id", lines.examples().get(result.getKey()).id());
+                        line.put("id", lines.examples().get(first + i).id());
                         line.put("nll", score.nll());
                         line.put("tokens", score.tokens());
                         out.write(line);
-                        nllSum += score.nll();
-                        tokenNllSum += score.totalNll();
-                        tokens += score.tokens();
+                        totals.add(score);
                     }
                     out.flush();
-                }
+                });
             }
         }
         // Model loading included: the time a user waits for the command's work.
@@ -111,8 +98,22 @@ final class ScoreCommand implements Callable<Integer> {
         spec.commandLine().getErr().printf(Locale.ROOT,
                 "score: %d examples, %d target tokens, mean NLL %.6f (token-weighted %.6f), %.2f s, %.1f target"
                         + " tokens/s%n",
-                lines.size(), tokens, nllSum / lines.size(), tokenNllSum / tokens, seconds, tokens / seconds);
+                lines.size(), totals.tokens, totals.nll / lines.size(), totals.tokenNll / totals.tokens, seconds,
+                totals.tokens / seconds);
         spec.commandLine().getErr().flush();
         return 0;
+    }
+
+    /** The sums of the closing line: per-example mean NLLs, per-token NLLs and tokens. */
+    private static final class Totals {
+        double nll;
+        double tokenNll;
+        long tokens;
+
+        void add(TargetScore score) {
+            nll += score.nll();
+            tokenNll += score.totalNll();
+            tokens += score.tokens();
+        }
     }
 }

@@ -91,14 +91,15 @@ final class AncestralSearch {
                     return;
                 }
                 if (shouldCompact(active.length - live, active.length)) {
-                    int[] kept = liveRows(active, live);
                     long[] rows = new long[live];
                     long[] keptNext = new long[live];
                     int[] stillActive = new int[live];
-                    for (int i = 0; i < live; i++) {
-                        rows[i] = kept[i];
-                        keptNext[i] = next[kept[i]];
-                        stillActive[i] = active[kept[i]];
+                    for (int i = 0, kept = 0; i < active.length; i++) {
+                        if (active[i] != FINISHED) {
+                            rows[kept] = i;
+                            keptNext[kept] = next[i];
+                            stillActive[kept++] = active[i];
+                        }
                     }
                     decoder.reorder(stepManager.create(rows));
                     next = keptNext;
@@ -113,17 +114,6 @@ final class AncestralSearch {
     /** Drops finished rows once they are a quarter of the decoder's rows. */
     static boolean shouldCompact(int finishedRows, int rows) {
         return finishedRows > 0 && 4 * finishedRows >= rows;
-    }
-
-    private static int[] liveRows(int[] active, int live) {
-        int[] kept = new int[live];
-        int count = 0;
-        for (int i = 0; i < active.length; i++) {
-            if (active[i] != FINISHED) {
-                kept[count++] = i;
-            }
-        }
-        return kept;
     }
 
     private long[] choose(NDArray scores, int[] active, SampleRandom[] randoms) {

@@ -17,7 +17,6 @@ import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.tokenizer.TextTokenizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,33 +132,29 @@ public final class SplitEvaluator {
     /** Beam-search predictions in input order, computed in batches of similar source length. */
     private List<String> predict(List<long[]> sources, EvaluationSettings settings) {
         GenerationSettings beams = decoding(settings);
-        String[] predictions = new String[sources.size()];
-        for (int[] batch : LengthBatches.of(sources.stream().mapToInt(ids -> ids.length).toArray(), settings.batchSize())) {
-            List<GenerationInput> inputs = new ArrayList<>(batch.length);
-            for (int i : batch) {
-                inputs.add(new GenerationInput(sources.get(i), i));
-            }
-            List<Generation> generations = generator.generate(inputs, beams);
-            for (int j = 0; j < batch.length; j++) {
-                predictions[batch[j]] = tokenizer.decode(generations.get(j).best().tokens(), true);
-            }
+        List<GenerationInput> inputs = new ArrayList<>(sources.size());
+        for (int i = 0; i < sources.size(); i++) {
+            inputs.add(new GenerationInput(sources.get(i), i));
         }
-        return Arrays.asList(predictions);
+        List<String> predictions = new ArrayList<>(sources.size());
+        LengthBatches.run(inputs, GenerationInput::length, settings.batchSize(), Math.max(1, inputs.size()),
+                batch -> generator.generate(batch, beams), (first, generations) -> {
+                    for (Generation generation : generations) {
+                        predictions.add(tokenizer.decode(generation.best().tokens(), true));
+                    }
+                });
+        return predictions;
     }
 
     /** The gold NLL, scored in batches of similar length (the order changes the sum by rounding only). */
     private MeanNll goldNll(List<ScoringPair> gold, int batchSize) {
         MeanNll nll = new MeanNll();
-        int[] lengths = gold.stream().mapToInt(ScoringPair::length).toArray();
-        for (int[] batch : LengthBatches.of(lengths, batchSize)) {
-            List<ScoringPair> pairs = new ArrayList<>(batch.length);
-            for (int i : batch) {
-                pairs.add(gold.get(i));
-            }
-            for (TargetScore score : scorer.score(pairs, 0)) {
-                nll.add(Math.max(0.0, score.totalNll()), score.tokens()); // a log-softmax may round to +1e-7
-            }
-        }
+        LengthBatches.run(gold, ScoringPair::length, batchSize, Math.max(1, gold.size()),
+                batch -> scorer.score(batch, 0), (first, scores) -> {
+                    for (TargetScore score : scores) {
+                        nll.add(Math.max(0.0, score.totalNll()), score.tokens()); // a log-softmax may round to +1e-7
+                    }
+                });
         return nll;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdflow.core.error.BadInputException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,28 @@ class LengthBatchesTest {
         assertThat(windows.get(0)).containsExactly(new int[] {3, 2}, new int[] {1, 0});
         assertThat(windows.get(1)).containsExactly(new int[] {4, 5}, new int[] {6, 7});
         assertThat(windows.get(2)).containsExactly(new int[] {8});
+    }
+
+    @Test
+    void shouldRunSortedBatchesAndHandEachWindowItsResultsInInputOrder() {
+        List<String> items = List.of("aaa", "a", "aaaaa", "aa", "aaaa", "a");
+        List<List<String>> batchesRun = new ArrayList<>();
+        List<String> handed = new ArrayList<>();
+
+        LengthBatches.run(items, String::length, 2, 4, batch -> {
+            batchesRun.add(batch);
+            return batch.stream().map(String::toUpperCase).toList();
+        }, (first, results) -> handed.add(first + ":" + results));
+
+        assertThat(batchesRun).containsExactly(List.of("aaaaa", "aaa"), List.of("aa", "a"), List.of("aaaa", "a"));
+        assertThat(handed).containsExactly("0:[AAA, A, AAAAA, AA]", "4:[AAAA, A]");
+    }
+
+    @Test
+    void shouldRefuseWorkThatReturnsAnotherNumberOfResults() {
+        assertThatThrownBy(() -> LengthBatches.run(List.of("a", "b"), String::length, 2, 2, batch -> List.of("x"),
+                (first, results) -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessage("1 results for a batch of 2");
     }
 
     @Test
