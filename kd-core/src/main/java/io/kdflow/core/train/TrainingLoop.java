@@ -5,6 +5,7 @@ import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.job.TrainingSettings;
 import io.kdflow.core.model.ModelDirectoryWriter;
 import io.kdflow.core.model.PretrainedModel;
+import io.kdflow.core.model.nn.Dropout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +111,9 @@ public final class TrainingLoop implements AutoCloseable {
 
     private void step() {
         long index = optimizer.steps();
-        Engine.getInstance().setRandomSeed(Long.hashCode(settings.seed() * 0x9E3779B97F4A7C15L + index));
+        long stepSeed = settings.seed() * 0x9E3779B97F4A7C15L + index;
+        Engine.getInstance().setRandomSeed(Long.hashCode(stepSeed));
+        Dropout.seed(stepSeed); // dropout masks are drawn in Java (Dropout), not by libtorch's generator
         long tokens = pending.stream().mapToLong(batch -> batch.pairs().targetTokens()).sum();
         long start = System.nanoTime();
         StepResult result = trainer.step(pending, (manager, batch) -> objective.loss(manager, batch, index));

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import io.kdflow.core.model.LayerPruning;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.config.GenerationConfig;
+import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.testing.DirectBuffers;
 import io.kdflow.core.train.AdamW;
 import io.kdflow.core.train.LinearWarmupDecay;
@@ -74,7 +75,8 @@ class KdStepAfterGarbageCollectionTest {
             TrainingBatch batch = objective.endsWith("records") ? withTopFiveRecords(fixture.batch()) : fixture.batch();
             try (AdamW optimizer = new AdamW(student.parameters(), AdamW.Settings.defaults(0.01))) {
                 Trainer trainer = new Trainer(optimizer, new LinearWarmupDecay(1e-3, 0, 10), 1.0, manager);
-                Engine.getInstance().setRandomSeed((int) SEED); // the student's dropout draws the same masks
+                Engine.getInstance().setRandomSeed((int) SEED);
+                Dropout.seed(SEED); // the student's dropout draws the same masks
                 return trainer.step(List.of(batch), (m, b) -> beforeBackward.apply(kd.loss(m, b, 0)));
             } finally {
                 student.close();
