@@ -19,12 +19,14 @@ import io.kdflow.core.decoding.Generator;
 import io.kdflow.core.decoding.Hypothesis;
 import io.kdflow.core.decoding.LengthBatches;
 import io.kdflow.core.decoding.TextEncoding;
+import io.kdflow.core.decoding.TopKLogProbs;
 import io.kdflow.core.model.ModelDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -59,6 +61,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Option(names = "--top-logprobs", paramLabel = "N", defaultValue = "0",
+            description = "Also write, per generated position, the N most likely tokens and their log-probs under the"
+                    + " model's unscaled distribution (what a pseudo-target record carries; 0 = none).")
+    int topLogProbs;
+
     /** Inputs are sorted by length within windows of this many batches (LengthBatches), written a window at a time. */
     static final int BATCHES_PER_WINDOW = 16;
 
@@ -70,7 +77,8 @@ final class GenerateCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager();
                 ModelDirectory directory = ModelDirectory.load(model.path(), manager)) {
             Generator generator = new Generator(directory.model(), directory.generationConfig());
-            GenerationSettings settings = generation.options().applyTo(generator.defaultSettings());
+            GenerationSettings settings = withTopLogProbs(generation.options().applyTo(generator.defaultSettings()),
+                    directory.model().config().vocabSize());
             TextEncoding encoding = directory.textEncoding();
             List<GenerationInput> inputs = new ArrayList<>(lines.size());
             for (SourceLines.Example example : lines.examples()) { // every source checked before any work
@@ -99,6 +107,14 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
+    private GenerationSettings withTopLogProbs(GenerationSettings settings, int vocabSize) {
+        if (topLogProbs < 0 || topLogProbs > vocabSize) {
+            throw new UserError("--top-logprobs: expected 0 to the model's vocabulary size (" + vocabSize + "), got "
+                    + topLogProbs);
+        }
+        return topLogProbs == 0 ? settings : settings.toBuilder().logProbTopK(topLogProbs).build();
+    }
+
     private static ObjectNode line(String id, Generation generation, TextEncoding encoding) {
         ObjectNode line = JsonLinesWriter.object();
         line.put("id", id);
@@ -113,6 +129,27 @@ final class GenerateCommand implements Callable<Integer> {
             }
             scores.add(hypothesis.score());
         }
+        if (generation.hypotheses().get(0).topK() != null) {
+            ArrayNode top = line.putArray("top_logprobs");
+            for (Hypothesis hypothesis : generation.hypotheses()) {
+                top.add(topLogProbs(hypothesis.topK()));
+            }
+        }
         return line;
+    }
+
+    /** Per position {"ids": [...], "logprobs": [...]}, most likely first. */
+    private static ArrayNode topLogProbs(TopKLogProbs topK) {
+        ArrayNode positions = JsonLinesWriter.object().arrayNode();
+        for (int p = 0; p < topK.positions(); p++) {
+            ObjectNode position = positions.addObject();
+            ArrayNode ids = position.putArray("ids");
+            ArrayNode logProbs = position.putArray("logprobs");
+            for (int r = 0; r < topK.k(); r++) {
+                ids.add(topK.tokenIds()[p][r]);
+                logProbs.add(topK.logProbs()[p][r]);
+            }
+        }
+        return positions;
     }
 }

@@ -83,6 +83,46 @@ class GenerateCommandTest {
     }
 
     @Test
+    void shouldWriteTheTopLogProbsOfEveryGeneratedPosition() throws IOException {
+        Path model = TinyModels.copy(TinyModels.BART, dir);
+        JsonNode meta = TinyModels.meta(TinyModels.BART);
+        Path output = dir.resolve("top.jsonl");
+
+        CommandRun run = CommandRun.of("generate", "--model", model.toString(), "--input",
+                sources(meta.get("test_texts")).toString(), "--output", output.toString(), "--max-new-tokens", "24",
+                "--top-logprobs", "3", "--length-penalty", "0");
+        CommandRun tooMany = CommandRun.of("generate", "--model", model.toString(), "--input",
+                sources(meta.get("test_texts")).toString(), "--output", dir.resolve("x.jsonl").toString(),
+                "--top-logprobs", "100000");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        List<JsonNode> lines = read(output);
+        for (int i = 0; i < 3; i++) {
+            JsonNode ids = lines.get(i).get("token_ids").get(0);
+            JsonNode positions = lines.get(i).get("top_logprobs").get(0);
+            assertThat(positions).as("one row per generated token").hasSize(ids.size());
+            double sumOfBest = 0;
+            for (int t = 0; t < ids.size(); t++) {
+                JsonNode position = positions.get(t);
+                assertThat(position.get("ids")).hasSize(3);
+                assertThat(position.get("ids").get(0).longValue()).as("greedy emits the most likely token")
+                        .isEqualTo(ids.get(t).longValue());
+                double first = position.get("logprobs").get(0).doubleValue();
+                double second = position.get("logprobs").get(1).doubleValue();
+                double third = position.get("logprobs").get(2).doubleValue();
+                assertThat(first).isLessThanOrEqualTo(0).isGreaterThanOrEqualTo(second);
+                assertThat(second).isGreaterThanOrEqualTo(third);
+                assertThat(Math.exp(first) + Math.exp(second) + Math.exp(third)).isLessThanOrEqualTo(1 + 1e-6);
+                sumOfBest += first;
+            }
+            assertThat(lines.get(i).get("scores").get(0).doubleValue()).as("length penalty 0: the sum of the log-probs")
+                    .isCloseTo(sumOfBest, Offset.offset(1e-4));
+        }
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("--top-logprobs: expected 0 to the model's vocabulary size");
+    }
+
+    @Test
     void shouldSampleTheSameWhateverTheBatchSize() throws IOException {
         Path model = TinyModels.copy(TinyModels.BART, dir);
         Path input = sources(TinyModels.meta(TinyModels.BART).get("test_texts"));

@@ -54,7 +54,8 @@ class ScoreCommandTest {
         assertThat(scores.get(1).get("tokens").intValue()).as("13 labels of row 1 in reference.safetensors").isEqualTo(13);
         assertThat(total / tokens).isCloseTo(referenceLoss(model), Offset.offset(1e-6));
         assertThat(run.err()).containsPattern("score: 3 examples, " + tokens + " target tokens, mean NLL 0\\.0\\d+"
-                + " \\(token-weighted 0\\.0\\d+\\)");
+                + " \\(token-weighted 0\\.0\\d+\\), [0-9.]+ s, [0-9.]+ target tokens/s; scoring loop [0-9.]+ s, [0-9.]+"
+                + " target tokens/s");
     }
 
     private static double referenceLoss(Path model) throws IOException {
