@@ -18,6 +18,7 @@ import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.model.nn.Embeddings;
 import io.kdflow.core.model.nn.Inputs;
 import io.kdflow.core.model.nn.LayerNorm;
+import io.kdflow.core.model.nn.LayerScope;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
@@ -179,7 +180,9 @@ public final class BartModel implements Seq2SeqModel {
             if (i == encoderLayers.length - 1 && blocks.contains(AttentionBlock.ENCODER_SELF)) {
                 captured.put(AttentionBlock.ENCODER_SELF, encoderLayers[i].selfAttention().projections(x)); // (B, S, HD)
             }
-            x = encoderLayers[i].forward(x, mask, mode);
+            BartEncoderLayer layer = encoderLayers[i];
+            NDArray input = x;
+            x = LayerScope.output(() -> layer.forward(input, mask, mode));
         }
         return new EncoderOutput(x, attentionMask);
     }
@@ -212,7 +215,11 @@ public final class BartModel implements Seq2SeqModel {
         NDArray x = embed(decoderInputIds, decoder, 0, mode); // (B, T, E)
         for (int i = 0; i < decoderLayers.length; i++) {
             Map<AttentionBlock, QueryKeyValue> sink = i == decoderLayers.length - 1 ? captured : null;
-            x = decoderLayers[i].forward(x, selfMask, encoderOutput.hiddenStates(), encoderMask, mode, blocks, sink);
+            BartDecoderLayer layer = decoderLayers[i];
+            NDArray input = x;
+            NDArray selfAttentionMask = selfMask;
+            x = LayerScope.output(() -> layer.forward(input, selfAttentionMask, encoderOutput.hiddenStates(), encoderMask,
+                    mode, blocks, sink), sink);
         }
         return lmLogits(x);
     }

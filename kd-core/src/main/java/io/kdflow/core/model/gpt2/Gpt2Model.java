@@ -17,6 +17,7 @@ import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.model.nn.Embeddings;
 import io.kdflow.core.model.nn.Inputs;
 import io.kdflow.core.model.nn.LayerNorm;
+import io.kdflow.core.model.nn.LayerScope;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.RunMode;
@@ -122,8 +123,10 @@ public final class Gpt2Model implements CausalLm {
             positions = Embeddings.lookup(positionIds(attentionMask), wpe); // (B, T, E)
         }
         NDArray x = Dropout.apply(Embeddings.lookup(inputIds, wte).add(positions), config.embdPdrop(), mode);
+        NDArray attentionBias = mask;
         for (Gpt2Block block : blocks) {
-            x = block.forward(x, mask, mode);
+            NDArray input = x;
+            x = LayerScope.output(() -> block.forward(input, attentionBias, mode));
         }
         return new Linear(lmHead, null).apply(finalNorm.apply(x));
     }

@@ -2,6 +2,7 @@ package io.kdflow.core.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,6 +23,13 @@ public final class Scalars {
 
     /** The cached scalar; never modify it. */
     public NDArray of(float value) {
-        return cache.computeIfAbsent(value, manager::create);
+        return cache.computeIfAbsent(value, this::created);
+    }
+
+    /** A new scalar, kept out of any {@link LayerScope} it is first asked for in: the cache outlives the layer. */
+    private NDArray created(float value) {
+        NDArray scalar = manager.create(value);
+        NDScope.unregister(scalar);
+        return scalar;
     }
 }

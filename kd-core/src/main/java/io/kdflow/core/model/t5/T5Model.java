@@ -18,6 +18,7 @@ import io.kdflow.core.model.nn.DenormalFlush;
 import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.model.nn.Embeddings;
 import io.kdflow.core.model.nn.Inputs;
+import io.kdflow.core.model.nn.LayerScope;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
@@ -175,7 +176,10 @@ public final class T5Model implements Seq2SeqModel {
                 AttentionMasks.keyPadding(attentionMask, scalars), scalars); // (B, H, S, S)
         for (int i = 0; i < encoderBlocks.length; i++) {
             boolean capture = i == encoderBlocks.length - 1 && blocks.contains(AttentionBlock.ENCODER_SELF);
-            x = encoderBlocks[i].encode(x, bias, mode, capture ? captured : null);
+            T5Block block = encoderBlocks[i];
+            NDArray input = x;
+            Map<AttentionBlock, QueryKeyValue> sink = capture ? captured : null;
+            x = LayerScope.output(() -> block.encode(input, bias, mode, sink), sink);
         }
         x = Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
         return new EncoderOutput(x, attentionMask);
@@ -210,7 +214,10 @@ public final class T5Model implements Seq2SeqModel {
         NDArray x = Dropout.apply(Embeddings.lookup(decoderInputIds, shared), config.dropoutRate(), mode);
         for (int i = 0; i < decoderBlocks.length; i++) {
             Map<AttentionBlock, QueryKeyValue> sink = i == decoderBlocks.length - 1 ? captured : null;
-            x = decoderBlocks[i].decode(x, selfBias, encoderOutput.hiddenStates(), encoderMask, mode, blocks, sink);
+            T5Block block = decoderBlocks[i];
+            NDArray input = x;
+            x = LayerScope.output(() -> block.decode(input, selfBias, encoderOutput.hiddenStates(), encoderMask, mode,
+                    blocks, sink), sink);
         }
         x = Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
         return lmLogits(x);
