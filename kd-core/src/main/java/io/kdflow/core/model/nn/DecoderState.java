@@ -18,7 +18,9 @@ public final class DecoderState implements AutoCloseable {
     private final SelfAttentionCache[] selfAttention;
     private final CrossAttentionMemory[] crossAttention;
     private final int capacity;
-    private NDArray encoderMask; // (B, 1, 1, S) additive, or null
+    private NDArray encoderMask; // (M, 1, 1, S) additive, or null: one row per memory row
+    private long memoryBatch; // M: rows of the cross-attention memory
+    private int rowsPerMemoryRow = 1; // k: decoder rows per memory row, B = M * k
     private NDArray keyMask; // (B, 1, 1, capacity) additive padding of decoder positions
     private boolean anyPadding;
     private long batch;
@@ -39,6 +41,7 @@ public final class DecoderState implements AutoCloseable {
         this.capacity = capacity;
         this.crossAttention = crossAttention;
         this.encoderMask = encoderMask;
+        this.memoryBatch = batch;
         this.selfAttention = new SelfAttentionCache[layers];
         for (int i = 0; i < layers; i++) {
             selfAttention[i] = new SelfAttentionCache(manager, batch, heads, headDim, capacity);
@@ -58,7 +61,7 @@ public final class DecoderState implements AutoCloseable {
         return crossAttention[layer];
     }
 
-    /** (B, 1, 1, S) additive encoder padding mask, or null. */
+    /** (M, 1, 1, S) additive encoder padding mask, one row per memory row ({@link #rowsPerMemoryRow}), or null. */
     public NDArray encoderMask() {
         return encoderMask;
     }
@@ -122,22 +125,52 @@ public final class DecoderState implements AutoCloseable {
         length += steps;
     }
 
-    /** Row i of every cached tensor becomes old row {@code rows[i]}; the batch size may change. */
+    /**
+     * Decoder rows per row of the cross-attention memory: row r attends over memory row r / k. Rows that repeat
+     * an input (K samples, beams) share its memory instead of each holding a copy.
+     */
+    public int rowsPerMemoryRow() {
+        return rowsPerMemoryRow;
+    }
+
+    /**
+     * Row i of every cached tensor becomes old row {@code rows[i]}; the batch size may change. The cross-attention
+     * memory follows the inputs, not the rows: when every run of k consecutive new rows comes from one memory row
+     * (a beam reordered within its input, an input repeated K times), the memory keeps one row per run, and is not
+     * copied at all while the runs keep their memory rows; otherwise it is gathered per row.
+     */
     public void reorder(NDArray rows) {
         ensureOpen();
         for (SelfAttentionCache cache : selfAttention) {
             cache.reorder(rows);
         }
-        if (crossAttention != null) {
-            for (CrossAttentionMemory memory : crossAttention) {
-                memory.reorder(rows);
-            }
-        }
-        if (encoderMask != null) {
-            encoderMask = SelfAttentionCache.replace(encoderMask, encoderMask.get(rows));
-        }
         keyMask = SelfAttentionCache.replace(keyMask, keyMask.get(rows));
         batch = rows.getShape().get(0);
+        if (crossAttention != null) {
+            reorderMemory(rows);
+        }
+    }
+
+    private void reorderMemory(NDArray rows) {
+        long[] picked = rows.toLongArray();
+        long[] memoryRows = new long[picked.length];
+        for (int i = 0; i < picked.length; i++) {
+            memoryRows[i] = picked[i] / rowsPerMemoryRow;
+        }
+        int run = MemoryRuns.length(memoryRows);
+        long[] kept = MemoryRuns.firstOfEachRun(memoryRows, run);
+        rowsPerMemoryRow = run;
+        if (MemoryRuns.isIdentity(kept, memoryBatch)) {
+            return; // every memory row stays where it is: nothing to copy
+        }
+        NDArray order = rows.getManager().create(kept);
+        for (CrossAttentionMemory memory : crossAttention) {
+            memory.reorder(order);
+        }
+        if (encoderMask != null) {
+            encoderMask = SelfAttentionCache.replace(encoderMask, encoderMask.get(order));
+        }
+        memoryBatch = kept.length;
     }
 
     private void ensureOpen() {

@@ -2,6 +2,7 @@ package io.kdflow.core.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Multi-head attention with fused projections: self-attention projects q, k and v with one (3·H·D, E)
@@ -116,11 +117,31 @@ public final class MultiHeadAttention {
         return new CrossAttentionMemory(Attention.headsTransposed(kv.get(0), heads), Attention.heads(kv.get(1), heads));
     }
 
-    /** Cross-attention of decoder states (B, T, E) or one position (B, E) over an encoder memory; same shape out. */
+    /**
+     * Cross-attention of decoder states (B, T, E) or one position (B, E) over an encoder memory; same shape out.
+     * The memory may hold one row per k consecutive decoder rows (M = B / k: the K samples or beams of one
+     * input); then the k rows' queries attend as one group, with the bias (M, 1, 1, S) given per memory row.
+     */
     public NDArray cross(NDArray x, CrossAttentionMemory memory, NDArray bias, RunMode mode) {
-        NDArray q = scaled(Attention.heads(query.apply(x), heads));
-        NDArray context = Attention.attend(q, memory.keysT(), memory.values(), bias, dropout, mode);
-        return output.apply(Attention.mergeLike(context, x));
+        long rows = x.getShape().get(0);
+        long memoryRows = memory.keysT().getShape().get(0);
+        if (rows == memoryRows) {
+            NDArray q = scaled(Attention.heads(query.apply(x), heads));
+            NDArray context = Attention.attend(q, memory.keysT(), memory.values(), bias, dropout, mode);
+            return output.apply(Attention.mergeLike(context, x));
+        }
+        if (rows % memoryRows != 0) {
+            throw new IllegalArgumentException(rows + " decoder rows cannot share " + memoryRows + " memory rows");
+        }
+        long perRow = rows / memoryRows;
+        Shape shape = x.getShape();
+        long positions = shape.dimension() == 2 ? 1 : shape.get(1);
+        NDArray q = scaled(query.apply(x)) // (B, [T,] H*D)
+                .reshape(memoryRows, perRow * positions, heads, -1).transpose(0, 2, 1, 3); // (M, H, k*T, D)
+        NDArray context = Attention.attend(q, memory.keysT(), memory.values(), bias, dropout, mode); // (M, H, k*T, D)
+        NDArray merged = context.transpose(0, 2, 1, 3).reshape(shape.dimension() == 2
+                ? new Shape(rows, innerDim) : new Shape(rows, positions, innerDim)); // (B, [T,] H*D)
+        return output.apply(merged);
     }
 
     private NDArray scaled(NDArray q) {
