@@ -74,11 +74,17 @@ public final class CheckpointReader {
                     + " does not match the config, which needs " + expected);
         }
         checkFloat(entry.dtype(), source.location(name), name);
-        ByteBuffer floats = FloatConversion.toFloat32(entry.dtype(), source.read(name));
+        ByteBuffer raw = source.read(name);
+        ByteBuffer floats = FloatConversion.toFloat32(entry.dtype(), raw); // a view of raw for F32, else a new buffer
         // An array created from a direct buffer aliases the buffer's memory, and views of it would
-        // outlive the buffer: copy into memory libtorch owns.
+        // outlive the buffer: copy into memory libtorch owns, then free the buffers at once.
         try (NDArray aliased = manager.create(floats, actual, DataType.FLOAT32)) {
             return aliased.duplicate();
+        } finally {
+            if (entry.dtype() != SafetensorsDtype.F32) {
+                DirectBuffers.free(floats);
+            }
+            DirectBuffers.free(raw);
         }
     }
 
