@@ -3,6 +3,7 @@ package io.kdflow.core.decoding;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.CausalLm;
@@ -61,8 +62,11 @@ public final class TeacherForcedScorer {
         }
     }
 
-    /** Log-probs (B, T, V) with, per row, the label each position predicts and where the target starts. */
-    private record Aligned(NDArray logProbs, NDArray labels, int[] offsets) {}
+    /** Logits (B, T, V) with, per row, the label each position predicts and where the target starts. */
+    private record Aligned(NDArray logits, NDArray labels, int[] offsets) {}
+
+    /** Rows whose log-softmax is taken at once: a (B, T, V) copy of the logits would double the batch's peak. */
+    private static final int LOG_SOFTMAX_ROWS = 8;
 
     private Aligned encoderDecoder(Seq2SeqModel seq2seq, List<ScoringPair> pairs, NDManager batch) {
         if (tokens.decoderStart() == null || tokens.pad() == null) {
@@ -96,7 +100,7 @@ public final class TeacherForcedScorer {
         NDArray logits = seq2seq.logits(batch.create(ids, new Shape(rows, sourceWidth)),
                 batch.create(mask, new Shape(rows, sourceWidth)),
                 Labels.shiftRight(labelArray, tokens.decoderStart(), tokens.pad()), RunMode.INFERENCE);
-        return new Aligned(logits.logSoftmax(2), labelArray, new int[rows]);
+        return new Aligned(logits, labelArray, new int[rows]);
     }
 
     private Aligned decoderOnly(CausalLm causal, List<ScoringPair> pairs, NDManager batch) {
@@ -138,21 +142,32 @@ public final class TeacherForcedScorer {
         }
         NDArray logits = causal.logits(batch.create(ids, new Shape(rows, width)),
                 batch.create(mask, new Shape(rows, width)), RunMode.INFERENCE);
-        return new Aligned(logits.logSoftmax(2), batch.create(labels, new Shape(rows, width)), offsets);
+        return new Aligned(logits, batch.create(labels, new Shape(rows, width)), offsets);
     }
 
     private static List<TargetScore> read(Aligned aligned, List<ScoringPair> pairs, int topK, int vocabSize) {
         NDArray labels = aligned.labels();
         NDArray ignored = labels.eq(Labels.IGNORE_INDEX);
         NDArray safe = NDArrays.where(ignored, labels.zerosLike(), labels).expandDims(2); // (B, T, 1)
-        float[] picked = aligned.logProbs().gather(safe, 2).toFloatArray();
+        int rows = pairs.size();
         int width = Math.toIntExact(labels.getShape().get(1));
-        float[] topValues = null;
-        long[] topIds = null;
-        if (topK > 0) {
-            var top = aligned.logProbs().topK(topK, 2, true, true);
-            topValues = top.get(0).toFloatArray();
-            topIds = top.get(1).toLongArray();
+        float[] picked = new float[rows * width];
+        float[] topValues = topK > 0 ? new float[rows * width * topK] : null;
+        long[] topIds = topK > 0 ? new long[rows * width * topK] : null;
+        for (int from = 0; from < rows; from += LOG_SOFTMAX_ROWS) {
+            int to = Math.min(rows, from + LOG_SOFTMAX_ROWS);
+            try (NDScope chunk = new NDScope()) {
+                NDArray logProbs = aligned.logits().get("{}:{}", from, to).logSoftmax(2); // (b, T, V)
+                float[] chunkPicked = logProbs.gather(safe.get("{}:{}", from, to), 2).toFloatArray();
+                System.arraycopy(chunkPicked, 0, picked, from * width, chunkPicked.length);
+                if (topK > 0) {
+                    var top = logProbs.topK(topK, 2, true, true);
+                    float[] values = top.get(0).toFloatArray();
+                    long[] ids = top.get(1).toLongArray();
+                    System.arraycopy(values, 0, topValues, from * width * topK, values.length);
+                    System.arraycopy(ids, 0, topIds, from * width * topK, ids.length);
+                }
+            }
         }
         List<TargetScore> scores = new ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {

@@ -182,7 +182,7 @@ public final class BartModel implements Seq2SeqModel {
             }
             BartEncoderLayer layer = encoderLayers[i];
             NDArray input = x;
-            x = LayerScope.output(() -> layer.forward(input, mask, mode));
+            x = LayerScope.next(input, () -> layer.forward(input, mask, mode), null);
         }
         return new EncoderOutput(x, attentionMask);
     }
@@ -218,7 +218,7 @@ public final class BartModel implements Seq2SeqModel {
             BartDecoderLayer layer = decoderLayers[i];
             NDArray input = x;
             NDArray selfAttentionMask = selfMask;
-            x = LayerScope.output(() -> layer.forward(input, selfAttentionMask, encoderOutput.hiddenStates(), encoderMask,
+            x = LayerScope.next(input, () -> layer.forward(input, selfAttentionMask, encoderOutput.hiddenStates(), encoderMask,
                     mode, blocks, sink), sink);
         }
         return lmLogits(x);

@@ -126,7 +126,7 @@ public final class Gpt2Model implements CausalLm {
         NDArray attentionBias = mask;
         for (Gpt2Block block : blocks) {
             NDArray input = x;
-            x = LayerScope.output(() -> block.forward(input, attentionBias, mode));
+            x = LayerScope.next(input, () -> block.forward(input, attentionBias, mode), null);
         }
         return new Linear(lmHead, null).apply(finalNorm.apply(x));
     }

@@ -17,6 +17,19 @@ public final class LayerScope {
 
     private LayerScope() {}
 
+    /**
+     * The next hidden states of a stack: runs {@code layer} as {@link #output(Supplier, Map)} does, then closes
+     * {@code previous}, the hidden states it read (the previous layer's output, which nothing else reads: a
+     * 12-layer stack no longer holds 12 of them at once).
+     */
+    public static NDArray next(NDArray previous, Supplier<NDArray> layer, Map<AttentionBlock, QueryKeyValue> captured) {
+        NDArray out = output(layer, captured);
+        if (out != previous) {
+            previous.close();
+        }
+        return out;
+    }
+
     /** Runs {@code layer}; every array it created except its output is closed on return. */
     public static NDArray output(Supplier<NDArray> layer) {
         return output(layer, null);

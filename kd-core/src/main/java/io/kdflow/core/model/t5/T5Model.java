@@ -179,7 +179,7 @@ public final class T5Model implements Seq2SeqModel {
             T5Block block = encoderBlocks[i];
             NDArray input = x;
             Map<AttentionBlock, QueryKeyValue> sink = capture ? captured : null;
-            x = LayerScope.output(() -> block.encode(input, bias, mode, sink), sink);
+            x = LayerScope.next(input, () -> block.encode(input, bias, mode, sink), sink);
         }
         x = Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
         return new EncoderOutput(x, attentionMask);
@@ -216,7 +216,7 @@ public final class T5Model implements Seq2SeqModel {
             Map<AttentionBlock, QueryKeyValue> sink = i == decoderBlocks.length - 1 ? captured : null;
             T5Block block = decoderBlocks[i];
             NDArray input = x;
-            x = LayerScope.output(() -> block.decode(input, selfBias, encoderOutput.hiddenStates(), encoderMask, mode,
+            x = LayerScope.next(input, () -> block.decode(input, selfBias, encoderOutput.hiddenStates(), encoderMask, mode,
                     blocks, sink), sink);
         }
         x = Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);

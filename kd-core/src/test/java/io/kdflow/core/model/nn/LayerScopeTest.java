@@ -33,6 +33,18 @@ class LayerScopeTest {
     }
 
     @Test
+    void shouldCloseThePreviousHiddenStatesWhenTheNextAreMade() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray previous = manager.arange(4f).add(1f); // made inside the stack, like an embedding output
+
+            NDArray next = LayerScope.next(previous, () -> previous.mul(10f), null);
+
+            assertThat(previous.isReleased()).isTrue();
+            assertThat(next.toFloatArray()).containsExactly(10f, 20f, 30f, 40f);
+        }
+    }
+
+    @Test
     void shouldKeepCapturedProjections() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.ones(new Shape(1, 2, 4));
