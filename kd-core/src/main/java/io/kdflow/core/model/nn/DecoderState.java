@@ -19,8 +19,9 @@ public final class DecoderState implements AutoCloseable {
     private final CrossAttentionMemory[] crossAttention;
     private final int capacity;
     private NDArray encoderMask; // (M, 1, 1, S) additive, or null: one row per memory row
-    private long memoryBatch; // M: rows of the cross-attention memory
-    private int rowsPerMemoryRow = 1; // k: decoder rows per memory row, B = M * k
+    // k: decoder row r attends over memory row r / k, so that rows repeating an input (K samples, beams) share its
+    // memory instead of each holding a copy; B = M * k
+    private int rowsPerMemoryRow = 1;
     private NDArray keyMask; // (B, 1, 1, capacity) additive padding of decoder positions
     private boolean anyPadding;
     private long batch;
@@ -41,7 +42,6 @@ public final class DecoderState implements AutoCloseable {
         this.capacity = capacity;
         this.crossAttention = crossAttention;
         this.encoderMask = encoderMask;
-        this.memoryBatch = batch;
         this.selfAttention = new SelfAttentionCache[layers];
         for (int i = 0; i < layers; i++) {
             selfAttention[i] = new SelfAttentionCache(manager, batch, heads, headDim, capacity);
@@ -61,7 +61,7 @@ public final class DecoderState implements AutoCloseable {
         return crossAttention[layer];
     }
 
-    /** (M, 1, 1, S) additive encoder padding mask, one row per memory row ({@link #rowsPerMemoryRow}), or null. */
+    /** (M, 1, 1, S) additive encoder padding mask, one row per memory row (see {@link #reorder}), or null. */
     public NDArray encoderMask() {
         return encoderMask;
     }
@@ -126,14 +126,6 @@ public final class DecoderState implements AutoCloseable {
     }
 
     /**
-     * Decoder rows per row of the cross-attention memory: row r attends over memory row r / k. Rows that repeat
-     * an input (K samples, beams) share its memory instead of each holding a copy.
-     */
-    public int rowsPerMemoryRow() {
-        return rowsPerMemoryRow;
-    }
-
-    /**
      * Row i of every cached tensor becomes old row {@code rows[i]}; the batch size may change. The cross-attention
      * memory follows the inputs, not the rows: when every run of k consecutive new rows comes from one memory row
      * (a beam reordered within its input, an input repeated K times), the memory keeps one row per run, and is not
@@ -160,7 +152,7 @@ public final class DecoderState implements AutoCloseable {
         int run = MemoryRuns.length(memoryRows);
         long[] kept = MemoryRuns.firstOfEachRun(memoryRows, run);
         rowsPerMemoryRow = run;
-        if (MemoryRuns.isIdentity(kept, memoryBatch)) {
+        if (MemoryRuns.isIdentity(kept, crossAttention[0].keysT().getShape().get(0))) {
             return; // every memory row stays where it is: nothing to copy
         }
         NDArray order = rows.getManager().create(kept);
@@ -170,7 +162,6 @@ public final class DecoderState implements AutoCloseable {
         if (encoderMask != null) {
             encoderMask = SelfAttentionCache.replace(encoderMask, encoderMask.get(order));
         }
-        memoryBatch = kept.length;
     }
 
     private void ensureOpen() {

@@ -30,14 +30,9 @@ public final class LayerScope {
         return out;
     }
 
-    /** Runs {@code layer}; every array it created except its output is closed on return. */
-    public static NDArray output(Supplier<NDArray> layer) {
-        return output(layer, null);
-    }
-
     /**
-     * As {@link #output(Supplier)}, also keeping the attention projections the layer put into {@code captured}
-     * (null: none).
+     * Runs {@code layer}; every array it created is closed on return except its output and the attention
+     * projections it put into {@code captured} (null: none).
      */
     public static NDArray output(Supplier<NDArray> layer, Map<AttentionBlock, QueryKeyValue> captured) {
         try (NDScope scope = new NDScope()) {

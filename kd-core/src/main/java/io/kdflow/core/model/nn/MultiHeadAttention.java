@@ -133,15 +133,12 @@ public final class MultiHeadAttention {
         if (rows % memoryRows != 0) {
             throw new IllegalArgumentException(rows + " decoder rows cannot share " + memoryRows + " memory rows");
         }
-        long perRow = rows / memoryRows;
         Shape shape = x.getShape();
-        long positions = shape.dimension() == 2 ? 1 : shape.get(1);
-        NDArray q = scaled(query.apply(x)) // (B, [T,] H*D)
-                .reshape(memoryRows, perRow * positions, heads, -1).transpose(0, 2, 1, 3); // (M, H, k*T, D)
+        // the k rows of one memory row side by side: (B, [T,] H*D) -> (M, k*T, H*D)
+        NDArray grouped = query.apply(x).reshape(memoryRows, -1, innerDim);
+        NDArray q = scaled(Attention.heads(grouped, heads)); // (M, H, k*T, D)
         NDArray context = Attention.attend(q, memory.keysT(), memory.values(), bias, dropout, mode); // (M, H, k*T, D)
-        NDArray merged = context.transpose(0, 2, 1, 3).reshape(shape.dimension() == 2
-                ? new Shape(rows, innerDim) : new Shape(rows, positions, innerDim)); // (B, [T,] H*D)
-        return output.apply(merged);
+        return output.apply(Attention.merge(context).reshape(shape.slice(0, shape.dimension() - 1).add(innerDim)));
     }
 
     private NDArray scaled(NDArray q) {

@@ -24,7 +24,7 @@ class LayerScopeTest {
             NDArray out = LayerScope.output(() -> {
                 intermediate[0] = x.add(1f);
                 return intermediate[0].mul(2f);
-            });
+            }, null);
 
             assertThat(intermediate[0].isReleased()).isTrue();
             assertThat(x.isReleased()).as("the input was made outside the layer").isFalse();
@@ -67,7 +67,7 @@ class LayerScopeTest {
             Scalars scalars = new Scalars(manager);
             NDArray x = manager.ones(new Shape(3));
 
-            LayerScope.output(() -> x.mul(scalars.of(0.25f)));
+            LayerScope.output(() -> x.mul(scalars.of(0.25f)), null);
             NDArray again = x.mul(scalars.of(0.25f)); // fails on a closed native array
 
             assertThat(again.toFloatArray()).containsOnly(0.25f);
@@ -81,7 +81,7 @@ class LayerScopeTest {
             w.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 // y = sum((w * w) * 3): the square is closed when the layer returns, autograd keeps what it saved
-                NDArray y = LayerScope.output(() -> w.mul(w).mul(3f)).sum();
+                NDArray y = LayerScope.output(() -> w.mul(w).mul(3f), null).sum();
                 collector.backward(y);
             }
             assertThat(w.getGradient().toFloatArray()).containsExactly(6f, 12f, 18f);
