@@ -2,7 +2,6 @@ package io.kdflow.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,13 +9,11 @@ import io.kdflow.core.model.config.ConfigJsonWriter;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.config.SpecialTokens;
+import io.kdflow.core.model.weights.TensorBytes;
 import io.kdflow.core.safetensors.Checkpoints;
-import io.kdflow.core.safetensors.SafetensorsDtype;
 import io.kdflow.core.safetensors.SafetensorsWriter;
 import io.kdflow.core.safetensors.TensorData;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -86,33 +83,10 @@ public final class ModelDirectoryWriter {
             Map<String, TensorData> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, NDArray> entry : model.stateDict(scratch).entrySet()) {
                 NDArray weights = entry.getValue();
-                tensors.put(entry.getKey(), precision == WeightPrecision.FP16 ? toHalfTensorData(weights)
-                        : toTensorData(weights));
+                tensors.put(entry.getKey(), precision == WeightPrecision.FP16 ? TensorBytes.float16(weights)
+                        : TensorBytes.float32(weights));
             }
             SafetensorsWriter.write(file, tensors, SafetensorsWriter.PYTORCH_METADATA);
-        }
-    }
-
-    private static TensorData toTensorData(NDArray array) {
-        if (array.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("only float32 weights are written, got " + array.getDataType());
-        }
-        ByteBuffer raw = array.toByteBuffer();
-        ByteBuffer bytes = ByteBuffer.allocate(raw.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(raw.order(ByteOrder.nativeOrder()).asFloatBuffer());
-        return new TensorData(SafetensorsDtype.F32, array.getShape().getShape(), bytes);
-    }
-
-    /** Rounds to float16 in libtorch (round to nearest even, as PyTorch's {@code .half()}). */
-    private static TensorData toHalfTensorData(NDArray array) {
-        if (array.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("only float32 weights are converted, got " + array.getDataType());
-        }
-        try (NDArray half = array.toType(DataType.FLOAT16, true)) {
-            ByteBuffer raw = half.toByteBuffer().order(ByteOrder.nativeOrder());
-            ByteBuffer bytes = ByteBuffer.allocate(raw.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asShortBuffer().put(raw.asShortBuffer());
-            return new TensorData(SafetensorsDtype.F16, array.getShape().getShape(), bytes);
         }
     }
 

@@ -3,13 +3,13 @@ package io.kdflow.core.train;
 import ai.djl.ndarray.NDArray;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.Parameter;
+import io.kdflow.core.model.weights.TensorBytes;
 import io.kdflow.core.safetensors.SafetensorsDtype;
 import io.kdflow.core.safetensors.SafetensorsFile;
 import io.kdflow.core.safetensors.SafetensorsWriter;
 import io.kdflow.core.safetensors.TensorData;
 import io.kdflow.core.safetensors.TensorEntry;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -34,8 +34,9 @@ final class OptimizerState {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
         List<Parameter> parameters = optimizer.parameters();
         for (int i = 0; i < parameters.size(); i++) {
-            tensors.put(parameters.get(i).name() + ".exp_avg", floats(optimizer.firstMoments().get(i)));
-            tensors.put(parameters.get(i).name() + ".exp_avg_sq", floats(optimizer.secondMoments().get(i)));
+            String name = parameters.get(i).name();
+            tensors.put(name + ".exp_avg", TensorBytes.float32(optimizer.firstMoments().get(i)));
+            tensors.put(name + ".exp_avg_sq", TensorBytes.float32(optimizer.secondMoments().get(i)));
         }
         SafetensorsWriter.write(directory.resolve(FILE), tensors, Map.of(STEP, Long.toString(optimizer.steps())));
     }
@@ -69,12 +70,5 @@ final class OptimizerState {
         float[] data = new float[values.remaining()];
         values.get(data);
         moment.set(data);
-    }
-
-    private static TensorData floats(NDArray array) {
-        ByteBuffer raw = array.toByteBuffer();
-        ByteBuffer bytes = ByteBuffer.allocate(raw.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(raw.order(ByteOrder.nativeOrder()).asFloatBuffer());
-        return new TensorData(SafetensorsDtype.F32, array.getShape().getShape(), bytes);
     }
 }
