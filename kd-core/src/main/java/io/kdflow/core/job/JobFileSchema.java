@@ -251,10 +251,14 @@ final class JobFileSchema {
         s.finish();
     }
 
-    /** A whole optimization section; {@code distillation} admits final_finetune_epochs. */
+    /**
+     * A whole optimization section; {@code distillation} admits final_finetune_epochs. (group_by_length is not an
+     * optimization key: teacher pre-training takes the teacher fine-tuning's.)
+     */
     private static void optimization(YamlSection s, TrainingSpec.Builder training, boolean distillation) {
         s.integer("epochs", 1, MAX_EPOCHS).ifPresent(training::setEpochs);
         optimizationKeys(s, training, distillation);
+        s.bool("group_by_length").ifPresent(training::setGroupByLength);
         s.finish();
     }
 

@@ -88,7 +88,7 @@ public record JobSettings(String jobId, StudentSettings student, TrainingSetting
                 t.gradientAccumulation(), t.learningRate(), t.weightDecay(), t.warmupSteps(), t.seed(),
                 TrainingSettings.JointTeaching.OFF, 0, 0, t.earlyStoppingPatience(), t.maxSourceTokens(),
                 t.maxTargetTokens(), t.totalSteps(), t.checkpointEverySteps(), t.maxGradNorm(), t.scheduleEpochs(),
-                t.selectOnDev());
+                t.selectOnDev(), t.groupByLength());
     }
 
     static StudentSettings student(StudentSpec s) {
@@ -165,7 +165,8 @@ public record JobSettings(String jobId, StudentSettings student, TrainingSetting
                         0, false, 1e6),
                 SpecField.integer(path + "schedule_epochs", t.hasScheduleEpochs(), t.getScheduleEpochs(),
                         d.scheduleEpochs(), 0, 100_000),
-                t.hasSelectOnDev() ? t.getSelectOnDev() : d.selectOnDev());
+                t.hasSelectOnDev() ? t.getSelectOnDev() : d.selectOnDev(),
+                t.hasGroupByLength() ? t.getGroupByLength() : d.groupByLength());
     }
 
     static SamplingSettings sampling(PseudoTargetSpec p, SamplingSettings d, JobLimits limits) {

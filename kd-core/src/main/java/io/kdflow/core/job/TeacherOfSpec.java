@@ -74,7 +74,7 @@ final class TeacherOfSpec {
         return new TrainingSettings(TrainingSettings.Objective.CROSS_ENTROPY, 1.0, d.epochs(), d.batchSize(),
                 d.gradientAccumulation(), d.learningRate(), d.weightDecay(), d.warmupSteps(), t.seed(),
                 TrainingSettings.JointTeaching.OFF, 0, 0, d.earlyStoppingPatience(), t.maxSourceTokens(),
-                t.maxTargetTokens(), 0, d.checkpointEverySteps(), d.maxGradNorm(), 0, true);
+                t.maxTargetTokens(), 0, d.checkpointEverySteps(), d.maxGradNorm(), 0, true, d.groupByLength());
     }
 
     private static TeacherSettings given(TeacherSettings.Source source, String dir, TrainingSettings defaults) {

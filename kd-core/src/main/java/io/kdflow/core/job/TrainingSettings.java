@@ -1,5 +1,7 @@
 package io.kdflow.core.job;
 
+import io.kdflow.core.train.EpochBatches;
+
 /**
  * What the student trainer does for one job ({@code JobSpec.training}), resolved and validated.
  *
@@ -23,16 +25,18 @@ package io.kdflow.core.job;
  * @param maxGradNorm gradient-norm clipping threshold; 0 = no clipping
  * @param scheduleEpochs epochs the learning-rate schedule is sized for; 0 = {@code epochs}
  * @param selectOnDev continue from the checkpoint best on dev after this phase (else the last)
+ * @param groupByLength put examples of similar length into the same micro-batch (less padding, faster; see
+ *     {@link io.kdflow.core.train.EpochBatches.Order#LENGTH_GROUPED})
  */
 public record TrainingSettings(Objective objective, double kdTemperature, int epochs, int batchSize,
         int gradientAccumulation, double learningRate, double weightDecay, int warmupSteps, long seed,
         JointTeaching jointTeaching, int maxStalenessSteps, int finalFinetuneEpochs, int earlyStoppingPatience,
         int maxSourceTokens, int maxTargetTokens, long totalSteps, int checkpointEverySteps, double maxGradNorm,
-        int scheduleEpochs, boolean selectOnDev) {
+        int scheduleEpochs, boolean selectOnDev, boolean groupByLength) {
 
     /** The documented defaults of {@code TrainingSpec} (see kdflow.proto). */
     public static final TrainingSettings DEFAULTS = new TrainingSettings(Objective.CROSS_ENTROPY, 1.0, 10, 16, 1,
-            5e-4, 0.01, 0, 42, JointTeaching.OFF, 0, 0, 0, 64, 64, 0, 25, 1.0, 0, true);
+            5e-4, 0.01, 0, 42, JointTeaching.OFF, 0, 0, 0, 64, 64, 0, 25, 1.0, 0, true, false);
 
     public enum Objective { CROSS_ENTROPY, LOGITS_KD, NOISY_KD, SEQUENCE_KD }
 
@@ -46,14 +50,19 @@ public record TrainingSettings(Objective objective, double kdTemperature, int ep
         }
     }
 
-    /** Settings whose schedule is sized for {@code epochs} and that select on dev (the defaults). */
+    /** Settings whose schedule is sized for {@code epochs}, that select on dev and shuffle plainly (the defaults). */
     public TrainingSettings(Objective objective, double kdTemperature, int epochs, int batchSize,
             int gradientAccumulation, double learningRate, double weightDecay, int warmupSteps, long seed,
             JointTeaching jointTeaching, int maxStalenessSteps, int finalFinetuneEpochs, int earlyStoppingPatience,
             int maxSourceTokens, int maxTargetTokens, long totalSteps, int checkpointEverySteps, double maxGradNorm) {
         this(objective, kdTemperature, epochs, batchSize, gradientAccumulation, learningRate, weightDecay,
                 warmupSteps, seed, jointTeaching, maxStalenessSteps, finalFinetuneEpochs, earlyStoppingPatience,
-                maxSourceTokens, maxTargetTokens, totalSteps, checkpointEverySteps, maxGradNorm, 0, true);
+                maxSourceTokens, maxTargetTokens, totalSteps, checkpointEverySteps, maxGradNorm, 0, true, false);
+    }
+
+    /** How the epochs' examples are put into micro-batches. */
+    public EpochBatches.Order batchOrder() {
+        return groupByLength ? EpochBatches.Order.LENGTH_GROUPED : EpochBatches.Order.SHUFFLED;
     }
 
     /** Examples per optimizer step. */

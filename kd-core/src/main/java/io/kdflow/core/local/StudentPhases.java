@@ -211,8 +211,8 @@ public final class StudentPhases {
             PhaseOutcome kd = new SelectedTraining(new SelectedTraining.Phase("kd", runDir.resolve("kd"),
                     RunKey.of(kdKey), training, objective, objective.needsTeacher() ? Optional.of(teacher.model())
                     : Optional.empty(), sampleScorer(objective, teacher), studentInit, false, Optional.empty(),
-                    () -> new EpochBatches(epochs.examples()::epoch, training.batchSize(), training.epochs(),
-                            training.seed()), training.epochs(), kdMicroBatches, schedule,
+                    () -> new EpochBatches(epochs.examples()::epoch, training.batchOrder(), training.batchSize(),
+                            training.epochs(), training.seed()), training.epochs(), kdMicroBatches, schedule,
                     settings.selection().evaluationsPerEpoch(), training.earlyStoppingPatience()), selection,
                     progress, listener).run(options.stopAfter("kd"));
             seconds.put("kd", kd.reused() ? 0.0 : since(start));
@@ -308,7 +308,7 @@ public final class StudentPhases {
     }
 
     private static Supplier<BatchSource> goldBatches(List<TrainingExample> gold, TrainingSettings t, int epochs) {
-        return () -> new EpochBatches(epoch -> gold, t.batchSize(), epochs, t.seed());
+        return () -> new EpochBatches(epoch -> gold, t.batchOrder(), t.batchSize(), epochs, t.seed());
     }
 
     private static double since(long start) {

@@ -8,6 +8,7 @@ import io.kdflow.core.job.TaskSettings;
 import io.kdflow.core.job.TeacherSettings;
 import io.kdflow.core.job.TrainingSettings;
 import io.kdflow.core.pretrain.DenoisingSettings;
+import io.kdflow.core.train.EpochBatches;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,11 +37,13 @@ import java.util.Map;
  * @param devSelection whether the fine-tuning epoch with the best dev BLEU is kept (else the last)
  * @param devExamples dev examples decoded after every fine-tuning epoch (the first of the split)
  * @param devBeams beams of that decoding
+ * @param groupByLength fine-tuning and pre-training put pairs of similar length into one batch
+ *     ({@link io.kdflow.core.train.EpochBatches.Order#LENGTH_GROUPED})
  */
 public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, int denoisingEpochs,
         DenoisingSettings denoising, Optimization pretraining, int maxDenoisingTexts, int fineTuneEpochs,
         int batchSize, double learningRate, int warmupSteps, double weightDecay, long seed, int maxTokens,
-        boolean devSelection, int devExamples, int devBeams) {
+        boolean devSelection, int devExamples, int devBeams, boolean groupByLength) {
 
     private static final String FIELD = "teacher option ";
     /** The tokenizer's least merge count when a recipe does not say: pairs seen once are not merged. */
@@ -88,7 +91,12 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
         this(vocabSize, DEFAULT_MIN_FREQUENCY, shape, denoisingEpochs, denoising,
                 new Optimization(batchSize, learningRate, warmupSteps, weightDecay), maxDenoisingTexts,
                 fineTuneEpochs, batchSize, learningRate, warmupSteps, weightDecay, seed, maxTokens, devSelection,
-                devExamples, devBeams);
+                devExamples, devBeams, false);
+    }
+
+    /** How pre-training and fine-tuning put their pairs into batches. */
+    public EpochBatches.Order batchOrder() {
+        return groupByLength ? EpochBatches.Order.LENGTH_GROUPED : EpochBatches.Order.SHUFFLED;
     }
 
     /** The fine-tuning's batch, learning rate, warm-up and weight decay. */
@@ -125,6 +133,10 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
                 "JobSpec.teacher: missing (a job that trains or fine-tunes its teacher needs a teacher section)"));
         TrainingSettings tune = teacher.fineTuning();
         TrainingSettings pre = teacher.pretraining();
+        if (pre.groupByLength() && !tune.groupByLength()) {
+            throw new BadInputException("JobSpec.teacher.pretraining.group_by_length: the teacher's phases share one"
+                    + " batch order; set teacher.fine_tuning.group_by_length, which applies to both");
+        }
         int devExamples = settings.task().map(TaskSettings::maxDevExamples).filter(n -> n > 0)
                 .orElse(Integer.MAX_VALUE);
         DenoisingSettings d = teacher.denoising();
@@ -136,7 +148,7 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
                 shapeOf(teacher), teacher.pretrainingEpochs(), denoising, pretraining, 0, tune.epochs(),
                 tune.batchSize(), written(tune.learningRate()), tune.warmupSteps(), written(tune.weightDecay()),
                 tune.seed(), Math.max(tune.maxSourceTokens(), tune.maxTargetTokens()), tune.selectOnDev(),
-                devExamples, devBeams);
+                devExamples, devBeams, tune.groupByLength());
     }
 
     /**
@@ -212,19 +224,23 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
         map.put("dev_examples", devExamples);
         map.put("dev_beams", devBeams);
         map.put("min_frequency", minFrequency);
+        map.put("group_by_length", groupByLength);
         return map;
     }
 
     /**
      * What identifies the teacher this recipe makes ({@link TeacherCache#key}): {@link #canonical} without the keys
-     * recipes gained later ({@code min_frequency}, {@code pretraining_*}) while they hold the values every older
-     * recipe implied (merge pairs seen twice; pre-train with the fine-tuning's optimization) or do not act (no
-     * pre-training epochs), so that a teacher cached before those keys existed is still found.
+     * recipes gained later ({@code min_frequency}, {@code pretraining_*}, {@code group_by_length}) while they hold
+     * the values every older recipe implied (merge pairs seen twice; pre-train with the fine-tuning's optimization;
+     * shuffled batches) or do not act (no pre-training epochs), so that a teacher cached before those keys existed is still found.
      */
     public Map<String, Object> identity() {
         Map<String, Object> map = canonical();
         if (minFrequency == DEFAULT_MIN_FREQUENCY) {
             map.remove("min_frequency");
+        }
+        if (!groupByLength) {
+            map.remove("group_by_length");
         }
         if (denoisingEpochs == 0 || pretraining.equals(fineTuning())) {
             map.keySet().removeIf(key -> key.startsWith("pretraining_"));
@@ -289,7 +305,8 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
                 integer(m, "fine_tune_epochs"), integer(m, "batch_size"),
                 number(m, "learning_rate"), integer(m, "warmup_steps"), number(m, "weight_decay"),
                 ((Number) m.get("seed")).longValue(), integer(m, "max_tokens"), (Boolean) m.get("dev_selection"),
-                integer(m, "dev_examples"), integer(m, "dev_beams"));
+                integer(m, "dev_examples"), integer(m, "dev_beams"),
+                (Boolean) m.getOrDefault("group_by_length", false));
     }
 
     private static int integer(Map<String, Object> m, String key) {

@@ -107,7 +107,7 @@ public final class TeacherTrainer {
                     recipe.denoising(), recipe.seed());
             TeacherRecipe.Optimization optimization = recipe.pretraining();
             BatchSource source = new EpochBatches(epoch -> DenoisingBatches.examplesOfEpoch(texts, epoch),
-                    optimization.batchSize(), recipe.denoisingEpochs(), recipe.seed());
+                    recipe.batchOrder(), optimization.batchSize(), recipe.denoisingEpochs(), recipe.seed());
             long total = EpochBatches.batchesPerEpoch(texts.size(), optimization.batchSize())
                     * recipe.denoisingEpochs();
             DenoisingBatches encoder = new DenoisingBatches(pairs, model.config().specialTokens().pad());
@@ -146,8 +146,8 @@ public final class TeacherTrainer {
                             recipe.maxTokens(), pad));
             long perEpoch = EpochBatches.batchesPerEpoch(pairs.size(), recipe.batchSize());
             long total = perEpoch * recipe.fineTuneEpochs();
-            BatchSource source = new EpochBatches(epoch -> pairs, recipe.batchSize(), recipe.fineTuneEpochs(),
-                    recipe.seed());
+            BatchSource source = new EpochBatches(epoch -> pairs, recipe.batchOrder(), recipe.batchSize(),
+                    recipe.fineTuneEpochs(), recipe.seed());
             SplitEvaluator evaluator = new SplitEvaluator(model, directory.tokenizer(), directory.generationConfig());
             EvaluationSettings evaluation = new EvaluationSettings(recipe.devBeams(), recipe.maxTokens(),
                     recipe.maxTokens(), recipe.maxTokens(), EVAL_BATCH, MetricNames.BLEU, dev.size(), 1,

@@ -44,6 +44,11 @@ public record TrainingExample(PseudoTarget record) {
         return builder.build();
     }
 
+    /** Characters of source and target: what length-grouped batches sort by (a proxy for their tokens). */
+    public int length() {
+        return source().length() + target().length();
+    }
+
     /** The input's id (gold and PTs of one input share it). */
     public String exampleId() {
         return record.getExampleId();

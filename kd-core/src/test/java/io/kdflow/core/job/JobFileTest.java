@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.pt.PtDecoding;
+import io.kdflow.core.train.EpochBatches;
 import io.kdflow.core.wire.proto.DecodingSettings;
 import io.kdflow.core.wire.proto.JobSpec;
 import io.kdflow.core.wire.proto.TeacherDistribution;
@@ -70,6 +71,7 @@ class JobFileTest {
                     batch_size: 16
                     warmup_steps: 10
                     select_on_dev: false
+                    group_by_length: true
                 student:
                   source: pruned_teacher
                   encoder_layers: [0, 1]
@@ -108,6 +110,7 @@ class JobFileTest {
                   early_stopping_patience: 3
                   checkpoint_every_steps: 40
                   final_finetune_epochs: 1
+                  group_by_length: true
                 baseline:
                   epochs: 5
                 evaluation:
@@ -144,6 +147,8 @@ class JobFileTest {
         assertThat(t.earlyStoppingPatience()).isEqualTo(3);
         assertThat(t.finalFinetuneEpochs()).isEqualTo(1);
         assertThat(t.selectOnDev()).isTrue();
+        assertThat(t.batchOrder()).isEqualTo(EpochBatches.Order.LENGTH_GROUPED);
+        assertThat(TrainingSettings.DEFAULTS.batchOrder()).isEqualTo(EpochBatches.Order.SHUFFLED);
 
         TeacherSettings teacher = settings.teacher().orElseThrow();
         assertThat(teacher.source()).isEqualTo(TeacherSettings.Source.TRAIN);
@@ -162,6 +167,8 @@ class JobFileTest {
         assertThat(teacher.fineTuning().epochs()).isEqualTo(3);
         assertThat(teacher.fineTuning().warmupSteps()).isEqualTo(10);
         assertThat(teacher.fineTuning().selectOnDev()).isFalse();
+        assertThat(teacher.fineTuning().groupByLength()).isTrue();
+        assertThat(teacher.pretraining().groupByLength()).as("pre-training follows fine-tuning's in the recipe").isFalse();
         assertThat(teacher.fineTuning().objective()).isEqualTo(TrainingSettings.Objective.CROSS_ENTROPY);
 
         assertThat(settings.student()).isEqualTo(new StudentSettings("", java.util.List.of(0, 1),
@@ -187,6 +194,7 @@ class JobFileTest {
 
         assertThat(settings.baseline().epochs()).isEqualTo(5);
         assertThat(settings.baseline().batchSize()).as("unset: the distillation phase's").isEqualTo(24);
+        assertThat(settings.baseline().groupByLength()).as("unset: the distillation phase's").isTrue();
         assertThat(settings.baseline().objective()).isEqualTo(TrainingSettings.Objective.CROSS_ENTROPY);
         assertThat(settings.baseline().finalFinetuneEpochs()).isZero();
         assertThat(settings.selection().evaluationsPerEpoch()).isEqualTo(1);

@@ -7,6 +7,7 @@ import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.job.JobFile;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.pretrain.DenoisingSettings;
+import io.kdflow.core.train.EpochBatches;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,7 @@ class TeacherRecipeOfJobTest {
                   fine_tuning:
                     epochs: 3
                     select_on_dev: false
+                    group_by_length: true
                 """.formatted(ROOT.resolve("data/shakespeare/train.jsonl"));
         JobSettings job = JobSettings.resolve(JobFile.parse("t.yaml", yaml, ROOT, "t"));
 
@@ -75,6 +77,7 @@ class TeacherRecipeOfJobTest {
         assertThat(recipe.seed()).isEqualTo(3);
         assertThat(recipe.maxTokens()).isEqualTo(24);
         assertThat(recipe.devSelection()).isFalse();
+        assertThat(recipe.batchOrder()).isEqualTo(EpochBatches.Order.LENGTH_GROUPED);
         assertThat(recipe.devExamples()).as("every dev example").isEqualTo(Integer.MAX_VALUE);
         assertThat(recipe.devBeams()).isEqualTo(2);
     }
@@ -116,7 +119,7 @@ class TeacherRecipeOfJobTest {
         assertThat(TeacherRecipe.withOverrides(recipe, Map.of("pretraining_learning_rate", "1e-3",
                 "min_frequency", "1"))).isEqualTo(new TeacherRecipe(500, 1, recipe.shape(), 1, recipe.denoising(),
                         new TeacherRecipe.Optimization(64, 1e-3, 50, 0.05), 0, 2, 8, 3e-4, 10, 0.001, 42,
-                        recipe.maxTokens(), true, Integer.MAX_VALUE, 1));
+                        recipe.maxTokens(), true, Integer.MAX_VALUE, 1, false));
     }
 
     @Test
@@ -146,12 +149,16 @@ class TeacherRecipeOfJobTest {
         assertThat(base.minFrequency()).isEqualTo(2);
         assertThat(base.identity()).as("a teacher cached before these keys existed is still found")
                 .doesNotContainKeys("min_frequency", "pretraining_batch_size", "pretraining_learning_rate",
-                        "pretraining_warmup_steps", "pretraining_weight_decay")
-                .containsEntry("learning_rate", 1e-3).hasSize(base.canonical().size() - 5);
+                        "pretraining_warmup_steps", "pretraining_weight_decay", "group_by_length")
+                .containsEntry("learning_rate", 1e-3).hasSize(base.canonical().size() - 6);
         assertThat(TeacherCache.key(TeacherRecipe.withOverrides(base, Map.of("min_frequency", "2")), data))
                 .isEqualTo(key);
         assertThat(TeacherCache.key(TeacherRecipe.withOverrides(base, Map.of("min_frequency", "3")), data))
                 .isNotEqualTo(key);
+        TeacherRecipe grouped = TeacherRecipe.withOverrides(base, Map.of("group_by_length", "true"));
+        assertThat(grouped.batchOrder()).isEqualTo(EpochBatches.Order.LENGTH_GROUPED);
+        assertThat(grouped.identity()).containsEntry("group_by_length", true);
+        assertThat(TeacherCache.key(grouped, data)).isNotEqualTo(key);
         TeacherRecipe otherPretraining = TeacherRecipe.withOverrides(base, Map.of("pretraining_weight_decay", "0.1"));
         assertThat(otherPretraining.identity()).containsEntry("pretraining_weight_decay", 0.1)
                 .containsEntry("pretraining_learning_rate", 1e-3);
