@@ -22,7 +22,10 @@ public final class EpochBatches implements BatchSource {
     public enum Order {
         /** Uniformly shuffled (the paper's and the reference's batches). */
         SHUFFLED,
-        /** Shuffled, then grouped by length ({@link LengthGroupedOrder}). */
+        /**
+         * Shuffled, then grouped by length ({@link LengthGroupedOrder}); reads every example of the epoch once at
+         * its start to learn its length (a list that loads its examples, a PT file's, is read one extra time).
+         */
         LENGTH_GROUPED
     }
 
