@@ -62,7 +62,7 @@ public record TrainingSettings(Objective objective, double kdTemperature, int ep
 
     /** How the epochs' examples are put into micro-batches. */
     public EpochBatches.Order batchOrder() {
-        return groupByLength ? EpochBatches.Order.LENGTH_GROUPED : EpochBatches.Order.SHUFFLED;
+        return EpochBatches.Order.of(groupByLength);
     }
 
     /** Examples per optimizer step. */

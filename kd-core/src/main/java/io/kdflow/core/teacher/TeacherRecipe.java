@@ -96,7 +96,7 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
 
     /** How pre-training and fine-tuning put their pairs into batches. */
     public EpochBatches.Order batchOrder() {
-        return groupByLength ? EpochBatches.Order.LENGTH_GROUPED : EpochBatches.Order.SHUFFLED;
+        return EpochBatches.Order.of(groupByLength);
     }
 
     /** The fine-tuning's batch, learning rate, warm-up and weight decay. */
@@ -232,7 +232,8 @@ public record TeacherRecipe(int vocabSize, int minFrequency, BartShape shape, in
      * What identifies the teacher this recipe makes ({@link TeacherCache#key}): {@link #canonical} without the keys
      * recipes gained later ({@code min_frequency}, {@code pretraining_*}, {@code group_by_length}) while they hold
      * the values every older recipe implied (merge pairs seen twice; pre-train with the fine-tuning's optimization;
-     * shuffled batches) or do not act (no pre-training epochs), so that a teacher cached before those keys existed is still found.
+     * shuffled batches) or do not act (no pre-training epochs), so that a teacher cached before those keys existed
+     * is still found.
      */
     public Map<String, Object> identity() {
         Map<String, Object> map = canonical();

@@ -26,7 +26,12 @@ public final class EpochBatches implements BatchSource {
          * Shuffled, then grouped by length ({@link LengthGroupedOrder}); reads every example of the epoch once at
          * its start to learn its length (a list that loads its examples, a PT file's, is read one extra time).
          */
-        LENGTH_GROUPED
+        LENGTH_GROUPED;
+
+        /** The order a {@code group_by_length} setting asks for. */
+        public static Order of(boolean groupByLength) {
+            return groupByLength ? LENGTH_GROUPED : SHUFFLED;
+        }
     }
 
     private final IntFunction<List<TrainingExample>> examplesOfEpoch;
@@ -127,7 +132,7 @@ public final class EpochBatches implements BatchSource {
         }
         Random random = new Random(seed * 1_000_003L + epoch);
         Collections.shuffle(positions, random);
-        order = batchOrder == Order.SHUFFLED ? positions
-                : LengthGroupedOrder.of(positions, i -> examples.get(i).length(), batchSize, random);
+        order = batchOrder == Order.SHUFFLED ? positions : LengthGroupedOrder.of(positions,
+                examples.stream().mapToInt(TrainingExample::length).toArray(), batchSize, random);
     }
 }

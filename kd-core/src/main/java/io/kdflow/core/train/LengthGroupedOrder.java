@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.function.IntUnaryOperator;
 
 /**
  * Reorders an epoch's shuffled positions so that each micro-batch holds examples of similar length (the idea of
@@ -23,27 +22,18 @@ final class LengthGroupedOrder {
 
     /**
      * @param shuffled the epoch's positions, already shuffled
-     * @param length the length of the example at a position
+     * @param lengths the length of the example at each position
      * @param random the epoch's generator (continues its shuffle, so the order is a function of seed and epoch)
      * @return the same positions, batch by batch
      */
-    static List<Integer> of(List<Integer> shuffled, IntUnaryOperator length, int batchSize, Random random) {
+    static List<Integer> of(List<Integer> shuffled, int[] lengths, int batchSize, Random random) {
         int window = batchSize * WINDOW_BATCHES;
         List<List<Integer>> batches = new ArrayList<>();
         for (int from = 0; from < shuffled.size(); from += window) {
             List<Integer> sorted = new ArrayList<>(shuffled.subList(from, Math.min(shuffled.size(), from + window)));
-            int[] lengths = sorted.stream().mapToInt(length::applyAsInt).toArray();
-            List<Integer> byLength = new ArrayList<>(sorted.size());
-            for (int i = 0; i < sorted.size(); i++) {
-                byLength.add(i);
-            }
-            byLength.sort(Comparator.comparingInt((Integer i) -> lengths[i]).reversed()); // stable: ties keep order
-            for (int b = 0; b < byLength.size(); b += batchSize) {
-                List<Integer> batch = new ArrayList<>(batchSize);
-                for (int i = b; i < Math.min(byLength.size(), b + batchSize); i++) {
-                    batch.add(sorted.get(byLength.get(i)));
-                }
-                batches.add(batch);
+            sorted.sort(Comparator.comparingInt((Integer p) -> lengths[p]).reversed()); // stable: ties keep order
+            for (int b = 0; b < sorted.size(); b += batchSize) {
+                batches.add(sorted.subList(b, Math.min(sorted.size(), b + batchSize)));
             }
         }
         List<Integer> partial = !batches.isEmpty() && batches.get(batches.size() - 1).size() < batchSize

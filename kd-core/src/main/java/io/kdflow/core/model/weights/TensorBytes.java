@@ -42,12 +42,11 @@ public final class TensorBytes {
         if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             return nativeOrder.order(ByteOrder.LITTLE_ENDIAN);
         }
-        ByteBuffer in = nativeOrder.order(ByteOrder.nativeOrder());
-        ByteBuffer out = ByteBuffer.allocate(in.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(nativeOrder.remaining()).order(ByteOrder.LITTLE_ENDIAN);
         if (width == Float.BYTES) {
-            out.asFloatBuffer().put(in.asFloatBuffer());
+            out.asFloatBuffer().put(nativeOrder.asFloatBuffer());
         } else {
-            out.asShortBuffer().put(in.asShortBuffer());
+            out.asShortBuffer().put(nativeOrder.asShortBuffer());
         }
         return out;
     }
