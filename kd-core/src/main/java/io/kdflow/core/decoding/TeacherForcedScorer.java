@@ -1,7 +1,6 @@
 package io.kdflow.core.decoding;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +9,7 @@ import io.kdflow.core.model.CausalLm;
 import io.kdflow.core.model.Labels;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.DenormalFlush;
@@ -62,11 +62,14 @@ public final class TeacherForcedScorer {
         }
     }
 
-    /** Logits (B, T, V) with, per row, the label each position predicts and where the target starts. */
-    private record Aligned(NDArray logits, NDArray labels, int[] offsets) {}
+    /**
+     * Logits (N, V) at the N scored positions (target tokens other than -100, pair by pair, in order) and the
+     * label (N) each predicts; no other position reaches the LM head.
+     */
+    private record Aligned(NDArray logits, NDArray labels) {}
 
-    /** Rows whose log-softmax is taken at once: a (B, T, V) copy of the logits would double the batch's peak. */
-    private static final int LOG_SOFTMAX_ROWS = 8;
+    /** Positions whose log-softmax is taken at once: an (N, V) copy of the logits would double the batch's peak. */
+    private static final int LOG_SOFTMAX_POSITIONS = 256;
 
     private Aligned encoderDecoder(Seq2SeqModel seq2seq, List<ScoringPair> pairs, NDManager batch) {
         if (tokens.decoderStart() == null || tokens.pad() == null) {
@@ -97,10 +100,12 @@ public final class TeacherForcedScorer {
             }
         }
         NDArray labelArray = batch.create(labels, new Shape(rows, targetWidth));
-        NDArray logits = seq2seq.logits(batch.create(ids, new Shape(rows, sourceWidth)),
+        TargetPositions scored = TargetPositions.of(labelArray);
+        NDArray logits = seq2seq.logitsAt(batch.create(ids, new Shape(rows, sourceWidth)),
                 batch.create(mask, new Shape(rows, sourceWidth)),
-                Labels.shiftRight(labelArray, tokens.decoderStart(), tokens.pad()), RunMode.INFERENCE);
-        return new Aligned(logits, labelArray, new int[rows]);
+                Labels.shiftRight(labelArray, tokens.decoderStart(), tokens.pad()), scored.indices(batch),
+                RunMode.INFERENCE); // (N, V)
+        return new Aligned(logits, scored.labels(batch));
     }
 
     private Aligned decoderOnly(CausalLm causal, List<ScoringPair> pairs, NDManager batch) {
@@ -140,48 +145,47 @@ public final class TeacherForcedScorer {
                 labels[i * width + offsets[i] + j] = pair.target(j);
             }
         }
-        NDArray logits = causal.logits(batch.create(ids, new Shape(rows, width)),
-                batch.create(mask, new Shape(rows, width)), RunMode.INFERENCE);
-        return new Aligned(logits, batch.create(labels, new Shape(rows, width)), offsets);
+        TargetPositions scored = TargetPositions.of(batch.create(labels, new Shape(rows, width)));
+        NDArray logits = causal.logitsAt(batch.create(ids, new Shape(rows, width)),
+                batch.create(mask, new Shape(rows, width)), scored.indices(batch), RunMode.INFERENCE); // (N, V)
+        return new Aligned(logits, scored.labels(batch));
     }
 
     private static List<TargetScore> read(Aligned aligned, List<ScoringPair> pairs, int topK, int vocabSize) {
-        NDArray labels = aligned.labels();
-        NDArray ignored = labels.eq(Labels.IGNORE_INDEX);
-        NDArray safe = NDArrays.where(ignored, labels.zerosLike(), labels).expandDims(2); // (B, T, 1)
-        int rows = pairs.size();
-        int width = Math.toIntExact(labels.getShape().get(1));
-        float[] picked = new float[rows * width];
-        float[] topValues = topK > 0 ? new float[rows * width * topK] : null;
-        long[] topIds = topK > 0 ? new long[rows * width * topK] : null;
-        for (int from = 0; from < rows; from += LOG_SOFTMAX_ROWS) {
-            int to = Math.min(rows, from + LOG_SOFTMAX_ROWS);
+        int count = Math.toIntExact(aligned.labels().getShape().get(0));
+        float[] picked = new float[count];
+        float[] topValues = topK > 0 ? new float[count * topK] : null;
+        long[] topIds = topK > 0 ? new long[count * topK] : null;
+        for (int from = 0; from < count; from += LOG_SOFTMAX_POSITIONS) {
+            int to = Math.min(count, from + LOG_SOFTMAX_POSITIONS);
             try (NDScope chunk = new NDScope()) {
-                NDArray logProbs = aligned.logits().get("{}:{}", from, to).logSoftmax(2); // (b, T, V)
-                float[] chunkPicked = logProbs.gather(safe.get("{}:{}", from, to), 2).toFloatArray();
-                System.arraycopy(chunkPicked, 0, picked, from * width, chunkPicked.length);
+                NDArray logProbs = aligned.logits().get("{}:{}", from, to).logSoftmax(1); // (n, V)
+                NDArray labels = aligned.labels().get("{}:{}", from, to).expandDims(1); // (n, 1)
+                System.arraycopy(logProbs.gather(labels, 1).toFloatArray(), 0, picked, from, to - from);
                 if (topK > 0) {
-                    var top = logProbs.topK(topK, 2, true, true);
-                    float[] values = top.get(0).toFloatArray();
-                    long[] ids = top.get(1).toLongArray();
-                    System.arraycopy(values, 0, topValues, from * width * topK, values.length);
-                    System.arraycopy(ids, 0, topIds, from * width * topK, ids.length);
+                    var top = logProbs.topK(topK, 1, true, true); // (n, k) values and ids
+                    System.arraycopy(top.get(0).toFloatArray(), 0, topValues, from * topK, (to - from) * topK);
+                    System.arraycopy(top.get(1).toLongArray(), 0, topIds, from * topK, (to - from) * topK);
                 }
             }
         }
         List<TargetScore> scores = new ArrayList<>(pairs.size());
-        for (int i = 0; i < pairs.size(); i++) {
-            ScoringPair pair = pairs.get(i);
+        int position = 0; // the scored positions run pair by pair, token by token
+        for (ScoringPair pair : pairs) {
             float[] logProbs = new float[pair.targetLength()];
             int[][] ids = topK > 0 ? new int[logProbs.length][topK] : null;
             float[][] values = topK > 0 ? new float[logProbs.length][topK] : null;
             for (int j = 0; j < logProbs.length; j++) {
-                int position = i * width + aligned.offsets()[i] + j;
-                logProbs[j] = pair.target(j) == Labels.IGNORE_INDEX ? Float.NaN : picked[position];
+                if (pair.target(j) == Labels.IGNORE_INDEX) { // not scored: NaN, and no top-k of its own
+                    logProbs[j] = Float.NaN;
+                    continue;
+                }
+                logProbs[j] = picked[position];
                 for (int r = 0; r < topK; r++) {
                     ids[j][r] = Math.toIntExact(topIds[position * topK + r]);
                     values[j][r] = topValues[position * topK + r];
                 }
+                position++;
             }
             scores.add(new TargetScore(logProbs, topK > 0 ? TopKLogProbs.of(vocabSize, ids, values) : null));
         }

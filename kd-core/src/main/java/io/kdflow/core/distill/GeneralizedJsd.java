@@ -1,6 +1,7 @@
 package io.kdflow.core.distill;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.nn.ScalarOperand;
 
 /**
@@ -64,13 +65,33 @@ public record GeneralizedJsd(double beta, double temperature) {
      */
     public NDArray dense(NDArray studentLogits, NDArray teacherLogits, NDArray mask) {
         Shapes.requireSame(studentLogits, teacherLogits, mask);
-        NDArray student = Divergences.floored(studentLogits.div(ScalarOperand.like(studentLogits, temperature))
-                .logSoftmax(-1)); // (B, T, V)
-        NDArray teacherScaled = teacherLogits.stopGradient()
-                .div(ScalarOperand.like(teacherLogits, temperature)); // (B, T, V)
-        NDArray teacher = Divergences.floored(teacherScaled.logSoftmax(-1)); // (B, T, V)
-        NDArray perToken = Divergences.generalizedJsd(student, teacher, beta); // (B, T)
+        NDArray perToken = perPosition(studentLogits, teacherLogits); // (B, T)
         return TargetMask.tokenMean(perToken, TargetMask.asBoolean(mask)); // ()
+    }
+
+    /**
+     * The same loss from the logits at the counted positions only (the batch's rows one after another): the mean
+     * over those N positions.
+     *
+     * @param studentLogits (N, V)
+     * @param teacherLogits (N, V), detached
+     * @param positions the N counted positions
+     * @return the scalar loss, in the student logits' type
+     */
+    public NDArray packed(NDArray studentLogits, NDArray teacherLogits, TargetPositions positions) {
+        Shapes.requirePacked(studentLogits, teacherLogits, positions);
+        NDArray perToken = perPosition(studentLogits, teacherLogits); // (N)
+        return perToken.sum().div(ScalarOperand.like(perToken, Math.max(1, positions.count()))); // ()
+    }
+
+    /** The divergence at temperature tau over the last axis: (..., V) -> (...). */
+    private NDArray perPosition(NDArray studentLogits, NDArray teacherLogits) {
+        NDArray student = Divergences.floored(studentLogits.div(ScalarOperand.like(studentLogits, temperature))
+                .logSoftmax(-1)); // (..., V)
+        NDArray teacherScaled = teacherLogits.stopGradient()
+                .div(ScalarOperand.like(teacherLogits, temperature)); // (..., V)
+        NDArray teacher = Divergences.floored(teacherScaled.logSoftmax(-1)); // (..., V)
+        return Divergences.generalizedJsd(student, teacher, beta); // (...)
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.kdflow.core.distill;
 
 import ai.djl.ndarray.NDArray;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.nn.ScalarOperand;
 
 /**
@@ -51,12 +52,34 @@ public record LogitKd(double temperature) {
      */
     public NDArray dense(NDArray studentLogits, NDArray teacherLogits, NDArray mask) {
         Shapes.requireSame(studentLogits, teacherLogits, mask);
+        return reduce(perPosition(studentLogits, teacherLogits), mask); // ()
+    }
+
+    /**
+     * The same loss from the logits at the counted positions only, the batch's rows one after another: the
+     * per-example mean becomes a weighted sum with weight 1 / (B n_b) at each of row b's n_b positions.
+     *
+     * @param studentLogits (N, V)
+     * @param teacherLogits (N, V), detached
+     * @param positions the N counted positions of the batch's B rows
+     * @return the scalar loss, in the student logits' type
+     */
+    public NDArray packed(NDArray studentLogits, NDArray teacherLogits, TargetPositions positions) {
+        Shapes.requirePacked(studentLogits, teacherLogits, positions);
+        NDArray perPosition = perPosition(studentLogits, teacherLogits); // (N)
+        NDArray weights = positions.perExampleWeights(perPosition.getManager(), perPosition.getDataType()); // (N)
+        NDArray mean = perPosition.mul(weights).sum(); // ()
+        return mean.mul(ScalarOperand.like(mean, temperature * temperature)); // ()
+    }
+
+    /** KL(teacher || student) at temperature tau over the last axis: (..., V) -> (...). */
+    private NDArray perPosition(NDArray studentLogits, NDArray teacherLogits) {
         NDArray student = Divergences.floored(studentLogits.div(ScalarOperand.like(studentLogits, temperature))
-                .logSoftmax(-1)); // (B, T, V)
+                .logSoftmax(-1)); // (..., V)
         NDArray teacherScaled = teacherLogits.stopGradient()
-                .div(ScalarOperand.like(teacherLogits, temperature)); // (B, T, V)
-        NDArray teacher = Divergences.floored(teacherScaled.logSoftmax(-1)); // (B, T, V)
-        return reduce(Divergences.kl(teacher, student), mask); // ()
+                .div(ScalarOperand.like(teacherLogits, temperature)); // (..., V)
+        NDArray teacher = Divergences.floored(teacherScaled.logSoftmax(-1)); // (..., V)
+        return Divergences.kl(teacher, student); // (...)
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.kdflow.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 
@@ -18,15 +19,36 @@ public interface CausalLm extends PretrainedModel {
 
     /**
      * Mean next-token cross-entropy: logits at t predict {@code labels} at t+1 (-100 = ignored), as
-     * {@code transformers} computes {@code loss} for causal LMs.
+     * {@code transformers} computes {@code loss} for causal LMs; the LM head and the log-softmax run at the counted
+     * positions only ({@link #logitsAt}).
      */
     default NDArray loss(NDArray inputIds, NDArray attentionMask, NDArray labels, RunMode mode) {
-        NDArray logits = logits(inputIds, attentionMask, mode);
+        long length = inputIds.getShape().get(1);
+        NDArray targets = labels.get(":, 1:"); // (B, T - 1): column t is predicted by position t
+        TargetPositions counted = TargetPositions.of(targets, length, 0);
+        if (counted.count() == 0) { // every label ignored: NaN, as PyTorch gives
+            NDArray logits = logits(inputIds, attentionMask, mode);
+            try (Autograd.Scope grad = mode.gradScope()) {
+                return TokenCrossEntropy.mean(logits.get(":, :{}, :", length - 1), targets);
+            }
+        }
+        NDManager manager = labels.getManager();
+        NDArray logits = logitsAt(inputIds, attentionMask, counted.indices(manager), mode); // (N, V)
         try (Autograd.Scope grad = mode.gradScope()) {
-            long length = logits.getShape().get(1);
-            NDArray predicted = logits.get(":, :{}, :", length - 1);
-            NDArray targets = labels.get(":, 1:");
-            return TokenCrossEntropy.mean(predicted, targets);
+            return TokenCrossEntropy.meanAt(logits, counted.labels(manager));
+        }
+    }
+
+    /**
+     * Full forward pass with the LM head applied only at {@code positions}: flat indices into the (B, T) positions
+     * (row-major, int64), e.g. {@link TargetPositions#indices}.
+     *
+     * @return logits (N, V), in the order of {@code positions}
+     */
+    default NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray positions, RunMode mode) {
+        NDArray logits = logits(inputIds, attentionMask, mode); // (B, T, V)
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return TargetPositions.select(logits, positions); // (N, V)
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kdflow.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
@@ -32,6 +33,21 @@ public interface Seq2SeqModel extends PretrainedModel {
         return decode(decoderInputIds, null, encode(inputIds, attentionMask, mode), mode);
     }
 
+    /**
+     * Encoder + decoder like {@link #logits}, with the LM head applied only at {@code positions}: flat indices into
+     * the decoder's (B, T) positions (row-major, int64), e.g. {@link TargetPositions#indices}. The rows of the
+     * result are those positions' logits, in the order given; the other positions never reach the LM head.
+     *
+     * @return logits (N, V)
+     */
+    default NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, NDArray positions,
+            RunMode mode) {
+        NDArray logits = logits(inputIds, attentionMask, decoderInputIds, mode); // (B, T, V)
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return TargetPositions.select(logits, positions); // (N, V)
+        }
+    }
+
     /** The attention blocks {@link #logitsWithAttention} can hand over (none unless the architecture says). */
     default Set<AttentionBlock> exposedAttention() {
         return Set.of();
@@ -53,7 +69,8 @@ public interface Seq2SeqModel extends PretrainedModel {
 
     /**
      * Mean token cross-entropy of {@code labels} (B, T), -100 = ignored, with the decoder fed the labels
-     * shifted right, exactly as {@code transformers} computes {@code loss} when given {@code labels}.
+     * shifted right, exactly as {@code transformers} computes {@code loss} when given {@code labels}. The LM head
+     * and the log-softmax run at the counted positions only ({@link #logitsAt}).
      *
      * @return a scalar; call backward on it to train
      */
@@ -64,9 +81,17 @@ public interface Seq2SeqModel extends PretrainedModel {
             throw new IllegalStateException("config.json needs decoder_start_token_id and pad_token_id to shift labels");
         }
         NDArray decoderInputIds = Labels.shiftRight(labels, start, pad);
-        NDArray logits = logits(inputIds, attentionMask, decoderInputIds, mode);
+        TargetPositions counted = TargetPositions.of(labels);
+        if (counted.count() == 0) { // every label ignored: NaN, as PyTorch gives
+            NDArray logits = logits(inputIds, attentionMask, decoderInputIds, mode);
+            try (Autograd.Scope grad = mode.gradScope()) {
+                return TokenCrossEntropy.mean(logits, labels);
+            }
+        }
+        NDManager manager = labels.getManager();
+        NDArray logits = logitsAt(inputIds, attentionMask, decoderInputIds, counted.indices(manager), mode); // (N, V)
         try (Autograd.Scope grad = mode.gradScope()) {
-            return TokenCrossEntropy.mean(logits, labels);
+            return TokenCrossEntropy.meanAt(logits, counted.labels(manager));
         }
     }
 

@@ -23,6 +23,18 @@ public final class TokenCrossEntropy {
         return logProbs.mul(keptFloat).sum().neg().div(keptFloat.sum());
     }
 
+    /**
+     * Mean negative log-likelihood over already selected positions (no ignored labels among them).
+     *
+     * @param logits (N, V), N at least 1
+     * @param labels (N) int64
+     * @return a float32 scalar
+     */
+    public static NDArray meanAt(NDArray logits, NDArray labels) {
+        NDArray logProbs = logits.logSoftmax(-1).gather(labels.expandDims(-1), 1); // (N, 1)
+        return logProbs.mean().neg();
+    }
+
     /** Sum of negative log-likelihoods and count of kept positions, for token-weighted averaging. */
     public static NDArray sum(NDArray logits, NDArray labels) {
         NDArray kept = labels.neq(Labels.IGNORE_INDEX);

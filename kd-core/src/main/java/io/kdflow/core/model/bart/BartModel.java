@@ -8,6 +8,7 @@ import io.kdflow.core.model.EncoderOutput;
 import io.kdflow.core.model.IncrementalDecoder;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.config.BartConfig;
 import io.kdflow.core.model.nn.AttentionMasks;
 import io.kdflow.core.model.nn.Autograd;
@@ -203,6 +204,22 @@ public final class BartModel implements Seq2SeqModel {
     /** The decoder; the last layer's attention projections go to {@code captured} when asked for. */
     private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
+        return lmLogits(decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, blocks, captured));
+    }
+
+    @Override
+    public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, NDArray positions,
+            RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            EncoderOutput encoded = encodeInMode(inputIds, attentionMask, mode);
+            NDArray hidden = decoderHidden(decoderInputIds, null, encoded, mode, Set.of(), null); // (B, T, E)
+            return lmLogits(TargetPositions.select(hidden, positions)); // (N, V)
+        }
+    }
+
+    /** The decoder's last hidden states (B, T, E), before the LM head. */
+    private NDArray decoderHidden(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(decoderInputIds, "decoder_input_ids", config.maxPositionEmbeddings());
         Inputs.checkMask(decoderAttentionMask, decoderInputIds, "decoder_attention_mask");
@@ -221,7 +238,7 @@ public final class BartModel implements Seq2SeqModel {
             x = LayerScope.next(input, () -> layer.forward(input, selfAttentionMask, encoderOutput.hiddenStates(), encoderMask,
                     mode, blocks, sink), sink);
         }
-        return lmLogits(x);
+        return x;
     }
 
     @Override
@@ -267,7 +284,7 @@ public final class BartModel implements Seq2SeqModel {
     }
 
     private NDArray lmLogits(NDArray x) {
-        return lmHead.apply(x); // (B, T, V)
+        return lmHead.apply(x); // (..., E) -> (..., V)
     }
 
     private static boolean allZeros(NDArray array) {

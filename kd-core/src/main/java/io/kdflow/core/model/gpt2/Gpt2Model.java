@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.model.CausalLm;
 import io.kdflow.core.model.IncrementalDecoder;
 import io.kdflow.core.model.Parameter;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.config.Gpt2Config;
 import io.kdflow.core.model.nn.AttentionMasks;
 import io.kdflow.core.model.nn.Autograd;
@@ -109,7 +110,20 @@ public final class Gpt2Model implements CausalLm {
         }
     }
 
+    @Override
+    public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray positions, RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            NDArray hidden = hiddenInMode(inputIds, attentionMask, mode); // (B, T, E)
+            return new Linear(lmHead, null).apply(TargetPositions.select(hidden, positions)); // (N, V)
+        }
+    }
+
     private NDArray logitsInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        return new Linear(lmHead, null).apply(hiddenInMode(inputIds, attentionMask, mode)); // (B, T, V)
+    }
+
+    /** The final norm's output (B, T, E), before the LM head. */
+    private NDArray hiddenInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", config.nPositions());
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
@@ -128,7 +142,7 @@ public final class Gpt2Model implements CausalLm {
             NDArray input = x;
             x = LayerScope.next(input, () -> block.forward(input, attentionBias, mode), null);
         }
-        return new Linear(lmHead, null).apply(finalNorm.apply(x));
+        return finalNorm.apply(x);
     }
 
     /** transformers' generate: position = (number of real tokens so far) - 1, padding gets 1. */

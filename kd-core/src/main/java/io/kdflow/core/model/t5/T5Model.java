@@ -9,6 +9,7 @@ import io.kdflow.core.model.EncoderOutput;
 import io.kdflow.core.model.IncrementalDecoder;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.config.T5Config;
 import io.kdflow.core.model.nn.AttentionMasks;
 import io.kdflow.core.model.nn.Autograd;
@@ -201,6 +202,22 @@ public final class T5Model implements Seq2SeqModel {
     /** The decoder; the last block's attention projections go to {@code captured} when asked for. */
     private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
+        return lmLogits(decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, blocks, captured));
+    }
+
+    @Override
+    public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, NDArray positions,
+            RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            EncoderOutput encoded = encodeInMode(inputIds, attentionMask, mode);
+            NDArray hidden = decoderHidden(decoderInputIds, null, encoded, mode, Set.of(), null); // (B, T, E)
+            return lmLogits(TargetPositions.select(hidden, positions)); // (N, V)
+        }
+    }
+
+    /** The decoder's final hidden states (B, T, E) after its final norm and dropout, before the LM head. */
+    private NDArray decoderHidden(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(decoderInputIds, "decoder_input_ids", 0);
         Inputs.checkMask(decoderAttentionMask, decoderInputIds, "decoder_attention_mask");
@@ -219,15 +236,14 @@ public final class T5Model implements Seq2SeqModel {
             x = LayerScope.next(input, () -> block.decode(input, selfBias, encoderOutput.hiddenStates(), encoderMask, mode,
                     blocks, sink), sink);
         }
-        x = Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
-        return lmLogits(x);
+        return Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
     }
 
     private NDArray lmLogits(NDArray x) {
         if (config.scaleDecoderOutputs()) {
             x = x.mul(scalars.of((float) Math.pow(config.dModel(), -0.5)));
         }
-        return new Linear(lmHead, null).apply(x); // (B, T, V)
+        return new Linear(lmHead, null).apply(x); // (..., E) -> (..., V)
     }
 
     @Override

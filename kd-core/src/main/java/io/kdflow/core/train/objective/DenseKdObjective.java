@@ -3,6 +3,7 @@ package io.kdflow.core.train.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.kdflow.core.model.PretrainedModel;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.train.PairBatch;
@@ -19,9 +20,11 @@ import io.kdflow.core.train.TrainingObjective;
  *   logit KD:  L = tau^2 * mean_b [ (1/|y_b|) sum_t KL(P_T(. | x_b, y_b,&lt;t) || P_S(. | x_b, y_b,&lt;t)) ]
  * </pre>
  *
- * with P = softmax(logits / tau); no gold cross-entropy term. {@link TeacherPass#eval} gives the paper's logit
- * KD, {@link TeacherPass#noisy} noisy KD (the same loss, teacher dropout active); the divergence may also be
- * TRL's reverse KL or generalized JSD ({@link TokenDivergence}). Teacher and student share one tokenizer
+ * with P = softmax(logits / tau); no gold cross-entropy term. Both models' LM heads and the divergence run at the
+ * counted positions only ({@link TargetPositions}): padding never reaches the (V)-wide part of the step.
+ * {@link TeacherPass#eval} gives the paper's logit KD, {@link TeacherPass#noisy} noisy KD (the same loss, teacher
+ * dropout active); the divergence may also be TRL's reverse KL or generalized JSD ({@link TokenDivergence}).
+ * Teacher and student share one tokenizer
  * (the losses check that the logits' shapes agree) and one kind of architecture: both encoder-decoder, or both
  * decoder-only (prompt + target as one input; only the target positions reach the loss, see
  * {@link io.kdflow.core.train.DecoderOnlyBatch}).
@@ -51,10 +54,18 @@ public final class DenseKdObjective implements TrainingObjective {
     /** The loss on {@code pairs}' targets, whatever the batch's examples say (Joint-Teaching's targets). */
     public NDArray lossOn(NDManager manager, PairBatch pairs) {
         TargetLogits inputs = TargetLogits.of(manager, pairs, student);
-        NDArray teacherLogits = teacher.logits(inputs); // (B, T, V), detached
-        NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
+        TargetPositions counted = inputs.positions();
+        if (counted.count() == 0) { // nothing to count: the (B, T) form gives the reductions' value for it
+            NDArray teacherLogits = teacher.logits(inputs); // (B, T, V), detached
+            NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
+            try (Autograd.Scope grad = Autograd.enabled()) {
+                return divergence.dense(studentLogits, teacherLogits, inputs.mask()); // ()
+            }
+        }
+        NDArray teacherLogits = teacher.logitsAt(inputs); // (N, V), detached
+        NDArray studentLogits = inputs.logitsAt(student, RunMode.TRAINING); // (N, V)
         try (Autograd.Scope grad = Autograd.enabled()) {
-            return divergence.dense(studentLogits, teacherLogits, inputs.mask()); // ()
+            return divergence.packed(studentLogits, teacherLogits, counted); // ()
         }
     }
 

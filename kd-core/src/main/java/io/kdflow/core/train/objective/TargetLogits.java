@@ -6,6 +6,7 @@ import io.kdflow.core.model.CausalLm;
 import io.kdflow.core.model.Labels;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.Seq2SeqModel;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.train.DecoderOnlyBatch;
@@ -25,6 +26,7 @@ final class TargetLogits {
     private final DecoderOnlyBatch decoderOnly;
     private final NDArray decoderOnlyIds;
     private final NDArray decoderOnlyMask;
+    private TargetPositions positions; // computed on first use
 
     private TargetLogits(NDArray labels, TeacherForcing encoderDecoder, DecoderOnlyBatch decoderOnly,
             NDArray decoderOnlyIds, NDArray decoderOnlyMask) {
@@ -57,6 +59,32 @@ final class TargetLogits {
             try (Autograd.Scope grad = mode.gradScope()) { // the slice stays on the student's graph
                 return logits.get(":, {}:{}, :", columns[0], columns[1]); // (B, T, V)
             }
+        }
+        throw new IllegalStateException("the batch is laid out for " + (encoderDecoder != null ? "an encoder-decoder"
+                : "a decoder-only") + " model, not for " + model.config().modelType());
+    }
+
+    /** The positions the losses count (labels other than -100), located in the model's output grid. */
+    TargetPositions positions() {
+        if (positions == null) {
+            positions = decoderOnly == null ? TargetPositions.of(labels)
+                    : TargetPositions.of(labels, decoderOnlyIds.getShape().get(1), decoderOnly.targetColumns()[0]);
+        }
+        return positions;
+    }
+
+    /**
+     * Logits (N, V) of {@code model} at the counted {@link #positions()} only: the LM head never sees padding or a
+     * decoder-only model's prompt.
+     */
+    NDArray logitsAt(PretrainedModel model, RunMode mode) {
+        NDArray at = positions().indices(labels.getManager()); // (N)
+        if (encoderDecoder != null && model instanceof Seq2SeqModel seq2seq) {
+            return seq2seq.logitsAt(encoderDecoder.inputIds(), encoderDecoder.attentionMask(),
+                    encoderDecoder.decoderInputIds(), at, mode);
+        }
+        if (decoderOnly != null && model instanceof CausalLm causal) {
+            return causal.logitsAt(decoderOnlyIds, decoderOnlyMask, at, mode);
         }
         throw new IllegalStateException("the batch is laid out for " + (encoderDecoder != null ? "an encoder-decoder"
                 : "a decoder-only") + " model, not for " + model.config().modelType());

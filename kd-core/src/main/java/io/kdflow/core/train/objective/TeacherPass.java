@@ -86,6 +86,14 @@ public final class TeacherPass {
         }
     }
 
+    /** Detached teacher logits (N, V) at the counted positions of these inputs ({@link TargetLogits#logitsAt}). */
+    NDArray logitsAt(TargetLogits inputs) {
+        NDArray logits = inputs.logitsAt(model, mode); // (N, V)
+        try (Autograd.Scope noGrad = Autograd.disabled()) {
+            return logits.stopGradient();
+        }
+    }
+
     private static double dropoutOf(ModelConfig config) {
         if (config instanceof BartConfig bart) {
             return bart.dropout();

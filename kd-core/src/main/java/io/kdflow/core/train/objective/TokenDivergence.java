@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.kdflow.core.distill.GeneralizedJsd;
 import io.kdflow.core.distill.LogitKd;
 import io.kdflow.core.distill.SparseTeacher;
+import io.kdflow.core.model.TargetPositions;
 
 /**
  * The per-token divergence a KD objective pulls the student with, and its reduction to a scalar; computed from
@@ -22,6 +23,16 @@ public interface TokenDivergence {
      * @return scalar loss
      */
     NDArray dense(NDArray studentLogits, NDArray teacherLogits, NDArray mask);
+
+    /**
+     * {@link #dense} from the logits at the counted positions only.
+     *
+     * @param studentLogits (N, V)
+     * @param teacherLogits (N, V), no gradient
+     * @param positions the N counted positions of the batch
+     * @return scalar loss
+     */
+    NDArray packed(NDArray studentLogits, NDArray teacherLogits, TargetPositions positions);
 
     /**
      * @param studentLogits (B, T, V)
@@ -49,6 +60,11 @@ public interface TokenDivergence {
             }
 
             @Override
+            public NDArray packed(NDArray studentLogits, NDArray teacherLogits, TargetPositions positions) {
+                return loss.packed(studentLogits, teacherLogits, positions);
+            }
+
+            @Override
             public NDArray sparse(NDArray studentLogits, SparseTeacher teacher, NDArray mask) {
                 return loss.sparse(studentLogits, teacher, mask);
             }
@@ -72,6 +88,11 @@ public interface TokenDivergence {
             @Override
             public NDArray dense(NDArray studentLogits, NDArray teacherLogits, NDArray mask) {
                 return loss.dense(studentLogits, teacherLogits, mask);
+            }
+
+            @Override
+            public NDArray packed(NDArray studentLogits, NDArray teacherLogits, TargetPositions positions) {
+                return loss.packed(studentLogits, teacherLogits, positions);
             }
 
             @Override

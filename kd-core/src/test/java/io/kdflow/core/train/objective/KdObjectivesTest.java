@@ -65,7 +65,8 @@ class KdObjectivesTest {
                 double expected = new LogitKd(tau).dense(studentLogits, teacherLogits,
                         ObjectiveFixture.mask(manager, batch.pairs())).getFloat();
 
-                assertThat(loss).as("tau %s", tau).isCloseTo(expected, within(1e-7)).isPositive();
+                // the objective runs at the counted positions only, the reference over (B, T, V): float rounding apart
+                assertThat(loss).as("tau %s", tau).isCloseTo(expected, within(2e-6)).isPositive();
                 assertThat(again).as("the eval teacher is deterministic").isEqualTo(loss);
             }
         }
@@ -150,7 +151,8 @@ class KdObjectivesTest {
                         .loss(manager, batch, 0).getFloat();
                 double expected = new GeneralizedJsd(beta, 1).dense(studentLogits, teacherLogits, mask).getFloat();
 
-                assertThat(loss).as("beta %s", beta).isCloseTo(expected, within(1e-7)).isPositive();
+                // packed positions against the (B, T, V) reference: float rounding apart (a few ulps at ~5)
+                assertThat(loss).as("beta %s", beta).isCloseTo(expected, within(2e-6)).isPositive();
                 if (beta == 1) {
                     assertThat(loss).as("reverse differs from forward").isNotCloseTo(forward, within(1e-4));
                 }

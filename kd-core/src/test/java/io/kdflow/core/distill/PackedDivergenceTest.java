@@ -1,0 +1,94 @@
+package io.kdflow.core.distill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.model.Labels;
+import io.kdflow.core.model.TargetPositions;
+import io.kdflow.core.model.nn.Autograd;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The KD losses from the logits at the counted positions only equal the (B, T, V) losses with the mask: value
+ * and the gradient at every counted position, with ragged rows and a row without counted positions.
+ */
+class PackedDivergenceTest {
+
+    private static final long IGNORED = Labels.IGNORE_INDEX;
+    private static final long[][] LABELS = {{3, 1, 4, IGNORED}, {IGNORED, IGNORED, IGNORED, IGNORED}, {5, IGNORED, 2, 6}};
+
+    @Test
+    void shouldGiveLogitKdsPerExampleMean() {
+        for (double tau : new double[] {1, 2}) {
+            LogitKd loss = new LogitKd(tau);
+            compare(loss::dense, (student, teacher) -> positions -> loss.packed(student, teacher, positions));
+        }
+    }
+
+    @Test
+    void shouldGiveGeneralizedJsdsTokenMean() {
+        for (double beta : new double[] {0, 0.5, 1}) {
+            GeneralizedJsd loss = new GeneralizedJsd(beta, 1.5);
+            compare(loss::dense, (student, teacher) -> positions -> loss.packed(student, teacher, positions));
+        }
+    }
+
+    @Test
+    void shouldRejectLogitsThatAreNotOneRowPerCountedPosition() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TargetPositions positions = TargetPositions.of(manager.create(LABELS)); // 6 positions
+            NDArray logits = manager.randomNormal(new Shape(5, 7));
+
+            assertThatThrownBy(() -> new LogitKd(1).packed(logits, logits, positions))
+                    .hasMessage("packed logits have 5 rows for 6 counted positions");
+            assertThatThrownBy(() -> new LogitKd(1).packed(logits.reshape(5, 1, 7), logits.reshape(5, 1, 7), positions))
+                    .hasMessageStartingWith("packed student and teacher logits must both be (N, V)");
+        }
+    }
+
+    private interface Dense {
+        NDArray loss(NDArray student, NDArray teacher, NDArray mask);
+    }
+
+    private interface Packed extends BiFunction<NDArray, NDArray, java.util.function.Function<TargetPositions, NDArray>> {}
+
+    private static void compare(Dense dense, Packed packed) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray labels = manager.create(LABELS);
+            NDArray studentGrid = manager.randomNormal(0, 2, new Shape(3, 4, 7), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray teacherGrid = manager.randomNormal(0, 2, new Shape(3, 4, 7), ai.djl.ndarray.types.DataType.FLOAT32);
+            TargetPositions positions = TargetPositions.of(labels);
+            NDArray at = positions.indices(manager);
+
+            studentGrid.setRequiresGradient(true);
+            float denseLoss;
+            try (Autograd.Scope grad = Autograd.enabled()) {
+                NDArray value = dense.loss(studentGrid, teacherGrid, labels.neq(IGNORED));
+                denseLoss = value.getFloat();
+                Autograd.backward(value);
+            }
+            NDArray denseGradient = TargetPositions.select(studentGrid.getGradient(), at); // (N, V)
+
+            NDArray studentRows = TargetPositions.select(studentGrid, at).duplicate(); // (N, V), a leaf of its own
+            studentRows.setRequiresGradient(true);
+            float packedLoss;
+            try (Autograd.Scope grad = Autograd.enabled()) {
+                NDArray value = packed.apply(studentRows, TargetPositions.select(teacherGrid, at)).apply(positions);
+                packedLoss = value.getFloat();
+                Autograd.backward(value);
+            }
+
+            assertThat(packedLoss).isCloseTo(denseLoss, within(1e-6f * Math.abs(denseLoss))).isPositive();
+            float[] expected = denseGradient.toFloatArray();
+            float[] actual = studentRows.getGradient().toFloatArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as("gradient %d", i).isCloseTo(expected[i], within(1e-6f));
+            }
+        }
+    }
+}
