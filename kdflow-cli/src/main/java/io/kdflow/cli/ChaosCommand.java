@@ -1,13 +1,13 @@
 package io.kdflow.cli;
 
+import io.kdflow.cli.options.JobOverridesOption;
 import io.kdflow.cli.pipeline.ChaosMatrix;
 import io.kdflow.core.wire.proto.JobSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,9 +29,8 @@ final class ChaosCommand implements Callable<Integer> {
             description = "The job file (YAML, docs/jobs.md), e.g. jobs/chaos-tiny.yaml.")
     Path job;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
-            description = "Override a key of the job file (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    JobOverridesOption overrides;
 
     @Option(names = "--processes", paramLabel = "LIST", defaultValue = "sampler,teacher,trainer,evaluator,broker",
             description = "Processes to kill, comma-separated (default: ${DEFAULT-VALUE}).")
@@ -54,7 +53,7 @@ final class ChaosCommand implements Callable<Integer> {
         if (timeoutMinutes < 1) {
             throw new UserError("--timeout-minutes " + timeoutMinutes + ": expected at least 1");
         }
-        JobSpec jobSpec = JobFileOverrides.read(job, overrides);
+        JobSpec jobSpec = JobFileOverrides.read(job, overrides.overrides());
         Path home = Path.of(System.getProperty("kdflow.home", ".")).toAbsolutePath().normalize();
         return new ChaosMatrix(home, jobSpec, processes, kills, seed, Duration.ofMinutes(timeoutMinutes),
                 spec.commandLine().getOut()).run();

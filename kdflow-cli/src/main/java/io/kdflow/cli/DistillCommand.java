@@ -1,5 +1,6 @@
 package io.kdflow.cli;
 
+import io.kdflow.cli.options.JobOverridesOption;
 import io.kdflow.cli.options.ThreadsOption;
 import io.kdflow.cli.report.LocalRunPoints;
 import io.kdflow.cli.report.ReportOptions;
@@ -13,8 +14,6 @@ import io.kdflow.core.local.RoleResult;
 import io.kdflow.core.wire.proto.JobSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,9 +42,8 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "FILE", description = "The job file (YAML, docs/jobs.md).")
     Path job;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
-            description = "Override a key of the job file, e.g. --set optimization.epochs=3 (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    JobOverridesOption overrides;
 
     @Option(names = "--cache", defaultValue = ".kdflow", paramLabel = "DIR",
             description = "Cache of teachers, pseudo-targets and CE baselines shared by jobs (default: ${DEFAULT-VALUE}).")
@@ -67,7 +65,7 @@ final class DistillCommand implements Callable<Integer> {
         if (job == null) {
             throw new UserError("--job: missing (the job file to run, e.g. --job jobs/shakespeare-quick.yaml)");
         }
-        JobSpec jobSpec = JobFileOverrides.read(job, overrides);
+        JobSpec jobSpec = JobFileOverrides.read(job, overrides.overrides());
         LocalDistillation distillation = new LocalDistillation(jobSpec, LocalOptions.of(cache),
                 new DistillProgress(err));
         int jobThreads = distillation.settings().threads();

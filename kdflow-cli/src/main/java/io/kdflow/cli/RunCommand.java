@@ -1,14 +1,15 @@
 package io.kdflow.cli;
 
+import io.kdflow.cli.options.JobOverridesOption;
 import io.kdflow.cli.pipeline.PipelineRun;
 import io.kdflow.core.wire.proto.JobSpec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,9 +32,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "FILE", required = true, description = "The job file (YAML, docs/jobs.md).")
     Path job;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
-            description = "Override a key of the job file, e.g. --set optimization.epochs=3 (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    JobOverridesOption overrides;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Submit to and follow an existing Kafka cluster instead of starting one.")
@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return run(spec, job, overrides, Optional.ofNullable(bootstrap), timeoutMinutes, containers);
+        return run(spec, job, overrides.overrides(), Optional.ofNullable(bootstrap), timeoutMinutes, containers);
     }
 
     /** Runs {@code jobFile} through the pipeline; shared with {@code kdflow demo}. */

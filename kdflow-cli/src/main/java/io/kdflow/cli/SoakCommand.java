@@ -1,12 +1,12 @@
 package io.kdflow.cli;
 
+import io.kdflow.cli.options.JobOverridesOption;
 import io.kdflow.cli.soak.SoakRun;
 import io.kdflow.core.wire.proto.JobSpec;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,9 +26,8 @@ final class SoakCommand implements Callable<Integer> {
             description = "The job file (default: ${DEFAULT-VALUE}, relative to the kdflow home).")
     Path job;
 
-    @Option(names = "--set", paramLabel = "KEY.PATH=VALUE",
-            description = "Override a key of the job file (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    JobOverridesOption overrides;
 
     @Option(names = "--minutes", defaultValue = "10", paramLabel = "N",
             description = "Sample at least this long (default: ${DEFAULT-VALUE}).")
@@ -59,7 +58,7 @@ final class SoakCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Path home = Path.of(System.getProperty("kdflow.home", ".")).toAbsolutePath().normalize();
         Path jobFile = job.isAbsolute() || job.toFile().exists() ? job : home.resolve(job);
-        JobSpec jobSpec = JobFileOverrides.read(jobFile, overrides);
+        JobSpec jobSpec = JobFileOverrides.read(jobFile, overrides.overrides());
         SoakRun.Settings settings = new SoakRun.Settings(minutes, timeoutMinutes, sampleSeconds, rssBoundMb, maxSlope,
                 minInputs);
         return new SoakRun(home, jobSpec, settings, spec.commandLine().getOut()).run() ? 0 : 1;
