@@ -8,7 +8,7 @@ import io.kdflow.core.model.nn.ScalarOperand;
 /**
  * Teacher and student distributions coarsened to the k + 1 buckets of a sparse teacher row: the teacher's
  * top-k token ids one by one, then everything else as one tail bucket. Both come out as (B, T, k + 1) floored
- * log-probabilities (see {@link Divergences}), top-k first and the tail last.
+ * log-probabilities (see {@link Divergences}), top-k first and the tail last; packed rows (N, ...) give (N, k + 1).
  */
 final class Buckets {
 
@@ -26,7 +26,8 @@ final class Buckets {
      * @return (B, T, k + 1)
      */
     static NDArray teacher(SparseTeacher sparse, double temperature) {
-        NDArray buckets = sparse.logProbs().concat(sparse.tailLogMass(), 2); // (B, T, k + 1)
+        int last = sparse.logProbs().getShape().dimension() - 1;
+        NDArray buckets = sparse.logProbs().concat(sparse.tailLogMass(), last); // (..., k + 1)
         NDArray scaled = buckets.div(ScalarOperand.like(buckets, temperature)); // (B, T, k + 1)
         return Divergences.floored(scaled.logSoftmax(-1)); // (B, T, k + 1)
     }
@@ -41,18 +42,19 @@ final class Buckets {
      * @return (B, T, k + 1)
      */
     static NDArray student(NDArray studentLogits, SparseTeacher sparse, double temperature) {
+        int last = studentLogits.getShape().dimension() - 1; // (B, T, V) or packed (N, V)
         NDArray scaled = studentLogits.div(ScalarOperand.like(studentLogits, temperature)); // (B, T, V)
         NDArray logProbs = scaled.logSoftmax(-1); // (B, T, V)
-        NDArray top = logProbs.gather(sparse.tokenIds(), 2); // (B, T, k)
+        NDArray top = logProbs.gather(sparse.tokenIds(), last); // (B, T, k)
         NDArray ones = sparse.tokenIds().onesLike().toType(DataType.BOOLEAN, false); // (B, T, k)
         NDArray inTopK = logProbs.getManager().zeros(logProbs.getShape(), DataType.BOOLEAN)
-                .scatter(sparse.tokenIds(), ones, 2); // (B, T, V) true at the teacher's ids
+                .scatter(sparse.tokenIds(), ones, last); // (B, T, V) true at the teacher's ids
         NDArray minusInfinity = ScalarOperand.like(logProbs, Double.NEGATIVE_INFINITY)
                 .broadcast(logProbs.getShape()); // (B, T, V)
         NDArray others = NDArrays.where(inTopK, minusInfinity, logProbs); // (B, T, V)
-        NDArray shift = others.max(new int[] {2}, true).stopGradient(); // (B, T, 1), -inf when k = V
+        NDArray shift = others.max(new int[] {last}, true).stopGradient(); // (B, T, 1), -inf when k = V
         shift = NDArrays.where(shift.isInfinite(), shift.zerosLike(), shift); // (B, T, 1) finite
-        NDArray tail = others.sub(shift).exp().sum(new int[] {2}, true).log().add(shift); // (B, T, 1)
-        return Divergences.floored(top.concat(tail, 2)); // (B, T, k + 1)
+        NDArray tail = others.sub(shift).exp().sum(new int[] {last}, true).log().add(shift); // (B, T, 1)
+        return Divergences.floored(top.concat(tail, last)); // (B, T, k + 1)
     }
 }

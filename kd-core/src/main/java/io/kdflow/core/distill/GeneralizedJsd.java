@@ -109,4 +109,19 @@ public record GeneralizedJsd(double beta, double temperature) {
         NDArray teacherBuckets = Buckets.teacher(teacher, temperature); // (B, T, k + 1)
         return TargetMask.tokenMean(Divergences.generalizedJsd(student, teacherBuckets, beta), counted); // ()
     }
+
+    /**
+     * {@link #sparse} from the student's logits at the counted positions only: the mean over those N positions.
+     *
+     * @param studentLogits (N, V)
+     * @param teacher the batch's sparse teacher rows, (B, T, k) on the labels' grid
+     * @param positions the N counted positions; each must have a teacher row
+     * @return the scalar loss, in the student logits' type
+     */
+    public NDArray sparsePacked(NDArray studentLogits, SparseTeacher teacher, TargetPositions positions) {
+        SparseTeacher rows = teacher.at(studentLogits, positions); // (N, k)
+        NDArray student = Buckets.student(studentLogits, rows, temperature); // (N, k + 1)
+        NDArray perToken = Divergences.generalizedJsd(student, Buckets.teacher(rows, temperature), beta); // (N)
+        return perToken.sum().div(ScalarOperand.like(perToken, Math.max(1, positions.count()))); // ()
+    }
 }

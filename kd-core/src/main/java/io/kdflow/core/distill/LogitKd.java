@@ -98,6 +98,23 @@ public record LogitKd(double temperature) {
         return reduce(Divergences.kl(teacherBuckets, student), counted); // ()
     }
 
+    /**
+     * {@link #sparse} from the student's logits at the counted positions only (the batch's rows one after another).
+     *
+     * @param studentLogits (N, V)
+     * @param teacher the batch's sparse teacher rows, (B, T, k) on the labels' grid
+     * @param positions the N counted positions; each must have a teacher row
+     * @return the scalar loss, in the student logits' type
+     */
+    public NDArray sparsePacked(NDArray studentLogits, SparseTeacher teacher, TargetPositions positions) {
+        SparseTeacher rows = teacher.at(studentLogits, positions); // (N, k)
+        NDArray perPosition = Divergences.kl(Buckets.teacher(rows, temperature),
+                Buckets.student(studentLogits, rows, temperature)); // (N)
+        NDArray weights = positions.perExampleWeights(perPosition.getManager(), perPosition.getDataType()); // (N)
+        NDArray mean = perPosition.mul(weights).sum(); // ()
+        return mean.mul(ScalarOperand.like(mean, temperature * temperature)); // ()
+    }
+
     private NDArray reduce(NDArray perToken, NDArray mask) {
         NDArray mean = TargetMask.perExampleMean(perToken, TargetMask.asBoolean(mask)); // ()
         return mean.mul(ScalarOperand.like(mean, temperature * temperature)); // ()

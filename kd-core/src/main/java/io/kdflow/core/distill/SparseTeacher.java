@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.error.BadInputException;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.wire.SparseDistribution;
 import java.util.List;
 
@@ -71,6 +72,33 @@ public record SparseTeacher(NDArray tokenIds, NDArray logProbs, NDArray tailLogM
     /** The number of teacher tokens per position. */
     public long k() {
         return tokenIds.getShape().get(2);
+    }
+
+    /**
+     * The rows of this teacher at {@code positions} (indices into its (B, T) grid, the labels' grid), one after
+     * another: ids and log-probs (N, k), tail (N, 1), covered (N), for the student's packed logits (N, V).
+     *
+     * @throws IllegalArgumentException when the student's logits are not (N, V), or a counted position has no
+     *     teacher distribution row
+     */
+    SparseTeacher at(NDArray studentLogits, TargetPositions positions) {
+        Shape expected = new Shape(positions.count(), vocabSize);
+        if (!studentLogits.getShape().equals(expected)) {
+            throw new IllegalArgumentException("packed student logits " + studentLogits.getShape()
+                    + " do not match the counted positions and the sparse teacher's vocabulary (N, V) = " + expected);
+        }
+        boolean[] rows = covered.toBooleanArray(); // B * T
+        long length = covered.getShape().get(1);
+        for (int n = 0; n < positions.count(); n++) {
+            long index = positions.labelIndex(n);
+            if (index >= rows.length || !rows[(int) index]) {
+                throw new IllegalArgumentException("target position " + (index % length) + " of example "
+                        + (index / length) + " is counted but has no teacher distribution row");
+            }
+        }
+        NDArray at = positions.labelIndices(covered.getManager()); // (N)
+        return new SparseTeacher(TargetPositions.select(tokenIds, at), TargetPositions.select(logProbs, at),
+                TargetPositions.select(tailLogMass, at), TargetPositions.select(covered, at), vocabSize);
     }
 
     /**

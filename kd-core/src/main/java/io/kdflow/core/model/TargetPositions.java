@@ -15,13 +15,15 @@ public final class TargetPositions {
 
     private final int rows;
     private final long[] flat; // (N) index into the model's (B * W) positions
+    private final long[] labelFlat; // (N) index into the labels' (B * T) positions
     private final long[] labels; // (N) the label at each position
     private final int[] rowOf; // (N) the batch row of each position
     private final int[] counts; // (B) counted positions per row
 
-    private TargetPositions(int rows, long[] flat, long[] labels, int[] rowOf, int[] counts) {
+    private TargetPositions(int rows, long[] flat, long[] labelFlat, long[] labels, int[] rowOf, int[] counts) {
         this.rows = rows;
         this.flat = flat;
+        this.labelFlat = labelFlat;
         this.labels = labels;
         this.rowOf = rowOf;
         this.counts = counts;
@@ -58,17 +60,19 @@ public final class TargetPositions {
             }
         }
         long[] flat = new long[total];
+        long[] labelFlat = new long[total];
         long[] kept = new long[total];
         int[] rowOf = new int[total];
         for (int i = 0, n = 0; i < all.length; i++) {
             if (all[i] != Labels.IGNORE_INDEX) {
                 int row = i / width;
                 flat[n] = row * gridWidth + columnOffset + i % width;
+                labelFlat[n] = i;
                 kept[n] = all[i];
                 rowOf[n++] = row;
             }
         }
-        return new TargetPositions(batch, flat, kept, rowOf, counts);
+        return new TargetPositions(batch, flat, labelFlat, kept, rowOf, counts);
     }
 
     /** N, the number of counted positions. */
@@ -89,6 +93,16 @@ public final class TargetPositions {
     /** (N) int64: each position's index into the flattened (B * W) output grid. */
     public NDArray indices(NDManager manager) {
         return manager.create(flat);
+    }
+
+    /** (N) int64: each position's index into the flattened (B * T) label grid (and grids aligned with it). */
+    public NDArray labelIndices(NDManager manager) {
+        return manager.create(labelFlat);
+    }
+
+    /** Each position's index into the flattened (B * T) label grid. */
+    public long labelIndex(int position) {
+        return labelFlat[position];
     }
 
     /** (N) int64: the label at each position. */

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.model.Labels;
 import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.nn.Autograd;
+import io.kdflow.core.wire.SparseDistribution;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,28 @@ class PackedDivergenceTest {
     }
 
     @Test
+    void shouldGiveTheSparseRecordLossesFromTheCountedPositionsOnly() {
+        for (double tau : new double[] {1, 2}) {
+            LogitKd kd = new LogitKd(tau);
+            compareSparse(new int[] {3, 1, 4}, (student, teacher, mask) -> kd.sparse(student, teacher, mask),
+                    (student, teacher, positions) -> kd.sparsePacked(student, teacher, positions));
+        }
+        for (double beta : new double[] {0, 0.5, 1}) {
+            GeneralizedJsd jsd = new GeneralizedJsd(beta, 1);
+            compareSparse(new int[] {3, 1, 4}, (student, teacher, mask) -> jsd.sparse(student, teacher, mask),
+                    (student, teacher, positions) -> jsd.sparsePacked(student, teacher, positions));
+        }
+    }
+
+    @Test
+    void shouldNameTheCountedPositionThatHasNoSparseTeacherRow() {
+        LogitKd kd = new LogitKd(1);
+        assertThatThrownBy(() -> compareSparse(new int[] {3, 1, 3}, (student, teacher, mask) -> kd.sparse(student,
+                teacher, mask), (student, teacher, positions) -> kd.sparsePacked(student, teacher, positions)))
+                .hasMessage("target position 3 of example 2 is counted but has no teacher distribution row");
+    }
+
+    @Test
     void shouldRejectLogitsThatAreNotOneRowPerCountedPosition() {
         try (NDManager manager = NDManager.newBaseManager()) {
             TargetPositions positions = TargetPositions.of(manager.create(LABELS)); // 6 positions
@@ -51,6 +75,64 @@ class PackedDivergenceTest {
         }
     }
 
+    private interface SparseGrid {
+        NDArray loss(NDArray student, SparseTeacher teacher, NDArray mask);
+    }
+
+    private interface SparseRows {
+        NDArray loss(NDArray student, SparseTeacher teacher, TargetPositions positions);
+    }
+
+    /** Records of {@code positions[b]} teacher rows (top 3 of 7) against the packed and the (B, T) student. */
+    private static void compareSparse(int[] positions, SparseGrid grid, SparseRows rows) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            java.util.Random random = new java.util.Random(5);
+            java.util.List<SparseDistribution> records = new java.util.ArrayList<>();
+            for (int count : positions) {
+                float[][] logProbs = new float[count][7];
+                for (float[] row : logProbs) {
+                    double norm = 0;
+                    for (int v = 0; v < row.length; v++) {
+                        row[v] = (float) (2 * random.nextGaussian());
+                        norm += Math.exp(row[v]);
+                    }
+                    for (int v = 0; v < row.length; v++) {
+                        row[v] -= (float) Math.log(norm);
+                    }
+                }
+                records.add(SparseDistribution.fromLogProbs(logProbs, 3));
+            }
+            NDArray labels = manager.create(LABELS);
+            SparseTeacher teacher = SparseTeacher.of(manager, records, 4, 7, DataType.FLOAT32);
+            NDArray studentGrid = manager.randomNormal(0, 2, new Shape(3, 4, 7), DataType.FLOAT32);
+            TargetPositions counted = TargetPositions.of(labels);
+            NDArray at = counted.indices(manager);
+
+            NDArray studentRows = TargetPositions.select(studentGrid, at).duplicate(); // (N, V), a leaf of its own
+            studentRows.setRequiresGradient(true);
+            float packedLoss;
+            try (Autograd.Scope grad = Autograd.enabled()) {
+                NDArray value = rows.loss(studentRows, teacher, counted);
+                packedLoss = value.getFloat();
+                Autograd.backward(value);
+            }
+            studentGrid.setRequiresGradient(true);
+            float gridLoss;
+            try (Autograd.Scope grad = Autograd.enabled()) {
+                NDArray value = grid.loss(studentGrid, teacher, labels.neq(IGNORED));
+                gridLoss = value.getFloat();
+                Autograd.backward(value);
+            }
+
+            assertThat(packedLoss).isCloseTo(gridLoss, within(1e-6f * Math.abs(gridLoss))).isPositive();
+            float[] expected = TargetPositions.select(studentGrid.getGradient(), at).toFloatArray();
+            float[] actual = studentRows.getGradient().toFloatArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(actual[i]).as("gradient %d", i).isCloseTo(expected[i], within(1e-6f));
+            }
+        }
+    }
+
     private interface Dense {
         NDArray loss(NDArray student, NDArray teacher, NDArray mask);
     }
@@ -60,8 +142,8 @@ class PackedDivergenceTest {
     private static void compare(Dense dense, Packed packed) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray labels = manager.create(LABELS);
-            NDArray studentGrid = manager.randomNormal(0, 2, new Shape(3, 4, 7), ai.djl.ndarray.types.DataType.FLOAT32);
-            NDArray teacherGrid = manager.randomNormal(0, 2, new Shape(3, 4, 7), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray studentGrid = manager.randomNormal(0, 2, new Shape(3, 4, 7), DataType.FLOAT32);
+            NDArray teacherGrid = manager.randomNormal(0, 2, new Shape(3, 4, 7), DataType.FLOAT32);
             TargetPositions positions = TargetPositions.of(labels);
             NDArray at = positions.indices(manager);
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.kdflow.core.distill.SparseTeacher;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.PretrainedModel;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.train.PairBatch;
@@ -66,12 +67,20 @@ public final class SparseKdObjective implements TrainingObjective {
      */
     public NDArray lossOn(NDManager manager, PairBatch pairs, List<SparseDistribution> distributions) {
         TargetLogits inputs = TargetLogits.of(manager, pairs, student);
-        NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
-        int targetLength = (int) studentLogits.getShape().get(1);
-        SparseTeacher teacher = SparseTeacher.of(manager, distributions, targetLength, student.config().vocabSize(),
-                studentLogits.getDataType()); // (B, T, k)
+        TargetPositions counted = inputs.positions();
+        if (counted.count() == 0) { // nothing to count: the (B, T) form gives the reductions' value for it
+            NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
+            SparseTeacher teacher = SparseTeacher.of(manager, distributions, (int) studentLogits.getShape().get(1),
+                    student.config().vocabSize(), studentLogits.getDataType()); // (B, T, k)
+            try (Autograd.Scope grad = Autograd.enabled()) {
+                return divergence.sparse(studentLogits, teacher, inputs.mask()); // ()
+            }
+        }
+        NDArray studentLogits = inputs.logitsAt(student, RunMode.TRAINING); // (N, V)
+        SparseTeacher teacher = SparseTeacher.of(manager, distributions, pairs.labels()[0].length,
+                student.config().vocabSize(), studentLogits.getDataType()); // (B, T, k)
         try (Autograd.Scope grad = Autograd.enabled()) {
-            return divergence.sparse(studentLogits, teacher, inputs.mask()); // ()
+            return divergence.sparsePacked(studentLogits, teacher, counted); // ()
         }
     }
 }

@@ -43,6 +43,16 @@ public interface TokenDivergence {
     NDArray sparse(NDArray studentLogits, SparseTeacher teacher, NDArray mask);
 
     /**
+     * {@link #sparse} from the student's logits at the counted positions only.
+     *
+     * @param studentLogits (N, V)
+     * @param teacher the batch's sparse teacher rows (B, T, k)
+     * @param positions the N counted positions of the batch
+     * @return scalar loss
+     */
+    NDArray sparsePacked(NDArray studentLogits, SparseTeacher teacher, TargetPositions positions);
+
+    /**
      * The paper's logit KD: KL(teacher || student) per target token at temperature tau, mean over each
      * example's tokens, then over the batch, times tau^2 ({@link LogitKd}).
      */
@@ -67,6 +77,11 @@ public interface TokenDivergence {
             @Override
             public NDArray sparse(NDArray studentLogits, SparseTeacher teacher, NDArray mask) {
                 return loss.sparse(studentLogits, teacher, mask);
+            }
+
+            @Override
+            public NDArray sparsePacked(NDArray studentLogits, SparseTeacher teacher, TargetPositions positions) {
+                return loss.sparsePacked(studentLogits, teacher, positions);
             }
         };
     }
@@ -98,6 +113,11 @@ public interface TokenDivergence {
             @Override
             public NDArray sparse(NDArray studentLogits, SparseTeacher teacher, NDArray mask) {
                 return loss.sparse(studentLogits, teacher, mask);
+            }
+
+            @Override
+            public NDArray sparsePacked(NDArray studentLogits, SparseTeacher teacher, TargetPositions positions) {
+                return loss.sparsePacked(studentLogits, teacher, positions);
             }
         };
     }
