@@ -42,11 +42,22 @@ public interface Seq2SeqModel extends PretrainedModel {
      */
     default NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, NDArray positions,
             RunMode mode) {
-        NDArray logits = logits(inputIds, attentionMask, decoderInputIds, mode); // (B, T, V)
         try (Autograd.Scope grad = mode.gradScope()) {
-            return TargetPositions.select(logits, positions); // (N, V)
+            EncoderOutput encoded = encode(inputIds, attentionMask, mode);
+            NDArray hidden = decodeHidden(decoderInputIds, null, encoded, mode); // (B, T, E)
+            return lmHead(TargetPositions.select(hidden, positions)); // (N, V)
         }
     }
+
+    /**
+     * {@link #decode} without the LM head: the decoder's final hidden states (B, T, E), as the LM head reads them
+     * (T5: after the final norm and dropout, before the tied-embedding scale).
+     */
+    NDArray decodeHidden(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode);
+
+    /** The LM head: hidden states (..., E) -> logits (..., V). */
+    NDArray lmHead(NDArray hidden);
 
     /** The attention blocks {@link #logitsWithAttention} can hand over (none unless the architecture says). */
     default Set<AttentionBlock> exposedAttention() {

@@ -8,7 +8,6 @@ import io.kdflow.core.model.EncoderOutput;
 import io.kdflow.core.model.IncrementalDecoder;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.Seq2SeqModel;
-import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.config.BartConfig;
 import io.kdflow.core.model.nn.AttentionMasks;
 import io.kdflow.core.model.nn.Autograd;
@@ -204,16 +203,14 @@ public final class BartModel implements Seq2SeqModel {
     /** The decoder; the last layer's attention projections go to {@code captured} when asked for. */
     private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
-        return lmLogits(decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, blocks, captured));
+        return lmHead(decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, blocks, captured));
     }
 
     @Override
-    public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, NDArray positions,
+    public NDArray decodeHidden(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode) {
         try (Autograd.Scope grad = mode.gradScope()) {
-            EncoderOutput encoded = encodeInMode(inputIds, attentionMask, mode);
-            NDArray hidden = decoderHidden(decoderInputIds, null, encoded, mode, Set.of(), null); // (B, T, E)
-            return lmLogits(TargetPositions.select(hidden, positions)); // (N, V)
+            return decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, Set.of(), null);
         }
     }
 
@@ -283,7 +280,8 @@ public final class BartModel implements Seq2SeqModel {
         return Dropout.apply(stack.embeddingNorm().apply(x), config.dropout(), mode);
     }
 
-    private NDArray lmLogits(NDArray x) {
+    @Override
+    public NDArray lmHead(NDArray x) {
         return lmHead.apply(x); // (..., E) -> (..., V)
     }
 
@@ -318,7 +316,7 @@ public final class BartModel implements Seq2SeqModel {
                     x = decoderLayers[i].step(x, selfMask, state, i, start);
                 }
                 state.advance(steps);
-                NDArray logits = lmLogits(x);
+                NDArray logits = lmHead(x);
                 return steps == 1 ? logits.reshape(state.batchSize(), 1, -1) : logits; // (B, T, V)
             }
         }

@@ -9,7 +9,6 @@ import io.kdflow.core.model.EncoderOutput;
 import io.kdflow.core.model.IncrementalDecoder;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.Seq2SeqModel;
-import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.config.T5Config;
 import io.kdflow.core.model.nn.AttentionMasks;
 import io.kdflow.core.model.nn.Autograd;
@@ -202,16 +201,14 @@ public final class T5Model implements Seq2SeqModel {
     /** The decoder; the last block's attention projections go to {@code captured} when asked for. */
     private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
-        return lmLogits(decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, blocks, captured));
+        return lmHead(decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, blocks, captured));
     }
 
     @Override
-    public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, NDArray positions,
+    public NDArray decodeHidden(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
             RunMode mode) {
         try (Autograd.Scope grad = mode.gradScope()) {
-            EncoderOutput encoded = encodeInMode(inputIds, attentionMask, mode);
-            NDArray hidden = decoderHidden(decoderInputIds, null, encoded, mode, Set.of(), null); // (B, T, E)
-            return lmLogits(TargetPositions.select(hidden, positions)); // (N, V)
+            return decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, Set.of(), null);
         }
     }
 
@@ -239,7 +236,8 @@ public final class T5Model implements Seq2SeqModel {
         return Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
     }
 
-    private NDArray lmLogits(NDArray x) {
+    @Override
+    public NDArray lmHead(NDArray x) {
         if (config.scaleDecoderOutputs()) {
             x = x.mul(scalars.of((float) Math.pow(config.dModel(), -0.5)));
         }
@@ -300,7 +298,7 @@ public final class T5Model implements Seq2SeqModel {
                     x = decoderBlocks[i].step(x, bias, state, i, start);
                 }
                 state.advance(steps);
-                return lmLogits(decoderFinalNorm.apply(x, scalars));
+                return lmHead(decoderFinalNorm.apply(x, scalars));
             }
         }
 
