@@ -80,8 +80,7 @@ public record GeneralizedJsd(double beta, double temperature) {
      */
     public NDArray packed(NDArray studentLogits, NDArray teacherLogits, TargetPositions positions) {
         Shapes.requirePacked(studentLogits, teacherLogits, positions);
-        NDArray perToken = perPosition(studentLogits, teacherLogits); // (N)
-        return perToken.sum().div(ScalarOperand.like(perToken, Math.max(1, positions.count()))); // ()
+        return TargetMask.tokenMean(perPosition(studentLogits, teacherLogits), positions); // ()
     }
 
     /** The divergence at temperature tau over the last axis: (..., V) -> (...). */
@@ -122,6 +121,6 @@ public record GeneralizedJsd(double beta, double temperature) {
         SparseTeacher rows = teacher.at(studentLogits, positions); // (N, k)
         NDArray student = Buckets.student(studentLogits, rows, temperature); // (N, k + 1)
         NDArray perToken = Divergences.generalizedJsd(student, Buckets.teacher(rows, temperature), beta); // (N)
-        return perToken.sum().div(ScalarOperand.like(perToken, Math.max(1, positions.count()))); // ()
+        return TargetMask.tokenMean(perToken, positions); // ()
     }
 }

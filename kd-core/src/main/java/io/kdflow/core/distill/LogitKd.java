@@ -66,10 +66,7 @@ public record LogitKd(double temperature) {
      */
     public NDArray packed(NDArray studentLogits, NDArray teacherLogits, TargetPositions positions) {
         Shapes.requirePacked(studentLogits, teacherLogits, positions);
-        NDArray perPosition = perPosition(studentLogits, teacherLogits); // (N)
-        NDArray weights = positions.perExampleWeights(perPosition.getManager(), perPosition.getDataType()); // (N)
-        NDArray mean = perPosition.mul(weights).sum(); // ()
-        return mean.mul(ScalarOperand.like(mean, temperature * temperature)); // ()
+        return scaled(TargetMask.perExampleMean(perPosition(studentLogits, teacherLogits), positions)); // ()
     }
 
     /** KL(teacher || student) at temperature tau over the last axis: (..., V) -> (...). */
@@ -110,13 +107,15 @@ public record LogitKd(double temperature) {
         SparseTeacher rows = teacher.at(studentLogits, positions); // (N, k)
         NDArray perPosition = Divergences.kl(Buckets.teacher(rows, temperature),
                 Buckets.student(studentLogits, rows, temperature)); // (N)
-        NDArray weights = positions.perExampleWeights(perPosition.getManager(), perPosition.getDataType()); // (N)
-        NDArray mean = perPosition.mul(weights).sum(); // ()
-        return mean.mul(ScalarOperand.like(mean, temperature * temperature)); // ()
+        return scaled(TargetMask.perExampleMean(perPosition, positions)); // ()
     }
 
     private NDArray reduce(NDArray perToken, NDArray mask) {
-        NDArray mean = TargetMask.perExampleMean(perToken, TargetMask.asBoolean(mask)); // ()
+        return scaled(TargetMask.perExampleMean(perToken, TargetMask.asBoolean(mask))); // ()
+    }
+
+    /** The mean times tau^2. */
+    private NDArray scaled(NDArray mean) {
         return mean.mul(ScalarOperand.like(mean, temperature * temperature)); // ()
     }
 }

@@ -92,8 +92,7 @@ public record SparseTeacher(NDArray tokenIds, NDArray logProbs, NDArray tailLogM
         for (int n = 0; n < positions.count(); n++) {
             long index = positions.labelIndex(n);
             if (index >= rows.length || !rows[(int) index]) {
-                throw new IllegalArgumentException("target position " + (index % length) + " of example "
-                        + (index / length) + " is counted but has no teacher distribution row");
+                throw uncovered(index, length);
             }
         }
         NDArray at = positions.labelIndices(covered.getManager()); // (N)
@@ -116,11 +115,15 @@ public record SparseTeacher(NDArray tokenIds, NDArray logProbs, NDArray tailLogM
         boolean[] uncovered = mask.logicalAnd(covered.logicalNot()).toBooleanArray(); // B * T
         for (int i = 0; i < uncovered.length; i++) {
             if (uncovered[i]) {
-                long length = covered.getShape().get(1);
-                throw new IllegalArgumentException("target position " + (i % length) + " of example "
-                        + (i / length) + " is counted but has no teacher distribution row");
+                throw uncovered(i, covered.getShape().get(1));
             }
         }
+    }
+
+    /** The error for counted label position {@code index} of a (B, {@code length}) grid without a teacher row. */
+    private static IllegalArgumentException uncovered(long index, long length) {
+        return new IllegalArgumentException("target position " + (index % length) + " of example "
+                + (index / length) + " is counted but has no teacher distribution row");
     }
 
     private static void check(SparseDistribution distribution, int example, int k, int targetLength,

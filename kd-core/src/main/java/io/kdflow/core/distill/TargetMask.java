@@ -4,9 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import io.kdflow.core.model.Labels;
+import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.nn.ScalarOperand;
 
-/** The (B, T) mask of the target positions a loss counts, and the two reductions over it. */
+/**
+ * The (B, T) mask of the target positions a loss counts, and the two reductions over it; each also over the
+ * values at the counted positions only ({@link TargetPositions}).
+ */
 public final class TargetMask {
 
     private TargetMask() {}
@@ -54,6 +58,28 @@ public final class TargetMask {
         NDArray kept = mask.toType(perToken.getDataType(), false); // (B, T) 0/1
         NDArray count = kept.sum().maximum(ScalarOperand.like(kept, 1)); // ()
         return masked(perToken, mask).sum().div(count); // ()
+    }
+
+    /**
+     * {@link #perExampleMean} of per-position values at the counted positions only: the sum weighted by
+     * 1 / (B n_b) at each of row b's n_b positions (0 when nothing is counted).
+     *
+     * @param perPosition (N)
+     * @return a scalar of perPosition's type
+     */
+    static NDArray perExampleMean(NDArray perPosition, TargetPositions positions) {
+        NDArray weights = positions.perExampleWeights(perPosition.getManager(), perPosition.getDataType()); // (N)
+        return perPosition.mul(weights).sum(); // ()
+    }
+
+    /**
+     * {@link #tokenMean} of per-position values at the counted positions only: their sum over max(1, N).
+     *
+     * @param perPosition (N)
+     * @return a scalar of perPosition's type
+     */
+    static NDArray tokenMean(NDArray perPosition, TargetPositions positions) {
+        return perPosition.sum().div(ScalarOperand.like(perPosition, Math.max(1, positions.count()))); // ()
     }
 
     private static NDArray masked(NDArray perToken, NDArray mask) {

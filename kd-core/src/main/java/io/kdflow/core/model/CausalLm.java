@@ -26,12 +26,6 @@ public interface CausalLm extends PretrainedModel {
         long length = inputIds.getShape().get(1);
         NDArray targets = labels.get(":, 1:"); // (B, T - 1): column t is predicted by position t
         TargetPositions counted = TargetPositions.of(targets, length, 0);
-        if (counted.count() == 0) { // every label ignored: NaN, as PyTorch gives
-            NDArray logits = logits(inputIds, attentionMask, mode);
-            try (Autograd.Scope grad = mode.gradScope()) {
-                return TokenCrossEntropy.mean(logits.get(":, :{}, :", length - 1), targets);
-            }
-        }
         NDManager manager = labels.getManager();
         NDArray logits = logitsAt(inputIds, attentionMask, counted.indices(manager), mode); // (N, V)
         try (Autograd.Scope grad = mode.gradScope()) {

@@ -25,8 +25,12 @@ public interface Seq2SeqModel extends PretrainedModel {
      * @param decoderAttentionMask (B, T) 1/0, or null when no decoder position is padding
      * @return logits (B, T, V)
      */
-    NDArray decode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
-            RunMode mode);
+    default NDArray decode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
+            RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            return lmHead(decodeHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode)); // (B, T, V)
+        }
+    }
 
     /** Encoder + decoder: logits (B, T, V). */
     default NDArray logits(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, RunMode mode) {
@@ -93,12 +97,6 @@ public interface Seq2SeqModel extends PretrainedModel {
         }
         NDArray decoderInputIds = Labels.shiftRight(labels, start, pad);
         TargetPositions counted = TargetPositions.of(labels);
-        if (counted.count() == 0) { // every label ignored: NaN, as PyTorch gives
-            NDArray logits = logits(inputIds, attentionMask, decoderInputIds, mode);
-            try (Autograd.Scope grad = mode.gradScope()) {
-                return TokenCrossEntropy.mean(logits, labels);
-            }
-        }
         NDManager manager = labels.getManager();
         NDArray logits = logitsAt(inputIds, attentionMask, decoderInputIds, counted.indices(manager), mode); // (N, V)
         try (Autograd.Scope grad = mode.gradScope()) {

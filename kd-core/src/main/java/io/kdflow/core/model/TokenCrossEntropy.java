@@ -26,9 +26,9 @@ public final class TokenCrossEntropy {
     /**
      * Mean negative log-likelihood over already selected positions (no ignored labels among them).
      *
-     * @param logits (N, V), N at least 1
+     * @param logits (N, V)
      * @param labels (N) int64
-     * @return a float32 scalar
+     * @return a float32 scalar (NaN when N = 0, as {@link #mean} gives when every label is ignored)
      */
     public static NDArray meanAt(NDArray logits, NDArray labels) {
         NDArray logProbs = logits.logSoftmax(-1).gather(labels.expandDims(-1), 1); // (N, 1)

@@ -12,7 +12,7 @@ import io.kdflow.core.model.Labels;
 import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.wire.SparseDistribution;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,13 +22,14 @@ import org.junit.jupiter.api.Test;
 class PackedDivergenceTest {
 
     private static final long IGNORED = Labels.IGNORE_INDEX;
-    private static final long[][] LABELS = {{3, 1, 4, IGNORED}, {IGNORED, IGNORED, IGNORED, IGNORED}, {5, IGNORED, 2, 6}};
+    private static final long[][] LABELS = {
+        {3, 1, 4, IGNORED}, {IGNORED, IGNORED, IGNORED, IGNORED}, {5, IGNORED, 2, 6}};
 
     @Test
     void shouldGiveLogitKdsPerExampleMean() {
         for (double tau : new double[] {1, 2}) {
             LogitKd loss = new LogitKd(tau);
-            compare(loss::dense, (student, teacher) -> positions -> loss.packed(student, teacher, positions));
+            compare(loss::dense, loss::packed);
         }
     }
 
@@ -36,7 +37,7 @@ class PackedDivergenceTest {
     void shouldGiveGeneralizedJsdsTokenMean() {
         for (double beta : new double[] {0, 0.5, 1}) {
             GeneralizedJsd loss = new GeneralizedJsd(beta, 1.5);
-            compare(loss::dense, (student, teacher) -> positions -> loss.packed(student, teacher, positions));
+            compare(loss::dense, loss::packed);
         }
     }
 
@@ -60,6 +61,23 @@ class PackedDivergenceTest {
         assertThatThrownBy(() -> compareSparse(new int[] {3, 1, 3}, (student, teacher, mask) -> kd.sparse(student,
                 teacher, mask), (student, teacher, positions) -> kd.sparsePacked(student, teacher, positions)))
                 .hasMessage("target position 3 of example 2 is counted but has no teacher distribution row");
+    }
+
+    @Test
+    void shouldGiveZeroLikeTheMaskedFormWhenNothingIsCounted() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray labels = manager.create(new long[][] {{IGNORED, IGNORED}, {IGNORED, IGNORED}});
+            NDArray student = manager.randomNormal(new Shape(2, 2, 7));
+            NDArray teacher = manager.randomNormal(new Shape(2, 2, 7));
+            TargetPositions none = TargetPositions.of(labels);
+            NDArray empty = TargetPositions.select(student, none.indices(manager)); // (0, V)
+
+            assertThat(empty.getShape().getShape()).containsExactly(0, 7);
+            assertThat(new LogitKd(2).dense(student, teacher, labels.neq(IGNORED)).getFloat()).isZero();
+            assertThat(new LogitKd(2).packed(empty, empty, none).getFloat()).isZero();
+            assertThat(new GeneralizedJsd(0.5, 1).dense(student, teacher, labels.neq(IGNORED)).getFloat()).isZero();
+            assertThat(new GeneralizedJsd(0.5, 1).packed(empty, empty, none).getFloat()).isZero();
+        }
     }
 
     @Test
@@ -110,26 +128,12 @@ class PackedDivergenceTest {
 
             NDArray studentRows = TargetPositions.select(studentGrid, at).duplicate(); // (N, V), a leaf of its own
             studentRows.setRequiresGradient(true);
-            float packedLoss;
-            try (Autograd.Scope grad = Autograd.enabled()) {
-                NDArray value = rows.loss(studentRows, teacher, counted);
-                packedLoss = value.getFloat();
-                Autograd.backward(value);
-            }
+            float packedLoss = lossAfterBackward(() -> rows.loss(studentRows, teacher, counted));
             studentGrid.setRequiresGradient(true);
-            float gridLoss;
-            try (Autograd.Scope grad = Autograd.enabled()) {
-                NDArray value = grid.loss(studentGrid, teacher, labels.neq(IGNORED));
-                gridLoss = value.getFloat();
-                Autograd.backward(value);
-            }
+            float gridLoss = lossAfterBackward(() -> grid.loss(studentGrid, teacher, labels.neq(IGNORED)));
 
-            assertThat(packedLoss).isCloseTo(gridLoss, within(1e-6f * Math.abs(gridLoss))).isPositive();
-            float[] expected = TargetPositions.select(studentGrid.getGradient(), at).toFloatArray();
-            float[] actual = studentRows.getGradient().toFloatArray();
-            for (int i = 0; i < expected.length; i++) {
-                assertThat(actual[i]).as("gradient %d", i).isCloseTo(expected[i], within(1e-6f));
-            }
+            assertSameLossAndGradient(packedLoss, gridLoss, studentRows.getGradient(),
+                    TargetPositions.select(studentGrid.getGradient(), at));
         }
     }
 
@@ -137,7 +141,9 @@ class PackedDivergenceTest {
         NDArray loss(NDArray student, NDArray teacher, NDArray mask);
     }
 
-    private interface Packed extends BiFunction<NDArray, NDArray, java.util.function.Function<TargetPositions, NDArray>> {}
+    private interface Packed {
+        NDArray loss(NDArray student, NDArray teacher, TargetPositions positions);
+    }
 
     private static void compare(Dense dense, Packed packed) {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -148,29 +154,37 @@ class PackedDivergenceTest {
             NDArray at = positions.indices(manager);
 
             studentGrid.setRequiresGradient(true);
-            float denseLoss;
-            try (Autograd.Scope grad = Autograd.enabled()) {
-                NDArray value = dense.loss(studentGrid, teacherGrid, labels.neq(IGNORED));
-                denseLoss = value.getFloat();
-                Autograd.backward(value);
-            }
+            float denseLoss = lossAfterBackward(() -> dense.loss(studentGrid, teacherGrid, labels.neq(IGNORED)));
             NDArray denseGradient = TargetPositions.select(studentGrid.getGradient(), at); // (N, V)
 
             NDArray studentRows = TargetPositions.select(studentGrid, at).duplicate(); // (N, V), a leaf of its own
             studentRows.setRequiresGradient(true);
-            float packedLoss;
-            try (Autograd.Scope grad = Autograd.enabled()) {
-                NDArray value = packed.apply(studentRows, TargetPositions.select(teacherGrid, at)).apply(positions);
-                packedLoss = value.getFloat();
-                Autograd.backward(value);
-            }
+            NDArray teacherRows = TargetPositions.select(teacherGrid, at); // (N, V)
+            float packedLoss = lossAfterBackward(() -> packed.loss(studentRows, teacherRows, positions));
 
-            assertThat(packedLoss).isCloseTo(denseLoss, within(1e-6f * Math.abs(denseLoss))).isPositive();
-            float[] expected = denseGradient.toFloatArray();
-            float[] actual = studentRows.getGradient().toFloatArray();
-            for (int i = 0; i < expected.length; i++) {
-                assertThat(actual[i]).as("gradient %d", i).isCloseTo(expected[i], within(1e-6f));
-            }
+            assertSameLossAndGradient(packedLoss, denseLoss, studentRows.getGradient(), denseGradient);
+        }
+    }
+
+    /** Runs {@code loss} with autograd on, back-propagates it and returns its value. */
+    private static float lossAfterBackward(Supplier<NDArray> loss) {
+        try (Autograd.Scope grad = Autograd.enabled()) {
+            NDArray value = loss.get();
+            float result = value.getFloat();
+            Autograd.backward(value);
+            return result;
+        }
+    }
+
+    /** The packed loss equals the masked form's (1e-6 relative), and so does the gradient at every counted row. */
+    private static void assertSameLossAndGradient(float packedLoss, float maskedLoss, NDArray packedGradient,
+            NDArray maskedGradientAtCounted) {
+        assertThat(packedLoss).isCloseTo(maskedLoss, within(1e-6f * Math.abs(maskedLoss))).isPositive();
+        float[] expected = maskedGradientAtCounted.toFloatArray();
+        float[] actual = packedGradient.toFloatArray();
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("gradient %d", i).isCloseTo(expected[i], within(1e-6f));
         }
     }
 }

@@ -41,7 +41,9 @@ class PackedLossTest {
             NDArray ids = manager.create(new long[][] {{5, 9, 14, 3, 8, 2}, {7, 4, 2, 1, 1, 1}, {6, 11, 2, 1, 1, 1}});
             NDArray mask = manager.create(new long[][] {{1, 1, 1, 1, 1, 1}, {1, 1, 1, 0, 0, 0}, {1, 1, 1, 0, 0, 0}});
             NDArray labels = manager.create(new long[][] {
-                {10, 12, 4, 9, 2, IGNORED}, {13, 2, IGNORED, IGNORED, IGNORED, IGNORED}, {8, IGNORED, 5, 7, 2, IGNORED}});
+                {10, 12, 4, 9, 2, IGNORED},
+                {13, 2, IGNORED, IGNORED, IGNORED, IGNORED},
+                {8, IGNORED, 5, 7, 2, IGNORED}});
 
             Result packed = lossAndGradients(model, () -> packedLoss(model, ids, mask, labels));
             Result full = lossAndGradients(model, () -> fullGridLoss(model, ids, mask, labels));
@@ -60,6 +62,24 @@ class PackedLossTest {
                             within((float) (1e-4 * scale)));
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HfTiny.BART, HfTiny.T5, HfTiny.GPT2})
+    void shouldGiveNaNLikeTheFullGridWhenEveryLabelIsIgnored(String name) throws IOException {
+        Path dir = HfTiny.copyModel(name, temp);
+        try (NDManager manager = NDManager.newBaseManager();
+                PretrainedModel model = PretrainedModels.load(dir, manager)) {
+            NDArray ids = manager.create(new long[][] {{5, 9, 14}, {7, 4, 2}});
+            NDArray mask = manager.create(new long[][] {{1, 1, 1}, {1, 1, 0}});
+            NDArray labels = manager.create(new long[][] {{IGNORED, IGNORED, IGNORED}, {IGNORED, IGNORED, IGNORED}});
+
+            float packed = packedLoss(model, ids, mask, labels).getFloat(); // no counted position: an empty (0, V)
+            float full = fullGridLoss(model, ids, mask, labels).getFloat();
+
+            assertThat(full).isNaN();
+            assertThat(packed).isNaN();
         }
     }
 

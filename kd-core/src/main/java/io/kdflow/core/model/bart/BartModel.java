@@ -159,7 +159,7 @@ public final class BartModel implements Seq2SeqModel {
         Map<AttentionBlock, QueryKeyValue> captured = new EnumMap<>(AttentionBlock.class);
         try (Autograd.Scope grad = mode.gradScope()) {
             EncoderOutput encoded = encodeInMode(inputIds, attentionMask, mode, blocks, captured);
-            NDArray logits = decodeInMode(decoderInputIds, null, encoded, mode, blocks, captured); // (B, T, V)
+            NDArray logits = lmHead(decoderHidden(decoderInputIds, null, encoded, mode, blocks, captured)); // (B, T, V)
             return new AttendedLogits(logits, captured);
         }
     }
@@ -185,25 +185,6 @@ public final class BartModel implements Seq2SeqModel {
             x = LayerScope.next(input, () -> layer.forward(input, mask, mode), null);
         }
         return new EncoderOutput(x, attentionMask);
-    }
-
-    @Override
-    public NDArray decode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
-            RunMode mode) {
-        try (Autograd.Scope grad = mode.gradScope()) {
-            return decodeInMode(decoderInputIds, decoderAttentionMask, encoderOutput, mode);
-        }
-    }
-
-    private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
-            RunMode mode) {
-        return decodeInMode(decoderInputIds, decoderAttentionMask, encoderOutput, mode, Set.of(), null);
-    }
-
-    /** The decoder; the last layer's attention projections go to {@code captured} when asked for. */
-    private NDArray decodeInMode(NDArray decoderInputIds, NDArray decoderAttentionMask, EncoderOutput encoderOutput,
-            RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
-        return lmHead(decoderHidden(decoderInputIds, decoderAttentionMask, encoderOutput, mode, blocks, captured));
     }
 
     @Override

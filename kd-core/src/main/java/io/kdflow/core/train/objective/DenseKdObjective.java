@@ -54,18 +54,10 @@ public final class DenseKdObjective implements TrainingObjective {
     /** The loss on {@code pairs}' targets, whatever the batch's examples say (Joint-Teaching's targets). */
     public NDArray lossOn(NDManager manager, PairBatch pairs) {
         TargetLogits inputs = TargetLogits.of(manager, pairs, student);
-        TargetPositions counted = inputs.positions();
-        if (counted.count() == 0) { // nothing to count: the (B, T) form gives the reductions' value for it
-            NDArray teacherLogits = teacher.logits(inputs); // (B, T, V), detached
-            NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
-            try (Autograd.Scope grad = Autograd.enabled()) {
-                return divergence.dense(studentLogits, teacherLogits, inputs.mask()); // ()
-            }
-        }
         NDArray teacherLogits = teacher.logitsAt(inputs); // (N, V), detached
         NDArray studentLogits = inputs.logitsAt(student, RunMode.TRAINING); // (N, V)
         try (Autograd.Scope grad = Autograd.enabled()) {
-            return divergence.packed(studentLogits, teacherLogits, counted); // ()
+            return divergence.packed(studentLogits, teacherLogits, inputs.positions()); // ()
         }
     }
 

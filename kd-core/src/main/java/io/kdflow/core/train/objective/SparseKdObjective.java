@@ -67,20 +67,11 @@ public final class SparseKdObjective implements TrainingObjective {
      */
     public NDArray lossOn(NDManager manager, PairBatch pairs, List<SparseDistribution> distributions) {
         TargetLogits inputs = TargetLogits.of(manager, pairs, student);
-        TargetPositions counted = inputs.positions();
-        if (counted.count() == 0) { // nothing to count: the (B, T) form gives the reductions' value for it
-            NDArray studentLogits = inputs.logits(student, RunMode.TRAINING); // (B, T, V)
-            SparseTeacher teacher = SparseTeacher.of(manager, distributions, (int) studentLogits.getShape().get(1),
-                    student.config().vocabSize(), studentLogits.getDataType()); // (B, T, k)
-            try (Autograd.Scope grad = Autograd.enabled()) {
-                return divergence.sparse(studentLogits, teacher, inputs.mask()); // ()
-            }
-        }
         NDArray studentLogits = inputs.logitsAt(student, RunMode.TRAINING); // (N, V)
         SparseTeacher teacher = SparseTeacher.of(manager, distributions, pairs.labels()[0].length,
                 student.config().vocabSize(), studentLogits.getDataType()); // (B, T, k)
         try (Autograd.Scope grad = Autograd.enabled()) {
-            return divergence.sparsePacked(studentLogits, teacher, counted); // ()
+            return divergence.sparsePacked(studentLogits, teacher, inputs.positions()); // ()
         }
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.kdflow.core.model.Labels;
 import io.kdflow.core.model.Seq2SeqModel;
-import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.train.PairBatch;
 
 /**
@@ -27,11 +26,6 @@ record TeacherForcing(NDArray inputIds, NDArray attentionMask, NDArray labels, N
         NDArray labels = manager.create(pairs.labels()); // (B, T)
         return new TeacherForcing(manager.create(pairs.inputIds()), manager.create(pairs.attentionMask()), labels,
                 Labels.shiftRight(labels, start, pad));
-    }
-
-    /** Logits (B, T, V) of {@code model} on these inputs. */
-    NDArray logits(Seq2SeqModel model, RunMode mode) {
-        return model.logits(inputIds, attentionMask, decoderInputIds, mode);
     }
 
     /** (B, T) boolean: the positions the losses count. */

@@ -78,14 +78,6 @@ public final class TeacherPass {
         return mode == RunMode.TRAINING;
     }
 
-    /** Detached teacher logits (B, T, V) at the target positions of these inputs. */
-    NDArray logits(TargetLogits inputs) {
-        NDArray logits = inputs.logits(model, mode); // (B, T, V)
-        try (Autograd.Scope noGrad = Autograd.disabled()) {
-            return logits.stopGradient();
-        }
-    }
-
     /** Detached teacher logits (N, V) at the counted positions of these inputs ({@link TargetLogits#logitsAt}). */
     NDArray logitsAt(TargetLogits inputs) {
         NDArray logits = inputs.logitsAt(model, mode); // (N, V)
