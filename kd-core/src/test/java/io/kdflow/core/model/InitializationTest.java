@@ -59,6 +59,14 @@ class InitializationTest {
             NDArray logits = model.logits(ids, ids.onesLike(), manager.create(new long[][] {{0, 5, 6}}),
                     RunMode.INFERENCE);
             assertThat(logits.getShape().getShape()).containsExactly(1, 3, 100);
+            // the packed pass (gated feed-forward on (N, E) rows) gives the full pass's logits, padding or not
+            NDArray padded = manager.create(new long[][] {{5, 6, 7, 1}, {8, 9, 0, 0}});
+            NDArray decoderIds = manager.create(new long[][] {{0, 5, 6}, {0, 8, 0}});
+            NDArray full = model.logits(padded, padded.neq(0), decoderIds, RunMode.INFERENCE); // (2, 3, 100)
+            NDArray at = model.logitsAt(padded, padded.neq(0), decoderIds, manager.create(new long[] {4, 2}),
+                    RunMode.INFERENCE);
+            assertThat(maxAbsDiff(at.get(0), full.get(1).get(1))).isLessThan(1e-5);
+            assertThat(maxAbsDiff(at.get(1), full.get(0).get(2))).isLessThan(1e-5);
             ModelDirectoryWriter.save(model, saved, null);
             try (Seq2SeqModel reloaded = PretrainedModels.loadSeq2Seq(saved, manager)) {
                 NDArray again = reloaded.logits(ids, ids.onesLike(), manager.create(new long[][] {{0, 5, 6}}),
@@ -79,6 +87,10 @@ class InitializationTest {
             NDArray tiny = manager.full(new ai.djl.ndarray.types.Shape(1 << 20), 1e-20f);
             assertThat(tiny.mul(tiny).max().getFloat()).isZero();
         }
+    }
+
+    private static double maxAbsDiff(NDArray a, NDArray b) {
+        return a.sub(b).abs().max().getFloat();
     }
 
     private static double std(NDArray array) {

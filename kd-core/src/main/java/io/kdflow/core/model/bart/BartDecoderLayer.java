@@ -11,6 +11,7 @@ import io.kdflow.core.model.nn.LayerNorm;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
+import io.kdflow.core.model.nn.RowPacking;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import java.util.Map;
@@ -42,6 +43,20 @@ record BartDecoderLayer(MultiHeadAttention selfAttention, LayerNorm selfAttentio
         }
         CrossAttentionMemory memory = crossAttention.memory(encoderHidden);
         NDArray crossed = crossAttention.cross(h, memory, encoderMask, mode);
+        h = crossAttentionNorm.apply(h.add(Dropout.apply(crossed, dropout, mode)));
+        return feedForward(h, fc1, fc2, finalNorm, activation, dropout, activationDropout, scalars, mode);
+    }
+
+    /**
+     * Teacher-forced pass on the real positions only: (N, E) -> (N, E), packed as {@code rows} says, over the
+     * encoder's packed output {@code encoderHidden} (one memory row per decoder row).
+     */
+    NDArray forward(NDArray x, NDArray selfMask, RowPacking rows, NDArray encoderHidden, RowPacking sourceRows,
+            NDArray encoderMask, RunMode mode) {
+        NDArray h = selfAttentionNorm.apply(x.add(Dropout.apply(selfAttention.forward(x, selfMask, rows, mode), dropout,
+                mode)));
+        CrossAttentionMemory memory = crossAttention.memory(encoderHidden, sourceRows);
+        NDArray crossed = crossAttention.cross(h, memory, encoderMask, rows, mode);
         h = crossAttentionNorm.apply(h.add(Dropout.apply(crossed, dropout, mode)));
         return feedForward(h, fc1, fc2, finalNorm, activation, dropout, activationDropout, scalars, mode);
     }

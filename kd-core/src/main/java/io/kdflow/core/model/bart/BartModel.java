@@ -2,6 +2,7 @@ package io.kdflow.core.model.bart;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.model.AttendedLogits;
 import io.kdflow.core.model.AttentionBlock;
 import io.kdflow.core.model.EncoderOutput;
@@ -22,6 +23,7 @@ import io.kdflow.core.model.nn.LayerScope;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
+import io.kdflow.core.model.nn.RowPacking;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import io.kdflow.core.model.weights.StateDicts;
@@ -219,6 +221,58 @@ public final class BartModel implements Seq2SeqModel {
         return x;
     }
 
+    /**
+     * {@inheritDoc} Encoder and decoder run packed ({@link RowPacking}): the linear layers, feed-forward blocks,
+     * norms and dropout see only the real source positions and the target prefixes up to each row's last asked
+     * position; only the attention products see the padded grid. The same arithmetic on fewer rows: the padding
+     * the full pass computed never reached these positions.
+     */
+    @Override
+    public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, NDArray positions,
+            RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            DenormalFlush.ensureEnabled();
+            Inputs.checkIds(inputIds, "input_ids", config.maxPositionEmbeddings());
+            Inputs.checkMask(attentionMask, inputIds, "attention_mask");
+            Inputs.checkIds(decoderInputIds, "decoder_input_ids", config.maxPositionEmbeddings());
+            RowPacking sourceRows = RowPacking.ofMask(attentionMask);
+            NDArray encoderMask = AttentionMasks.keyPaddingIfAny(attentionMask, scalars); // (B, 1, 1, S) or null
+            NDArray source = packedEncoder(inputIds, sourceRows, encoderMask, mode); // (Ns, E)
+
+            Shape grid = decoderInputIds.getShape();
+            long[] asked = positions.toLongArray();
+            NDManager batch = decoderInputIds.getManager();
+            RowPacking targetRows = RowPacking.ofCausalPrefixes(asked, Math.toIntExact(grid.get(0)),
+                    Math.toIntExact(grid.get(1)), batch);
+            NDArray target = packedDecoder(decoderInputIds, targetRows, source, sourceRows, encoderMask, mode); // (Nt, E)
+            return lmHead(targetRows.at(target, asked)); // (N, V)
+        }
+    }
+
+    /** The encoder over the real source positions: (Ns, E). */
+    private NDArray packedEncoder(NDArray inputIds, RowPacking rows, NDArray mask, RunMode mode) {
+        NDArray x = embedded(inputIds, encoder, rows, mode); // (Ns, E)
+        for (BartEncoderLayer layer : encoderLayers) {
+            NDArray input = x;
+            x = LayerScope.next(input, () -> layer.forward(input, mask, rows, mode), null);
+        }
+        return x;
+    }
+
+    /** The teacher-forced decoder over the real target positions: (Nt, E). */
+    private NDArray packedDecoder(NDArray decoderInputIds, RowPacking rows, NDArray source, RowPacking sourceRows,
+            NDArray encoderMask, RunMode mode) {
+        int length = Math.toIntExact(decoderInputIds.getShape().get(1));
+        NDArray selfMask = AttentionMasks.causal(decoderInputIds.getManager(), length, length, 0);
+        NDArray x = embedded(decoderInputIds, decoder, rows, mode); // (Nt, E)
+        for (BartDecoderLayer layer : decoderLayers) {
+            NDArray input = x;
+            x = LayerScope.next(input, () -> layer.forward(input, selfMask, rows, source, sourceRows, encoderMask, mode),
+                    null);
+        }
+        return x;
+    }
+
     @Override
     public IncrementalDecoder startDecoding(EncoderOutput encoderOutput, int capacity) {
         DenormalFlush.ensureEnabled();
@@ -252,13 +306,23 @@ public final class BartModel implements Seq2SeqModel {
 
     /** Token embeddings (scaled) + learned positions from {@code first}, layer norm, dropout. */
     private NDArray embed(NDArray ids, Stack stack, int first, RunMode mode) {
+        return Dropout.apply(stack.embeddingNorm().apply(embeddingSum(ids, stack, first)), config.dropout(), mode);
+    }
+
+    /** {@link #embed} of the real positions of {@code rows} only: (N, E). */
+    private NDArray embedded(NDArray ids, Stack stack, RowPacking rows, RunMode mode) {
+        NDArray x = rows.pack(embeddingSum(ids, stack, 0)); // (N, E)
+        return Dropout.apply(stack.embeddingNorm().apply(x), config.dropout(), mode);
+    }
+
+    /** Token embeddings (scaled) + learned positions from {@code first}: (B, T, E). */
+    private NDArray embeddingSum(NDArray ids, Stack stack, int first) {
         NDArray x = Embeddings.lookup(ids, shared);
         if (config.scaleEmbedding()) {
             x = x.mul(scalars.of(config.embedScale()));
         }
         long length = ids.getShape().get(1);
-        x = x.add(Embeddings.positions(ids, stack.positions(), first + BartConfig.POSITION_OFFSET, length));
-        return Dropout.apply(stack.embeddingNorm().apply(x), config.dropout(), mode);
+        return x.add(Embeddings.positions(ids, stack.positions(), first + BartConfig.POSITION_OFFSET, length));
     }
 
     @Override

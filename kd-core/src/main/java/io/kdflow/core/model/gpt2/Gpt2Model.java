@@ -21,6 +21,7 @@ import io.kdflow.core.model.nn.LayerNorm;
 import io.kdflow.core.model.nn.LayerScope;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
+import io.kdflow.core.model.nn.RowPacking;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import io.kdflow.core.model.weights.StateDicts;
@@ -110,11 +111,19 @@ public final class Gpt2Model implements CausalLm {
         }
     }
 
+    /**
+     * {@inheritDoc} The blocks run packed ({@link RowPacking}): everything but the attention products sees only each
+     * row's positions up to its last asked one, less the padding before it.
+     */
     @Override
     public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray positions, RunMode mode) {
         try (Autograd.Scope grad = mode.gradScope()) {
-            NDArray hidden = hiddenInMode(inputIds, attentionMask, mode); // (B, T, E)
-            return new Linear(lmHead, null).apply(TargetPositions.select(hidden, positions)); // (N, V)
+            long[] asked = positions.toLongArray();
+            Shape grid = inputIds.getShape();
+            RowPacking rows = RowPacking.ofCausalPrefixes(asked, Math.toIntExact(grid.get(0)),
+                    Math.toIntExact(grid.get(1)), attentionMask, inputIds.getManager());
+            NDArray hidden = hiddenInMode(inputIds, attentionMask, rows, mode); // (N', E)
+            return new Linear(lmHead, null).apply(rows.at(hidden, asked)); // (N, V)
         }
     }
 
@@ -124,6 +133,11 @@ public final class Gpt2Model implements CausalLm {
 
     /** The final norm's output (B, T, E), before the LM head. */
     private NDArray hiddenInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
+        return hiddenInMode(inputIds, attentionMask, null, mode);
+    }
+
+    /** The final norm's output: (B, T, E), or (N, E) at the positions of {@code rows} when not null. */
+    private NDArray hiddenInMode(NDArray inputIds, NDArray attentionMask, RowPacking rows, RunMode mode) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", config.nPositions());
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
@@ -136,11 +150,13 @@ public final class Gpt2Model implements CausalLm {
             mask = AttentionMasks.combine(mask, AttentionMasks.keyPadding(attentionMask, scalars), scalars);
             positions = Embeddings.lookup(positionIds(attentionMask), wpe); // (B, T, E)
         }
-        NDArray x = Dropout.apply(Embeddings.lookup(inputIds, wte).add(positions), config.embdPdrop(), mode);
+        NDArray x = Embeddings.lookup(inputIds, wte).add(positions); // (B, T, E)
+        x = Dropout.apply(rows == null ? x : rows.pack(x), config.embdPdrop(), mode);
         NDArray attentionBias = mask;
         for (Gpt2Block block : blocks) {
             NDArray input = x;
-            x = LayerScope.next(input, () -> block.forward(input, attentionBias, mode), null);
+            x = LayerScope.next(input, () -> rows == null ? block.forward(input, attentionBias, mode)
+                    : block.forward(input, attentionBias, rows, mode), null);
         }
         return finalNorm.apply(x);
     }

@@ -70,6 +70,22 @@ public final class MultiHeadAttention {
     }
 
     /**
+     * {@link #forward} on packed rows: the projections run on the N real positions only, the attention product on
+     * the padded grid.
+     *
+     * @param x (N, E), the real positions of {@code rows}
+     * @return (N, E)
+     */
+    public NDArray forward(NDArray x, NDArray bias, RowPacking rows, RunMode mode) {
+        NDList qkv = rows.pad(queryKeyValue.apply(x)).split(new long[] {innerDim, 2 * innerDim}, 2); // 3 x (B, T, HD)
+        NDArray q = scaled(Attention.heads(qkv.get(0), heads)); // (B, H, T, D)
+        NDArray keysT = Attention.headsTransposed(qkv.get(1), heads); // (B, H, D, T)
+        NDArray values = Attention.heads(qkv.get(2), heads); // (B, H, T, D)
+        NDArray context = Attention.merge(Attention.attend(q, keysT, values, bias, dropout, mode)); // (B, T, HD)
+        return output.apply(rows.pack(context));
+    }
+
+    /**
      * Self-attention of new positions against the cache (inference): writes their keys and values at
      * {@code start} and attends over positions 0 .. start+T-1.
      *
@@ -115,6 +131,29 @@ public final class MultiHeadAttention {
     public CrossAttentionMemory memory(NDArray encoderHidden) {
         NDList kv = keyValue.apply(encoderHidden).split(2, 2);
         return new CrossAttentionMemory(Attention.headsTransposed(kv.get(0), heads), Attention.heads(kv.get(1), heads));
+    }
+
+    /**
+     * {@link #memory} of packed encoder rows: the key/value projection runs on the N real source positions only.
+     *
+     * @param encoderHidden (N, E), the real positions of {@code sourceRows}
+     */
+    public CrossAttentionMemory memory(NDArray encoderHidden, RowPacking sourceRows) {
+        NDList kv = sourceRows.pad(keyValue.apply(encoderHidden)).split(2, 2); // 2 x (B, S, HD)
+        return new CrossAttentionMemory(Attention.headsTransposed(kv.get(0), heads), Attention.heads(kv.get(1), heads));
+    }
+
+    /**
+     * {@link #cross} of packed decoder rows (one memory row per decoder row): the projections run on the N real
+     * target positions only.
+     *
+     * @param x (N, E), the real positions of {@code rows}
+     * @return (N, E)
+     */
+    public NDArray cross(NDArray x, CrossAttentionMemory memory, NDArray bias, RowPacking rows, RunMode mode) {
+        NDArray q = scaled(Attention.heads(rows.pad(query.apply(x)), heads)); // (B, H, T, D)
+        NDArray context = Attention.attend(q, memory.keysT(), memory.values(), bias, dropout, mode); // (B, H, T, D)
+        return output.apply(rows.pack(Attention.merge(context)));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
 import io.kdflow.core.model.nn.RmsNorm;
+import io.kdflow.core.model.nn.RowPacking;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import java.util.Map;
@@ -57,6 +58,27 @@ record T5Block(MultiHeadAttention selfAttention, RmsNorm selfAttentionNorm, Mult
             captured.put(AttentionBlock.DECODER_CROSS, crossAttention.crossProjections(crossInput, encoderHidden));
         }
         NDArray crossed = crossAttention.cross(crossInput, crossAttention.memory(encoderHidden), encoderMask, mode);
+        h = h.add(Dropout.apply(crossed, dropout, mode));
+        return h.add(Dropout.apply(feedForward.apply(feedForwardNorm.apply(h, scalars), mode), dropout, mode));
+    }
+
+    /** {@link #encode} on the real positions only: (N, E) -> (N, E), packed as {@code rows} says. */
+    NDArray encode(NDArray x, NDArray bias, RowPacking rows, RunMode mode) {
+        NDArray attended = selfAttention.forward(selfAttentionNorm.apply(x, scalars), bias, rows, mode);
+        NDArray h = x.add(Dropout.apply(attended, dropout, mode));
+        return h.add(Dropout.apply(feedForward.apply(feedForwardNorm.apply(h, scalars), mode), dropout, mode));
+    }
+
+    /**
+     * {@link #decode} on the real positions only: (N, E) -> (N, E), packed as {@code rows} says, over the encoder's
+     * packed output {@code encoderHidden}.
+     */
+    NDArray decode(NDArray x, NDArray selfBias, RowPacking rows, NDArray encoderHidden, RowPacking sourceRows,
+            NDArray encoderMask, RunMode mode) {
+        NDArray attended = selfAttention.forward(selfAttentionNorm.apply(x, scalars), selfBias, rows, mode);
+        NDArray h = x.add(Dropout.apply(attended, dropout, mode));
+        NDArray crossed = crossAttention.cross(crossAttentionNorm.apply(h, scalars),
+                crossAttention.memory(encoderHidden, sourceRows), encoderMask, rows, mode);
         h = h.add(Dropout.apply(crossed, dropout, mode));
         return h.add(Dropout.apply(feedForward.apply(feedForwardNorm.apply(h, scalars), mode), dropout, mode));
     }

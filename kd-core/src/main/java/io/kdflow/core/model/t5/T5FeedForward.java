@@ -19,7 +19,8 @@ record T5FeedForward(Linear wi, Linear wo, boolean gated, ActivationFunction act
     NDArray apply(NDArray x, RunMode mode) {
         NDArray hidden;
         if (gated) {
-            NDList parts = wi.apply(x).split(2, 2); // (B, T, F) each
+            NDArray projected = wi.apply(x); // (..., 2F)
+            NDList parts = projected.split(2, projected.getShape().dimension() - 1); // (..., F) each
             hidden = Activations.apply(activation, parts.get(0), scalars).mul(parts.get(1));
         } else {
             hidden = Activations.apply(activation, wi.apply(x), scalars);

@@ -23,6 +23,7 @@ import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
 import io.kdflow.core.model.nn.RmsNorm;
+import io.kdflow.core.model.nn.RowPacking;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import io.kdflow.core.model.weights.StateDicts;
@@ -215,6 +216,52 @@ public final class T5Model implements Seq2SeqModel {
                     blocks, sink), sink);
         }
         return Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
+    }
+
+    /**
+     * {@inheritDoc} Encoder and decoder run packed ({@link RowPacking}): everything but the attention products sees
+     * only the real source positions and the target prefixes up to each row's last asked position.
+     */
+    @Override
+    public NDArray logitsAt(NDArray inputIds, NDArray attentionMask, NDArray decoderInputIds, NDArray positions,
+            RunMode mode) {
+        try (Autograd.Scope grad = mode.gradScope()) {
+            DenormalFlush.ensureEnabled();
+            Inputs.checkIds(inputIds, "input_ids", 0);
+            Inputs.checkMask(attentionMask, inputIds, "attention_mask");
+            Inputs.checkIds(decoderInputIds, "decoder_input_ids", 0);
+            RowPacking sourceRows = RowPacking.ofMask(attentionMask);
+            NDArray encoderMask = AttentionMasks.keyPadding(attentionMask, scalars); // (B, 1, 1, S)
+            NDArray source = packedEncoder(inputIds, sourceRows, encoderMask, mode); // (Ns, E)
+
+            long[] asked = positions.toLongArray();
+            int rows = Math.toIntExact(decoderInputIds.getShape().get(0));
+            int length = Math.toIntExact(decoderInputIds.getShape().get(1));
+            RowPacking targetRows = RowPacking.ofCausalPrefixes(asked, rows, length, decoderInputIds.getManager());
+            NDArray selfBias = AttentionMasks.combine(decoderBias.bias(decoderInputIds, 0, length, length),
+                    AttentionMasks.causal(decoderInputIds.getManager(), length, length, 0), scalars);
+            NDArray x = targetRows.pack(Embeddings.lookup(decoderInputIds, shared)); // (Nt, E)
+            x = Dropout.apply(x, config.dropoutRate(), mode);
+            for (T5Block block : decoderBlocks) {
+                NDArray input = x;
+                x = LayerScope.next(input, () -> block.decode(input, selfBias, targetRows, source, sourceRows,
+                        encoderMask, mode), null);
+            }
+            NDArray hidden = Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode); // (Nt, E)
+            return lmHead(targetRows.at(hidden, asked)); // (N, V)
+        }
+    }
+
+    /** The encoder over the real source positions, final norm and dropout included: (Ns, E). */
+    private NDArray packedEncoder(NDArray inputIds, RowPacking rows, NDArray keyPadding, RunMode mode) {
+        int length = Math.toIntExact(inputIds.getShape().get(1));
+        NDArray x = Dropout.apply(rows.pack(Embeddings.lookup(inputIds, shared)), config.dropoutRate(), mode); // (Ns, E)
+        NDArray bias = AttentionMasks.combine(encoderBias.bias(inputIds, 0, length, length), keyPadding, scalars);
+        for (T5Block block : encoderBlocks) {
+            NDArray input = x;
+            x = LayerScope.next(input, () -> block.encode(input, bias, rows, mode), null);
+        }
+        return Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
     }
 
     @Override
