@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.model.CausalLm;
 import io.kdflow.core.model.IncrementalDecoder;
 import io.kdflow.core.model.Parameter;
-import io.kdflow.core.model.TargetPositions;
 import io.kdflow.core.model.config.Gpt2Config;
 import io.kdflow.core.model.nn.AttentionMasks;
 import io.kdflow.core.model.nn.Autograd;

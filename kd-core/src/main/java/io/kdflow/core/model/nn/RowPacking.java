@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * Which positions of a (B, T) grid are real, and how to move per-position rows between the padded grid and a
@@ -14,7 +15,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>Both directions are row gathers, which carry the gradient back: {@link #pack} selects the real rows,
  * {@link #pad} selects each grid position's packed row, or an appended zero row at padding. A row that is all
- * padding (a row with no asked position) pads to zeros throughout.
+ * padding (a row with no asked position) pads to zeros throughout. A packed list has C rows, N real ones and
+ * then filler up to a multiple of {@link #BLOCK_ROWS}; "(N, E)" in the layers' shape comments means that list.
  */
 public final class RowPacking {
 
@@ -41,7 +43,7 @@ public final class RowPacking {
         boolean dense = real.length == gridSize;
         int capacity = dense ? real.length : (real.length + BLOCK_ROWS - 1) / BLOCK_ROWS * BLOCK_ROWS;
         this.slotOf = new long[gridSize];
-        java.util.Arrays.fill(slotOf, capacity); // the zero row pad() appends
+        Arrays.fill(slotOf, capacity); // the zero row pad() appends
         long[] gather = new long[capacity];
         for (int n = 0; n < capacity; n++) {
             gather[n] = n < real.length ? real[n] : real.length > 0 ? real[0] : 0;
