@@ -62,11 +62,7 @@ public final class MultiHeadAttention {
      * @return (B, T, E)
      */
     public NDArray forward(NDArray x, NDArray bias, RunMode mode) {
-        NDList qkv = queryKeyValue.apply(x).split(new long[] {innerDim, 2 * innerDim}, 2);
-        NDArray q = scaled(Attention.heads(qkv.get(0), heads)); // (B, H, T, D)
-        NDArray keysT = Attention.headsTransposed(qkv.get(1), heads); // (B, H, D, T)
-        NDArray values = Attention.heads(qkv.get(2), heads); // (B, H, T, D)
-        return output.apply(Attention.merge(Attention.attend(q, keysT, values, bias, dropout, mode)));
+        return output.apply(selfAttended(queryKeyValue.apply(x), bias, mode));
     }
 
     /**
@@ -77,12 +73,16 @@ public final class MultiHeadAttention {
      * @return (N, E)
      */
     public NDArray forward(NDArray x, NDArray bias, RowPacking rows, RunMode mode) {
-        NDList qkv = rows.pad(queryKeyValue.apply(x)).split(new long[] {innerDim, 2 * innerDim}, 2); // 3 x (B, T, HD)
+        return output.apply(rows.pack(selfAttended(rows.pad(queryKeyValue.apply(x)), bias, mode)));
+    }
+
+    /** The context (B, T, HD) of fused projections (B, T, 3HD), before the output projection. */
+    private NDArray selfAttended(NDArray qkvGrid, NDArray bias, RunMode mode) {
+        NDList qkv = qkvGrid.split(new long[] {innerDim, 2 * innerDim}, 2); // 3 x (B, T, HD)
         NDArray q = scaled(Attention.heads(qkv.get(0), heads)); // (B, H, T, D)
         NDArray keysT = Attention.headsTransposed(qkv.get(1), heads); // (B, H, D, T)
         NDArray values = Attention.heads(qkv.get(2), heads); // (B, H, T, D)
-        NDArray context = Attention.merge(Attention.attend(q, keysT, values, bias, dropout, mode)); // (B, T, HD)
-        return output.apply(rows.pack(context));
+        return Attention.merge(Attention.attend(q, keysT, values, bias, dropout, mode));
     }
 
     /**
@@ -129,8 +129,7 @@ public final class MultiHeadAttention {
 
     /** Keys (B, H, D, S) and values (B, H, S, D) of the encoder output (B, S, E), for cross-attention. */
     public CrossAttentionMemory memory(NDArray encoderHidden) {
-        NDList kv = keyValue.apply(encoderHidden).split(2, 2);
-        return new CrossAttentionMemory(Attention.headsTransposed(kv.get(0), heads), Attention.heads(kv.get(1), heads));
+        return memoryOf(keyValue.apply(encoderHidden));
     }
 
     /**
@@ -139,7 +138,12 @@ public final class MultiHeadAttention {
      * @param encoderHidden (N, E), the real positions of {@code sourceRows}
      */
     public CrossAttentionMemory memory(NDArray encoderHidden, RowPacking sourceRows) {
-        NDList kv = sourceRows.pad(keyValue.apply(encoderHidden)).split(2, 2); // 2 x (B, S, HD)
+        return memoryOf(sourceRows.pad(keyValue.apply(encoderHidden)));
+    }
+
+    /** Keys and values of fused projections (B, S, 2HD). */
+    private CrossAttentionMemory memoryOf(NDArray kvGrid) {
+        NDList kv = kvGrid.split(2, 2); // 2 x (B, S, HD)
         return new CrossAttentionMemory(Attention.headsTransposed(kv.get(0), heads), Attention.heads(kv.get(1), heads));
     }
 
