@@ -55,8 +55,9 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static KafkaBroker start(BrokerOptions options) {
         DataDirectory dataDirectory = DataDirectory.prepare(options.dataDir());
-        int port = FreePort.resolve(options.port());
-        int controllerPort = FreePort.resolve(options.controllerPort());
+        int[] ports = FreePort.resolveAll(options.port(), options.controllerPort());
+        int port = ports[0];
+        int controllerPort = ports[1];
         String bootstrap = SingleNodeConfig.HOST + ":" + port;
         KafkaRaftServer server = null;
         try {

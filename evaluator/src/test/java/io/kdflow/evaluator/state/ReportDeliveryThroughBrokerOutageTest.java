@@ -61,7 +61,8 @@ class ReportDeliveryThroughBrokerOutageTest {
 
     @BeforeAll
     static void startBroker() {
-        launcher = EmbeddedKafkaProcess.builder().port(FreePort.resolve(0)).controllerPort(FreePort.resolve(0))
+        int[] ports = FreePort.resolveAll(0, 0);
+        launcher = EmbeddedKafkaProcess.builder().port(ports[0]).controllerPort(ports[1])
                 .partitions(1).dataDir(brokerData.resolve("kafka")).keepData(true);
         broker = launcher.start();
         try (KafkaTestClient kafka = new KafkaTestClient(broker.bootstrapServers())) {

@@ -61,8 +61,9 @@ final class LocalCluster implements AutoCloseable {
         createDirectories(logDir);
         // Both ports fixed up front: a broker killed and started again (./kdflow chaos) comes back where its clients
         // and its own KRaft quorum look for it.
+        int[] ports = FreePort.resolveAll(0, 0);
         EmbeddedKafkaProcess.Builder launcher = EmbeddedKafkaProcess.builder().brokerJar(jar)
-                .port(FreePort.resolve(0)).controllerPort(FreePort.resolve(0)).dataDir(runDir.resolve("kafka"))
+                .port(ports[0]).controllerPort(ports[1]).dataDir(runDir.resolve("kafka"))
                 .outputSink(appender(log));
         containers.ifPresent(images -> launcher.launcher(images.brokerLauncher()));
         return new LocalCluster(Optional.of(launcher.start()), Optional.of(launcher), logDir, containers);
@@ -147,13 +148,15 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts the four services with {@code config} and waits until each is ready. */
     void startServices(Path home, ServiceConfig config, Consumer<String> say) throws InterruptedException {
-        for (String service : ServiceConfig.SERVICES) {
+        // All ports picked together: a service that has not bound its port yet must not see it handed out again.
+        int[] ports = FreePort.resolveAll(new int[ServiceConfig.SERVICES.size()]);
+        for (int i = 0; i < ports.length; i++) {
+            String service = ServiceConfig.SERVICES.get(i);
             if (containers.isPresent()) {
-                int port = FreePort.resolve(0);
-                add(ServiceProcess.start(service, containers.get().serviceCommand(service, port,
-                        config.properties(service)), home, port, logDir.resolve(service + ".log")));
+                add(ServiceProcess.start(service, containers.get().serviceCommand(service, ports[i],
+                        config.properties(service)), home, ports[i], logDir.resolve(service + ".log")));
             } else {
-                add(ServiceProcess.start(home, service, config.properties(service), logDir));
+                add(ServiceProcess.start(home, service, ports[i], config.properties(service), logDir));
             }
         }
         for (ServiceProcess service : List.copyOf(services)) {

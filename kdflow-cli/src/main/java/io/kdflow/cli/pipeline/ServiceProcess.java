@@ -1,7 +1,6 @@
 package io.kdflow.cli.pipeline;
 
 import io.kdflow.cli.UserError;
-import io.kdflow.kafka.broker.FreePort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,17 +49,16 @@ final class ServiceProcess implements AutoCloseable {
      * properties. Libtorch workers sleep when idle (OMP_WAIT_POLICY=PASSIVE): the broker and four services share
      * the machine's cores.
      */
-    static ServiceProcess start(Path home, String module, Map<String, String> properties, Path logDir) {
+    static ServiceProcess start(Path home, String module, int httpPort, Map<String, String> properties, Path logDir) {
         Path jar = home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new UserError(jar + " is missing: build the services with ./mvnw -B -DskipTests package");
         }
-        int port = FreePort.resolve(0);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx2g", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
+                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
-        return start(module, command, home, port, logDir.resolve(module + ".log"));
+        return start(module, command, home, httpPort, logDir.resolve(module + ".log"));
     }
 
     /** Starts {@code command} in {@code workDir}, its output into {@code log}, as the service {@code name}. */

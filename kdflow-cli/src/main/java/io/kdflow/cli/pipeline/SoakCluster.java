@@ -3,6 +3,7 @@ package io.kdflow.cli.pipeline;
 import io.kdflow.core.pt.PtInput;
 import io.kdflow.core.wire.Topics;
 import io.kdflow.core.wire.proto.JobSpec;
+import io.kdflow.kafka.broker.FreePort;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -44,9 +45,11 @@ public final class SoakCluster implements AutoCloseable {
         LocalCluster cluster = LocalCluster.startBroker(home, runDir);
         SoakCluster soak = new SoakCluster(cluster, new ServiceConfig(cluster.bootstrapServers(), runDir, threads));
         try {
-            for (String name : ServiceConfig.SERVICES) {
+            int[] ports = FreePort.resolveAll(new int[ServiceConfig.SERVICES.size()]);
+            for (int i = 0; i < ports.length; i++) {
+                String name = ServiceConfig.SERVICES.get(i);
                 if (names.contains(name)) {
-                    ServiceProcess service = ServiceProcess.start(home, name, soak.config.properties(name),
+                    ServiceProcess service = ServiceProcess.start(home, name, ports[i], soak.config.properties(name),
                             cluster.logDir());
                     cluster.add(service);
                     soak.services.put(name, service);
