@@ -11,7 +11,7 @@ import io.kdflow.core.model.nn.LayerNorm;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
-import io.kdflow.core.model.nn.RowPacking;
+import io.kdflow.core.model.nn.RowLayout;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import java.util.Map;
@@ -22,39 +22,29 @@ record BartDecoderLayer(MultiHeadAttention selfAttention, LayerNorm selfAttentio
         MultiHeadAttention crossAttention, LayerNorm crossAttentionNorm, Linear fc1, Linear fc2, LayerNorm finalNorm,
         ActivationFunction activation, double dropout, double activationDropout, Scalars scalars) {
 
-    /** Teacher-forced pass over (B, T, E) decoder states. */
-    NDArray forward(NDArray x, NDArray selfMask, NDArray encoderHidden, NDArray encoderMask, RunMode mode) {
-        return forward(x, selfMask, encoderHidden, encoderMask, mode, Set.of(), null);
+    /** Teacher-forced pass over decoder rows laid out as {@code rows} says, over encoder rows laid out as {@code sourceRows}. */
+    NDArray forward(NDArray x, NDArray selfMask, RowLayout rows, NDArray encoderHidden, RowLayout sourceRows,
+            NDArray encoderMask, RunMode mode) {
+        return forward(x, selfMask, rows, encoderHidden, sourceRows, encoderMask, mode, Set.of(), null);
     }
 
     /**
-     * Teacher-forced pass that also puts the projections of its attention blocks among {@code blocks} into
-     * {@code captured} (none when {@code captured} is null).
+     * Teacher-forced pass: (B, T, E) -> (B, T, E) on the grid, (N, E) -> (N, E) packed. It also puts the
+     * projections of its attention blocks among {@code blocks} into {@code captured} (none when {@code captured}
+     * is null), on the grid whatever the layout.
      */
-    NDArray forward(NDArray x, NDArray selfMask, NDArray encoderHidden, NDArray encoderMask, RunMode mode,
-            Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
+    NDArray forward(NDArray x, NDArray selfMask, RowLayout rows, NDArray encoderHidden, RowLayout sourceRows,
+            NDArray encoderMask, RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         if (captured != null && blocks.contains(AttentionBlock.DECODER_SELF)) {
-            captured.put(AttentionBlock.DECODER_SELF, selfAttention.projections(x)); // (B, T, HD)
+            captured.put(AttentionBlock.DECODER_SELF, selfAttention.projections(rows.pad(x))); // (B, T, HD)
         }
-        NDArray h = selfAttentionNorm.apply(x.add(Dropout.apply(selfAttention.forward(x, selfMask, mode), dropout, mode)));
+        NDArray attended = selfAttention.forward(x, selfMask, rows, mode);
+        NDArray h = selfAttentionNorm.apply(x.add(Dropout.apply(attended, dropout, mode)));
         if (captured != null && blocks.contains(AttentionBlock.DECODER_CROSS)) {
             // queries (B, T, HD) over the target, keys and values (B, S, HD) over the source
-            captured.put(AttentionBlock.DECODER_CROSS, crossAttention.crossProjections(h, encoderHidden));
+            captured.put(AttentionBlock.DECODER_CROSS,
+                    crossAttention.crossProjections(rows.pad(h), sourceRows.pad(encoderHidden)));
         }
-        CrossAttentionMemory memory = crossAttention.memory(encoderHidden);
-        NDArray crossed = crossAttention.cross(h, memory, encoderMask, mode);
-        h = crossAttentionNorm.apply(h.add(Dropout.apply(crossed, dropout, mode)));
-        return feedForward(h, fc1, fc2, finalNorm, activation, dropout, activationDropout, scalars, mode);
-    }
-
-    /**
-     * Teacher-forced pass on the real positions only: (N, E) -> (N, E), packed as {@code rows} says, over the
-     * encoder's packed output {@code encoderHidden} (one memory row per decoder row).
-     */
-    NDArray forward(NDArray x, NDArray selfMask, RowPacking rows, NDArray encoderHidden, RowPacking sourceRows,
-            NDArray encoderMask, RunMode mode) {
-        NDArray h = selfAttentionNorm.apply(x.add(Dropout.apply(selfAttention.forward(x, selfMask, rows, mode), dropout,
-                mode)));
         CrossAttentionMemory memory = crossAttention.memory(encoderHidden, sourceRows);
         NDArray crossed = crossAttention.cross(h, memory, encoderMask, rows, mode);
         h = crossAttentionNorm.apply(h.add(Dropout.apply(crossed, dropout, mode)));

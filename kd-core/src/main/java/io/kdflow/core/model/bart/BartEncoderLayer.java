@@ -6,7 +6,7 @@ import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.model.nn.LayerNorm;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
-import io.kdflow.core.model.nn.RowPacking;
+import io.kdflow.core.model.nn.RowLayout;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 
@@ -15,15 +15,11 @@ record BartEncoderLayer(MultiHeadAttention selfAttention, LayerNorm selfAttentio
         LayerNorm finalNorm, ActivationFunction activation, double dropout, double activationDropout,
         Scalars scalars) {
 
-    /** (B, S, E) -> (B, S, E); {@code mask} is the (B, 1, 1, S) key padding mask. */
-    NDArray forward(NDArray x, NDArray mask, RunMode mode) {
-        NDArray attended = selfAttention.forward(x, mask, mode);
-        NDArray h = selfAttentionNorm.apply(x.add(Dropout.apply(attended, dropout, mode)));
-        return BartDecoderLayer.feedForward(h, fc1, fc2, finalNorm, activation, dropout, activationDropout, scalars, mode);
-    }
-
-    /** {@link #forward} on the real positions only: (N, E) -> (N, E), packed as {@code rows} says. */
-    NDArray forward(NDArray x, NDArray mask, RowPacking rows, RunMode mode) {
+    /**
+     * (B, S, E) -> (B, S, E) on the grid, (N, E) -> (N, E) packed, as {@code rows} says; {@code mask} is the
+     * (B, 1, 1, S) key padding mask.
+     */
+    NDArray forward(NDArray x, NDArray mask, RowLayout rows, RunMode mode) {
         NDArray attended = selfAttention.forward(x, mask, rows, mode);
         NDArray h = selfAttentionNorm.apply(x.add(Dropout.apply(attended, dropout, mode)));
         return BartDecoderLayer.feedForward(h, fc1, fc2, finalNorm, activation, dropout, activationDropout, scalars, mode);

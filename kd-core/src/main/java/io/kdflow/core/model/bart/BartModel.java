@@ -23,6 +23,7 @@ import io.kdflow.core.model.nn.LayerScope;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
+import io.kdflow.core.model.nn.RowLayout;
 import io.kdflow.core.model.nn.RowPacking;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
@@ -184,7 +185,7 @@ public final class BartModel implements Seq2SeqModel {
             }
             BartEncoderLayer layer = encoderLayers[i];
             NDArray input = x;
-            x = LayerScope.next(input, () -> layer.forward(input, mask, mode), null);
+            x = LayerScope.next(input, () -> layer.forward(input, mask, RowLayout.GRID, mode), null);
         }
         return new EncoderOutput(x, attentionMask);
     }
@@ -215,8 +216,8 @@ public final class BartModel implements Seq2SeqModel {
             BartDecoderLayer layer = decoderLayers[i];
             NDArray input = x;
             NDArray selfAttentionMask = selfMask;
-            x = LayerScope.next(input, () -> layer.forward(input, selfAttentionMask, encoderOutput.hiddenStates(), encoderMask,
-                    mode, blocks, sink), sink);
+            x = LayerScope.next(input, () -> layer.forward(input, selfAttentionMask, RowLayout.GRID,
+                    encoderOutput.hiddenStates(), RowLayout.GRID, encoderMask, mode, blocks, sink), sink);
         }
         return x;
     }

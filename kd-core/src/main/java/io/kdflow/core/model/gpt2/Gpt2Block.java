@@ -8,7 +8,7 @@ import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.model.nn.LayerNorm;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
-import io.kdflow.core.model.nn.RowPacking;
+import io.kdflow.core.model.nn.RowLayout;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 
@@ -16,13 +16,8 @@ import io.kdflow.core.model.nn.Scalars;
 record Gpt2Block(LayerNorm ln1, MultiHeadAttention attention, LayerNorm ln2, Linear fc, Linear projection,
         ActivationFunction activation, double residualDropout, Scalars scalars) {
 
-    NDArray forward(NDArray x, NDArray mask, RunMode mode) {
-        NDArray h = x.add(Dropout.apply(attention.forward(ln1.apply(x), mask, mode), residualDropout, mode));
-        return h.add(Dropout.apply(mlp(ln2.apply(h)), residualDropout, mode));
-    }
-
-    /** {@link #forward} on the real positions only: (N, E) -> (N, E), packed as {@code rows} says. */
-    NDArray forward(NDArray x, NDArray mask, RowPacking rows, RunMode mode) {
+    /** (B, T, E) -> (B, T, E) on the grid, (N, E) -> (N, E) packed, as {@code rows} says. */
+    NDArray forward(NDArray x, NDArray mask, RowLayout rows, RunMode mode) {
         NDArray h = x.add(Dropout.apply(attention.forward(ln1.apply(x), mask, rows, mode), residualDropout, mode));
         return h.add(Dropout.apply(mlp(ln2.apply(h)), residualDropout, mode));
     }

@@ -20,6 +20,7 @@ import io.kdflow.core.model.nn.LayerNorm;
 import io.kdflow.core.model.nn.LayerScope;
 import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
+import io.kdflow.core.model.nn.RowLayout;
 import io.kdflow.core.model.nn.RowPacking;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
@@ -132,11 +133,11 @@ public final class Gpt2Model implements CausalLm {
 
     /** The final norm's output (B, T, E), before the LM head. */
     private NDArray hiddenInMode(NDArray inputIds, NDArray attentionMask, RunMode mode) {
-        return hiddenInMode(inputIds, attentionMask, null, mode);
+        return hiddenInMode(inputIds, attentionMask, RowLayout.GRID, mode);
     }
 
-    /** The final norm's output: (B, T, E), or (N, E) at the positions of {@code rows} when not null. */
-    private NDArray hiddenInMode(NDArray inputIds, NDArray attentionMask, RowPacking rows, RunMode mode) {
+    /** The final norm's output, laid out as {@code rows} says: (B, T, E) on the grid, (N, E) packed. */
+    private NDArray hiddenInMode(NDArray inputIds, NDArray attentionMask, RowLayout rows, RunMode mode) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", config.nPositions());
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
@@ -150,12 +151,11 @@ public final class Gpt2Model implements CausalLm {
             positions = Embeddings.lookup(positionIds(attentionMask), wpe); // (B, T, E)
         }
         NDArray x = Embeddings.lookup(inputIds, wte).add(positions); // (B, T, E)
-        x = Dropout.apply(rows == null ? x : rows.pack(x), config.embdPdrop(), mode);
+        x = Dropout.apply(rows.pack(x), config.embdPdrop(), mode);
         NDArray attentionBias = mask;
         for (Gpt2Block block : blocks) {
             NDArray input = x;
-            x = LayerScope.next(input, () -> rows == null ? block.forward(input, attentionBias, mode)
-                    : block.forward(input, attentionBias, rows, mode), null);
+            x = LayerScope.next(input, () -> block.forward(input, attentionBias, rows, mode), null);
         }
         return finalNorm.apply(x);
     }

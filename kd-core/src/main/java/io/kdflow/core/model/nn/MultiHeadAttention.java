@@ -62,27 +62,23 @@ public final class MultiHeadAttention {
      * @return (B, T, E)
      */
     public NDArray forward(NDArray x, NDArray bias, RunMode mode) {
-        return output.apply(selfAttended(queryKeyValue.apply(x), bias, mode));
+        return forward(x, bias, RowLayout.GRID, mode);
     }
 
     /**
-     * {@link #forward} on packed rows: the projections run on the N real positions only, the attention product on
-     * the padded grid.
+     * Self-attention over a whole sequence laid out as {@code rows} says: the projections run on those rows (with
+     * {@link RowPacking}, the N real positions only), the attention product on the padded grid.
      *
-     * @param x (N, E), the real positions of {@code rows}
-     * @return (N, E)
+     * @param x (B, T, E) on the grid, (N, E) packed
+     * @return the same layout and shape as {@code x}
      */
-    public NDArray forward(NDArray x, NDArray bias, RowPacking rows, RunMode mode) {
-        return output.apply(rows.pack(selfAttended(rows.pad(queryKeyValue.apply(x)), bias, mode)));
-    }
-
-    /** The context (B, T, HD) of fused projections (B, T, 3HD), before the output projection. */
-    private NDArray selfAttended(NDArray qkvGrid, NDArray bias, RunMode mode) {
-        NDList qkv = qkvGrid.split(new long[] {innerDim, 2 * innerDim}, 2); // 3 x (B, T, HD)
+    public NDArray forward(NDArray x, NDArray bias, RowLayout rows, RunMode mode) {
+        NDList qkv = rows.pad(queryKeyValue.apply(x)).split(new long[] {innerDim, 2 * innerDim}, 2); // 3 x (B, T, HD)
         NDArray q = scaled(Attention.heads(qkv.get(0), heads)); // (B, H, T, D)
         NDArray keysT = Attention.headsTransposed(qkv.get(1), heads); // (B, H, D, T)
         NDArray values = Attention.heads(qkv.get(2), heads); // (B, H, T, D)
-        return Attention.merge(Attention.attend(q, keysT, values, bias, dropout, mode));
+        NDArray context = Attention.merge(Attention.attend(q, keysT, values, bias, dropout, mode)); // (B, T, HD)
+        return output.apply(rows.pack(context));
     }
 
     /**
@@ -129,32 +125,31 @@ public final class MultiHeadAttention {
 
     /** Keys (B, H, D, S) and values (B, H, S, D) of the encoder output (B, S, E), for cross-attention. */
     public CrossAttentionMemory memory(NDArray encoderHidden) {
-        return memoryOf(keyValue.apply(encoderHidden));
+        return memory(encoderHidden, RowLayout.GRID);
     }
 
     /**
-     * {@link #memory} of packed encoder rows: the key/value projection runs on the N real source positions only.
+     * {@link #memory} of encoder rows laid out as {@code sourceRows} says: with {@link RowPacking}, the key/value
+     * projection runs on the N real source positions only.
      *
-     * @param encoderHidden (N, E), the real positions of {@code sourceRows}
+     * @param encoderHidden (B, S, E) on the grid, (N, E) packed
      */
-    public CrossAttentionMemory memory(NDArray encoderHidden, RowPacking sourceRows) {
-        return memoryOf(sourceRows.pad(keyValue.apply(encoderHidden)));
-    }
-
-    /** Keys and values of fused projections (B, S, 2HD). */
-    private CrossAttentionMemory memoryOf(NDArray kvGrid) {
-        NDList kv = kvGrid.split(2, 2); // 2 x (B, S, HD)
+    public CrossAttentionMemory memory(NDArray encoderHidden, RowLayout sourceRows) {
+        NDList kv = sourceRows.pad(keyValue.apply(encoderHidden)).split(2, 2); // 2 x (B, S, HD)
         return new CrossAttentionMemory(Attention.headsTransposed(kv.get(0), heads), Attention.heads(kv.get(1), heads));
     }
 
     /**
-     * {@link #cross} of packed decoder rows (one memory row per decoder row): the projections run on the N real
-     * target positions only.
+     * Teacher-forced cross-attention of decoder rows laid out as {@code rows} says (one memory row per decoder row):
+     * with {@link RowPacking}, the projections run on the N real target positions only.
      *
-     * @param x (N, E), the real positions of {@code rows}
-     * @return (N, E)
+     * @param x (B, T, E) on the grid, (N, E) packed
+     * @return the same layout and shape as {@code x}
      */
-    public NDArray cross(NDArray x, CrossAttentionMemory memory, NDArray bias, RowPacking rows, RunMode mode) {
+    public NDArray cross(NDArray x, CrossAttentionMemory memory, NDArray bias, RowLayout rows, RunMode mode) {
+        if (rows == RowLayout.GRID) {
+            return cross(x, memory, bias, mode); // the grid form also serves memory rows shared by k decoder rows
+        }
         NDArray q = scaled(Attention.heads(rows.pad(query.apply(x)), heads)); // (B, H, T, D)
         NDArray context = Attention.attend(q, memory.keysT(), memory.values(), bias, dropout, mode); // (B, H, T, D)
         return output.apply(rows.pack(Attention.merge(context)));

@@ -18,7 +18,7 @@ import java.util.Arrays;
  * padding (a row with no asked position) pads to zeros throughout. A packed list has C rows, N real ones and
  * then filler up to a multiple of {@link #BLOCK_ROWS}; "(N, E)" in the layers' shape comments means that list.
  */
-public final class RowPacking {
+public final class RowPacking implements RowLayout {
 
     /**
      * Packed lists are allocated in whole blocks of this many rows. With a different N every batch, tensors of
@@ -147,6 +147,7 @@ public final class RowPacking {
      * (B, T, F) -> (C, F): the real positions' rows, row-major, then filler rows up to the capacity C (a multiple
      * of {@link #BLOCK_ROWS} at least N; N itself when nothing is padding).
      */
+    @Override
     public NDArray pack(NDArray grid) {
         Shape shape = grid.getShape();
         NDArray flat = grid.reshape(new Shape((long) rows * width).addAll(shape.slice(2))); // (B*T, F)
@@ -154,6 +155,7 @@ public final class RowPacking {
     }
 
     /** (C, F) -> (B, T, F), zeros at padding; the filler rows are not read. */
+    @Override
     public NDArray pad(NDArray packed) {
         Shape shape = packed.getShape();
         Shape rowShape = shape.slice(1);

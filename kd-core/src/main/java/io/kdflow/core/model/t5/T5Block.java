@@ -2,12 +2,13 @@ package io.kdflow.core.model.t5;
 
 import ai.djl.ndarray.NDArray;
 import io.kdflow.core.model.AttentionBlock;
+import io.kdflow.core.model.nn.CrossAttentionMemory;
 import io.kdflow.core.model.nn.DecoderState;
 import io.kdflow.core.model.nn.Dropout;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
 import io.kdflow.core.model.nn.RmsNorm;
-import io.kdflow.core.model.nn.RowPacking;
+import io.kdflow.core.model.nn.RowLayout;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
 import java.util.Map;
@@ -21,65 +22,40 @@ record T5Block(MultiHeadAttention selfAttention, RmsNorm selfAttentionNorm, Mult
         RmsNorm crossAttentionNorm, T5FeedForward feedForward, RmsNorm feedForwardNorm, double dropout,
         Scalars scalars) {
 
-    /** Encoder block: {@code bias} is position bias + key padding, (B, H, S, S). */
-    NDArray encode(NDArray x, NDArray bias, RunMode mode) {
-        return encode(x, bias, mode, null);
-    }
-
-    /** Encoder block that also puts its self-attention's projections into {@code captured} (unless null). */
-    NDArray encode(NDArray x, NDArray bias, RunMode mode, Map<AttentionBlock, QueryKeyValue> captured) {
-        NDArray normed = selfAttentionNorm.apply(x, scalars); // (B, S, E)
+    /**
+     * Encoder block: (B, S, E) -> (B, S, E) on the grid, (N, E) -> (N, E) packed, as {@code rows} says; {@code bias}
+     * is position bias + key padding, (B, H, S, S). It also puts its self-attention's projections into
+     * {@code captured} (unless null), on the grid whatever the layout.
+     */
+    NDArray encode(NDArray x, NDArray bias, RowLayout rows, RunMode mode, Map<AttentionBlock, QueryKeyValue> captured) {
+        NDArray normed = selfAttentionNorm.apply(x, scalars);
         if (captured != null) {
-            captured.put(AttentionBlock.ENCODER_SELF, selfAttention.projections(normed)); // (B, S, HD)
+            captured.put(AttentionBlock.ENCODER_SELF, selfAttention.projections(rows.pad(normed))); // (B, S, HD)
         }
-        NDArray h = x.add(Dropout.apply(selfAttention.forward(normed, bias, mode), dropout, mode));
+        NDArray h = x.add(Dropout.apply(selfAttention.forward(normed, bias, rows, mode), dropout, mode));
         return h.add(Dropout.apply(feedForward.apply(feedForwardNorm.apply(h, scalars), mode), dropout, mode));
     }
 
-    /** Teacher-forced decoder block. */
-    NDArray decode(NDArray x, NDArray selfBias, NDArray encoderHidden, NDArray encoderMask, RunMode mode) {
-        return decode(x, selfBias, encoderHidden, encoderMask, mode, Set.of(), null);
-    }
-
     /**
-     * Teacher-forced decoder block that also puts the projections of its attention blocks among {@code blocks}
-     * into {@code captured} (none when {@code captured} is null).
+     * Teacher-forced decoder block over decoder rows laid out as {@code rows} says and encoder rows laid out as
+     * {@code sourceRows}. It also puts the projections of its attention blocks among {@code blocks} into
+     * {@code captured} (none when {@code captured} is null), on the grid whatever the layout.
      */
-    NDArray decode(NDArray x, NDArray selfBias, NDArray encoderHidden, NDArray encoderMask, RunMode mode,
-            Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
-        NDArray normed = selfAttentionNorm.apply(x, scalars); // (B, T, E)
+    NDArray decode(NDArray x, NDArray selfBias, RowLayout rows, NDArray encoderHidden, RowLayout sourceRows,
+            NDArray encoderMask, RunMode mode, Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
+        NDArray normed = selfAttentionNorm.apply(x, scalars);
         if (captured != null && blocks.contains(AttentionBlock.DECODER_SELF)) {
-            captured.put(AttentionBlock.DECODER_SELF, selfAttention.projections(normed)); // (B, T, HD)
+            captured.put(AttentionBlock.DECODER_SELF, selfAttention.projections(rows.pad(normed))); // (B, T, HD)
         }
-        NDArray h = x.add(Dropout.apply(selfAttention.forward(normed, selfBias, mode), dropout, mode));
-        NDArray crossInput = crossAttentionNorm.apply(h, scalars); // (B, T, E)
+        NDArray h = x.add(Dropout.apply(selfAttention.forward(normed, selfBias, rows, mode), dropout, mode));
+        NDArray crossInput = crossAttentionNorm.apply(h, scalars);
         if (captured != null && blocks.contains(AttentionBlock.DECODER_CROSS)) {
             // queries (B, T, HD) over the target, keys and values (B, S, HD) over the source
-            captured.put(AttentionBlock.DECODER_CROSS, crossAttention.crossProjections(crossInput, encoderHidden));
+            captured.put(AttentionBlock.DECODER_CROSS,
+                    crossAttention.crossProjections(rows.pad(crossInput), sourceRows.pad(encoderHidden)));
         }
-        NDArray crossed = crossAttention.cross(crossInput, crossAttention.memory(encoderHidden), encoderMask, mode);
-        h = h.add(Dropout.apply(crossed, dropout, mode));
-        return h.add(Dropout.apply(feedForward.apply(feedForwardNorm.apply(h, scalars), mode), dropout, mode));
-    }
-
-    /** {@link #encode} on the real positions only: (N, E) -> (N, E), packed as {@code rows} says. */
-    NDArray encode(NDArray x, NDArray bias, RowPacking rows, RunMode mode) {
-        NDArray attended = selfAttention.forward(selfAttentionNorm.apply(x, scalars), bias, rows, mode);
-        NDArray h = x.add(Dropout.apply(attended, dropout, mode));
-        return h.add(Dropout.apply(feedForward.apply(feedForwardNorm.apply(h, scalars), mode), dropout, mode));
-    }
-
-    /**
-     * {@link #decode} on the real positions only: (N, E) -> (N, E), packed as {@code rows} says, over the encoder's
-     * packed output {@code encoderHidden}.
-     */
-    NDArray decode(NDArray x, NDArray selfBias, RowPacking rows, NDArray encoderHidden, RowPacking sourceRows,
-            NDArray encoderMask, RunMode mode) {
-        NDArray attended = selfAttention.forward(selfAttentionNorm.apply(x, scalars), selfBias, rows, mode);
-        NDArray h = x.add(Dropout.apply(attended, dropout, mode));
-        NDArray crossed = crossAttention.cross(crossAttentionNorm.apply(h, scalars),
-                crossAttention.memory(encoderHidden, sourceRows), encoderMask, rows, mode);
-        h = h.add(Dropout.apply(crossed, dropout, mode));
+        CrossAttentionMemory memory = crossAttention.memory(encoderHidden, sourceRows);
+        h = h.add(Dropout.apply(crossAttention.cross(crossInput, memory, encoderMask, rows, mode), dropout, mode));
         return h.add(Dropout.apply(feedForward.apply(feedForwardNorm.apply(h, scalars), mode), dropout, mode));
     }
 

@@ -23,6 +23,7 @@ import io.kdflow.core.model.nn.Linear;
 import io.kdflow.core.model.nn.MultiHeadAttention;
 import io.kdflow.core.model.nn.QueryKeyValue;
 import io.kdflow.core.model.nn.RmsNorm;
+import io.kdflow.core.model.nn.RowLayout;
 import io.kdflow.core.model.nn.RowPacking;
 import io.kdflow.core.model.nn.RunMode;
 import io.kdflow.core.model.nn.Scalars;
@@ -180,7 +181,7 @@ public final class T5Model implements Seq2SeqModel {
             T5Block block = encoderBlocks[i];
             NDArray input = x;
             Map<AttentionBlock, QueryKeyValue> sink = capture ? captured : null;
-            x = LayerScope.next(input, () -> block.encode(input, bias, mode, sink), sink);
+            x = LayerScope.next(input, () -> block.encode(input, bias, RowLayout.GRID, mode, sink), sink);
         }
         x = Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
         return new EncoderOutput(x, attentionMask);
@@ -212,8 +213,8 @@ public final class T5Model implements Seq2SeqModel {
             Map<AttentionBlock, QueryKeyValue> sink = i == decoderBlocks.length - 1 ? captured : null;
             T5Block block = decoderBlocks[i];
             NDArray input = x;
-            x = LayerScope.next(input, () -> block.decode(input, selfBias, encoderOutput.hiddenStates(), encoderMask, mode,
-                    blocks, sink), sink);
+            x = LayerScope.next(input, () -> block.decode(input, selfBias, RowLayout.GRID, encoderOutput.hiddenStates(),
+                    RowLayout.GRID, encoderMask, mode, blocks, sink), sink);
         }
         return Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
     }
@@ -245,7 +246,7 @@ public final class T5Model implements Seq2SeqModel {
             for (T5Block block : decoderBlocks) {
                 NDArray input = x;
                 x = LayerScope.next(input, () -> block.decode(input, selfBias, targetRows, source, sourceRows,
-                        encoderMask, mode), null);
+                        encoderMask, mode, Set.of(), null), null);
             }
             NDArray hidden = Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode); // (Nt, E)
             return lmHead(targetRows.at(hidden, asked)); // (N, V)
@@ -259,7 +260,7 @@ public final class T5Model implements Seq2SeqModel {
         NDArray bias = AttentionMasks.combine(encoderBias.bias(inputIds, 0, length, length), keyPadding, scalars);
         for (T5Block block : encoderBlocks) {
             NDArray input = x;
-            x = LayerScope.next(input, () -> block.encode(input, bias, rows, mode), null);
+            x = LayerScope.next(input, () -> block.encode(input, bias, rows, mode, null), null);
         }
         return Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
     }
