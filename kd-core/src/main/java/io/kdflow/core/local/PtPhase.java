@@ -1,6 +1,7 @@
 package io.kdflow.core.local;
 
 import io.kdflow.core.decoding.PromptTemplate;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.job.SamplingSettings;
 import io.kdflow.core.model.ModelDirectory;
@@ -77,14 +78,15 @@ final class PtPhase {
                 + " inputs into " + file);
         int records;
         int[] teacherRecords = {0};
-        try (PseudoTargetFile out = PseudoTargetFile.open(file)) {
+        try (PseudoTargetFile out = PseudoTargetFile.open(file);
+                DecodingWorkers workers = DecodingWorkers.forCallingThread()) {
             generator.run(inputs, record -> {
                 out.append(record);
                 if (record.getKind() == PseudoTarget.Kind.TEACHER) {
                     teacherRecords[0]++;
                 }
             }, snapshot -> rate.update(snapshot.targetsDone(),
-                    String.format(Locale.ROOT, "%.0f tokens/s", snapshot.tokensPerSecond())));
+                    String.format(Locale.ROOT, "%.0f tokens/s", snapshot.tokensPerSecond())), workers);
             out.flush();
             records = out.size();
         }

@@ -12,6 +12,7 @@ import io.kdflow.core.decoding.TargetScore;
 import io.kdflow.core.decoding.TeacherForcedScorer;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.decoding.TopKLogProbs;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.ModelConfig;
 import io.kdflow.core.model.config.GenerationConfig;
@@ -61,7 +62,8 @@ import java.util.function.Consumer;
  * of every input, then PT 1 of every input, and so on, so that a streaming consumer can train epoch 0
  * (which needs PT 0 of every input, see {@link EpochPlan}) as early as possible. Beam search yields all K
  * beams of an input at once, so beam PTs come input-major, batch by batch (epoch 0 still waits for the same
- * amount of decoding). Not thread-safe: one generator per teacher and thread.
+ * amount of decoding). The decoding methods may run on several threads at once ({@link DecodingWorkers}); the
+ * record order of {@link #run} stays the same.
  */
 public final class PseudoTargetGenerator {
 
@@ -234,24 +236,28 @@ public final class PseudoTargetGenerator {
      * @param progress told after every batch
      */
     public void run(List<PtInput> inputs, Consumer<PseudoTarget> sink, PtProgress progress) {
+        run(inputs, sink, progress, DecodingWorkers.serial());
+    }
+
+    /**
+     * {@link #run(List, Consumer, PtProgress)} with the batches spread over {@code workers}; the records reach
+     * {@code sink} in the same order, on the calling thread.
+     */
+    public void run(List<PtInput> inputs, Consumer<PseudoTarget> sink, PtProgress progress, DecodingWorkers workers) {
         long start = System.nanoTime();
         int k = settings.numPseudoTargets();
         long labeled = inputs.stream().filter(PtInput::labeled).count();
         Counter counter = new Counter(labeled + (long) inputs.size() * k, inputs.size(), start, progress);
         List<List<PtInput>> batches = batches(inputs);
-        for (List<PtInput> batch : batches) {
-            counter.add(gold(batch), sink, 0);
-        }
+        workers.run(batches, this::gold, (batch, records) -> counter.add(records, sink, 0));
         if (settings.decoding().sampling()) {
             for (int j = 0; j < k; j++) {
-                for (List<PtInput> batch : batches) {
-                    counter.add(generate(batch, j), sink, j == k - 1 ? batch.size() : 0);
-                }
+                int ptIndex = j;
+                workers.run(batches, batch -> generate(batch, ptIndex),
+                        (batch, records) -> counter.add(records, sink, ptIndex == k - 1 ? batch.size() : 0));
             }
         } else {
-            for (List<PtInput> batch : batches) {
-                counter.add(generateAll(batch), sink, batch.size());
-            }
+            workers.run(batches, this::generateAll, (batch, records) -> counter.add(records, sink, batch.size()));
         }
     }
 

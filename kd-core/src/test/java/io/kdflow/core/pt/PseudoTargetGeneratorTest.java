@@ -13,6 +13,7 @@ import io.kdflow.core.decoding.TargetScore;
 import io.kdflow.core.decoding.TeacherForcedScorer;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.decoding.TopKLogProbs;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.config.GenerationConfig;
@@ -26,6 +27,9 @@ import io.kdflow.core.wire.proto.PseudoTarget;
 import io.kdflow.core.wire.proto.TeacherDistribution.Quantization;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -114,6 +118,36 @@ class PseudoTargetGeneratorTest {
         assertThat(decoding.getTopK()).isEqualTo(50);
         assertThat(decoding.getTopP()).isEqualTo(0.95f);
         assertThat(decoding.getTemperature()).isEqualTo(1.0f);
+    }
+
+    @Test
+    void shouldWriteTheSameRecordsInTheSameOrderOnTwoDecodingWorkers() {
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
+        for (PtDecoding decoding : List.of(PtDecoding.SAMPLING, PtDecoding.BEAM_SEARCH)) {
+            PtSettings settings = settings(decoding, 2).withBatchSize(1); // 3 batches a pass, over 2 workers
+            List<PseudoTarget> serial = new ArrayList<>();
+            List<Long> serialDone = new ArrayList<>();
+            new PseudoTargetGenerator(teacher, tokenizer, config, settings, clock)
+                    .run(INPUTS, serial::add, snapshot -> serialDone.add(snapshot.targetsDone()));
+            List<PseudoTarget> parallel = new ArrayList<>();
+            List<Long> parallelDone = new ArrayList<>();
+            List<String> threads = new ArrayList<>();
+
+            try (DecodingWorkers workers = DecodingWorkers.of(2, 1)) {
+                new PseudoTargetGenerator(teacher, tokenizer, config, settings, clock).run(INPUTS, record -> {
+                    parallel.add(record);
+                    threads.add(Thread.currentThread().getName());
+                }, snapshot -> parallelDone.add(snapshot.targetsDone()), workers);
+            }
+
+            // one libtorch thread per worker, as here: the same kernels, so the same bits
+            assertThat(parallel).as(decoding.name()).hasSize(9)
+                    .isEqualTo(serial);
+            assertThat(parallelDone).isEqualTo(serialDone);
+            assertThat(threads).as("records reach the sink on the calling thread").containsOnly(
+                    Thread.currentThread().getName());
+        }
+        assertThat(JniUtils.getNumThreads()).as("the caller's thread count is kept").isEqualTo(1);
     }
 
     @Test
