@@ -20,6 +20,7 @@ import io.kdflow.core.decoding.Hypothesis;
 import io.kdflow.core.decoding.LengthBatches;
 import io.kdflow.core.decoding.TextEncoding;
 import io.kdflow.core.decoding.TopKLogProbs;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.model.ModelDirectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,9 +74,10 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         SourceLines lines = SourceLines.read(files.input(), false);
         int size = batchSize.batchSize();
-        threads.applyShared();
+        int threadCount = threads.applyShared();
         try (NDManager manager = NDManager.newBaseManager();
-                ModelDirectory directory = ModelDirectory.load(model.path(), manager)) {
+                ModelDirectory directory = ModelDirectory.load(model.path(), manager);
+                DecodingWorkers workers = DecodingWorkers.forThreads(threadCount)) {
             Generator generator = new Generator(directory.model(), directory.generationConfig());
             GenerationSettings settings = withTopLogProbs(generation.options().applyTo(generator.defaultSettings()),
                     directory.model().config().vocabSize());
@@ -100,7 +102,7 @@ final class GenerateCommand implements Callable<Integer> {
                         }
                     }
                     out.flush();
-                });
+                }, workers);
             }
             progress.finish(newTokens[0], "new tokens");
         }

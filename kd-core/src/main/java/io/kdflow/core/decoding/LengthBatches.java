@@ -1,5 +1,6 @@
 package io.kdflow.core.decoding;
 
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.error.BadInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,19 +33,26 @@ public final class LengthBatches {
      */
     public static <T, R> void run(List<T> items, ToIntFunction<T> length, int batchSize, int window,
             Function<List<T>, List<R>> work, BiConsumer<Integer, List<R>> windowDone) {
+        run(items, length, batchSize, window, work, windowDone, DecodingWorkers.serial());
+    }
+
+    /** {@link #run(List, ToIntFunction, int, int, Function, BiConsumer)} with each window's batches on {@code workers}. */
+    public static <T, R> void run(List<T> items, ToIntFunction<T> length, int batchSize, int window,
+            Function<List<T>, List<R>> work, BiConsumer<Integer, List<R>> windowDone, DecodingWorkers workers) {
         int first = 0;
         for (List<int[]> batches : windows(items.stream().mapToInt(length).toArray(), batchSize, window)) {
             int size = batches.stream().mapToInt(batch -> batch.length).sum();
+            int offset = first;
             List<R> results = new ArrayList<>(Collections.nCopies(size, null));
-            for (int[] batch : batches) {
-                List<R> done = work.apply(Arrays.stream(batch).mapToObj(items::get).toList());
-                if (done.size() != batch.length) {
-                    throw new IllegalStateException(done.size() + " results for a batch of " + batch.length);
-                }
-                for (int j = 0; j < batch.length; j++) {
-                    results.set(batch[j] - first, done.get(j));
-                }
-            }
+            workers.run(batches, batch -> work.apply(Arrays.stream(batch).mapToObj(items::get).toList()),
+                    (batch, done) -> {
+                        if (done.size() != batch.length) {
+                            throw new IllegalStateException(done.size() + " results for a batch of " + batch.length);
+                        }
+                        for (int j = 0; j < batch.length; j++) {
+                            results.set(batch[j] - offset, done.get(j));
+                        }
+                    });
             windowDone.accept(first, results);
             first += size;
         }

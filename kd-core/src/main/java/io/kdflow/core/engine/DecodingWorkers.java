@@ -1,5 +1,6 @@
 package io.kdflow.core.engine;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -47,6 +48,9 @@ public final class DecodingWorkers implements AutoCloseable {
         }
         this.workers = workers;
         this.threadsPerWorker = threadsPerWorker;
+        if (workers > 1) {
+            Engine.getEngine("PyTorch"); // loads libtorch before its thread counts are read or set
+        }
         this.callerThreads = workers > 1 ? JniUtils.getNumThreads() : 0;
         int poolId = POOLS.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
@@ -85,6 +89,7 @@ public final class DecodingWorkers implements AutoCloseable {
 
     /** {@link #forThreads} of the calling thread's libtorch intra-op count. */
     public static DecodingWorkers forCallingThread() {
+        Engine.getEngine("PyTorch");
         return forThreads(JniUtils.getNumThreads());
     }
 

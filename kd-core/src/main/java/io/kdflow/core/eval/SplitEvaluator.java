@@ -11,6 +11,7 @@ import io.kdflow.core.decoding.ScoringPair;
 import io.kdflow.core.decoding.TargetScore;
 import io.kdflow.core.decoding.TeacherForcedScorer;
 import io.kdflow.core.decoding.TextEncoding;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.metrics.MeanNll;
 import io.kdflow.core.metrics.TaskMetrics;
 import io.kdflow.core.model.PretrainedModel;
@@ -75,8 +76,18 @@ public final class SplitEvaluator {
      *     its positions
      */
     public SplitResult evaluate(List<EvalExample> examples, EvaluationSettings settings) {
+        return evaluate(examples, settings, DecodingWorkers.serial());
+    }
+
+    /**
+     * {@link #evaluate(List, EvaluationSettings)} with the decoding and scoring batches on {@code workers}.
+     *
+     * @throws io.kdflow.core.error.BadInputException when a decoder-only model's prompt and new tokens do not fit
+     *     its positions
+     */
+    public SplitResult evaluate(List<EvalExample> examples, EvaluationSettings settings, DecodingWorkers workers) {
         List<long[]> sources = sources(examples, settings);
-        List<String> predictions = predict(sources, settings);
+        List<String> predictions = predict(sources, settings, workers);
         List<List<String>> references = new ArrayList<>(examples.size());
         List<ScoringPair> gold = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
@@ -92,7 +103,7 @@ public final class SplitEvaluator {
         }
         Map<String, Double> metrics = new LinkedHashMap<>(
                 MetricNames.of(TaskMetrics.score(predictions, references, TaskMetrics.Options.paperProtocol())));
-        metrics.put(MetricNames.NLL, goldNll(gold, settings.batchSize()).tokenWeightedMean());
+        metrics.put(MetricNames.NLL, goldNll(gold, settings.batchSize(), workers).tokenWeightedMean());
         return new SplitResult(metrics, examples.size(), predictions);
     }
 
@@ -130,7 +141,7 @@ public final class SplitEvaluator {
     }
 
     /** Beam-search predictions in input order, computed in batches of similar source length. */
-    private List<String> predict(List<long[]> sources, EvaluationSettings settings) {
+    private List<String> predict(List<long[]> sources, EvaluationSettings settings, DecodingWorkers workers) {
         GenerationSettings beams = decoding(settings);
         List<GenerationInput> inputs = new ArrayList<>(sources.size());
         for (int i = 0; i < sources.size(); i++) {
@@ -142,19 +153,19 @@ public final class SplitEvaluator {
                     for (Generation generation : generations) {
                         predictions.add(tokenizer.decode(generation.best().tokens(), true));
                     }
-                });
+                }, workers);
         return predictions;
     }
 
     /** The gold NLL, scored in batches of similar length (the order changes the sum by rounding only). */
-    private MeanNll goldNll(List<ScoringPair> gold, int batchSize) {
+    private MeanNll goldNll(List<ScoringPair> gold, int batchSize, DecodingWorkers workers) {
         MeanNll nll = new MeanNll();
         LengthBatches.run(gold, ScoringPair::length, batchSize, Math.max(1, gold.size()),
                 batch -> scorer.score(batch, 0), (first, scores) -> {
                     for (TargetScore score : scores) {
                         nll.add(Math.max(0.0, score.totalNll()), score.tokens()); // a log-softmax may round to +1e-7
                     }
-                });
+                }, workers);
         return nll;
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kdflow.core.decoding.PromptTemplate;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.MetricNames;
@@ -186,8 +187,11 @@ final class SelectedTraining {
                     break; // nothing trained since the last evaluation: the data ran out
                 }
                 DataPosition at = source.position();
-                DevPoint evaluated = new DevPoint(loop.steps(), point.epoch(), at.epoch(), at.index(),
-                        evaluator.evaluate(selection.dev(), selection.evaluation()).metrics());
+                Map<String, Double> devMetrics;
+                try (DecodingWorkers workers = DecodingWorkers.forCallingThread()) {
+                    devMetrics = evaluator.evaluate(selection.dev(), selection.evaluation(), workers).metrics();
+                }
+                DevPoint evaluated = new DevPoint(loop.steps(), point.epoch(), at.epoch(), at.index(), devMetrics);
                 boolean improved = history.offer(evaluated, selection.evaluation().selectionMetric());
                 if (improved || !settings.selectOnDev()) {
                     saveBest(run, evaluated);

@@ -6,6 +6,7 @@ import io.kdflow.core.compute.LatencyResult;
 import io.kdflow.core.compute.LatencySettings;
 import io.kdflow.core.compute.ParameterCount;
 import io.kdflow.core.decoding.PromptTemplate;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.MetricNames;
@@ -43,13 +44,15 @@ final class TestPhase {
     RoleResult evaluate(Role role, Path dir, long step, Optional<Map<String, Double>> dev, List<EvalExample> devSet,
             List<EvalExample> test) {
         try (NDManager manager = NDManager.newBaseManager();
-                ModelDirectory directory = ModelDirectory.load(dir, manager)) {
+                ModelDirectory directory = ModelDirectory.load(dir, manager);
+                DecodingWorkers workers = DecodingWorkers.forCallingThread()) {
             SplitEvaluator evaluator = new SplitEvaluator(directory.model(), directory.tokenizer(),
                     directory.generationConfig(), prompt);
-            Map<String, Double> devMetrics = dev.orElseGet(() -> evaluator.evaluate(devSet, evaluation).metrics());
+            Map<String, Double> devMetrics = dev.orElseGet(() -> evaluator.evaluate(devSet, evaluation, workers)
+                    .metrics());
             Map<String, Double> testMetrics = new LinkedHashMap<>();
             if (!test.isEmpty()) {
-                testMetrics.putAll(evaluator.evaluate(test, evaluation).metrics());
+                testMetrics.putAll(evaluator.evaluate(test, evaluation, workers).metrics());
             }
             ParameterCount params = ParameterCount.of(directory.model());
             testMetrics.put(MetricNames.PARAMS, (double) params.total());

@@ -3,6 +3,7 @@ package io.kdflow.core.decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.error.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,23 @@ class LengthBatchesTest {
 
         assertThat(batchesRun).containsExactly(List.of("aaaaa", "aaa"), List.of("aa", "a"), List.of("aaaa", "a"));
         assertThat(handed).containsExactly("0:[AAA, A, AAAAA, AA]", "4:[AAAA, A]");
+    }
+
+    @Test
+    void shouldHandTheSameWindowsInInputOrderWhenTheBatchesRunOnTwoWorkers() {
+        List<String> items = List.of("aaa", "a", "aaaaa", "aa", "aaaa", "a", "aaaaaa", "aa", "a");
+        List<String> serial = new ArrayList<>();
+        List<String> parallel = new ArrayList<>();
+
+        LengthBatches.run(items, String::length, 2, 6, batch -> batch.stream().map(String::toUpperCase).toList(),
+                (first, results) -> serial.add(first + ":" + results));
+        try (DecodingWorkers workers = DecodingWorkers.of(2, 1)) {
+            LengthBatches.run(items, String::length, 2, 6, batch -> batch.stream().map(String::toUpperCase).toList(),
+                    (first, results) -> parallel.add(first + ":" + results), workers);
+        }
+
+        assertThat(parallel).containsExactly("0:[AAA, A, AAAAA, AA, AAAA, A]", "6:[AAAAAA, AA, A]")
+                .isEqualTo(serial);
     }
 
     @Test

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kdflow.core.decoding.TextEncoding;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.metrics.TaskMetrics;
 import io.kdflow.core.model.PretrainedModels;
 import io.kdflow.core.model.Seq2SeqModel;
@@ -63,6 +64,15 @@ class SplitEvaluatorTest {
                     .isLessThan(0.1); // trained to copy
             assertThat(result.metrics()).containsEntry("dropped_pairs", 0.0).containsKeys("chrf", "ter", "rouge");
             assertThat(result.numExamples()).isEqualTo(3);
+
+            SplitResult onWorkers;
+            try (DecodingWorkers workers = DecodingWorkers.of(2, 1)) { // batches of 2: two batches at once
+                onWorkers = new SplitEvaluator(model, tokenizer, GenerationConfig.readOrDefault(dir, model.config()))
+                        .evaluate(examples, settings, workers);
+            }
+            assertThat(onWorkers.predictions()).containsExactlyElementsOf(hfBeamTexts);
+            assertThat(onWorkers.metrics().get("bleu")).isEqualTo(expectedBleu);
+            assertThat(onWorkers.metrics().get("nll")).isCloseTo(referenceLoss, within(1e-6));
         }
     }
 

@@ -29,7 +29,7 @@ public final class ProgressLine {
         this.lastPrint = start;
     }
 
-    public void advance(int count) {
+    public synchronized void advance(int count) {
         done += count;
         long now = System.nanoTime();
         if (done < total && now - lastPrint >= intervalNanos) {
@@ -41,7 +41,7 @@ public final class ProgressLine {
         }
     }
 
-    public void finish() {
+    public synchronized void finish() {
         double elapsed = seconds(System.nanoTime());
         err.printf(Locale.ROOT, "%s: %d/%d %s in %s (%.2f %s/s)%n", label, done, total, unit, precise(elapsed),
                 elapsed > 0 ? done / elapsed : 0.0, unit);
@@ -49,7 +49,7 @@ public final class ProgressLine {
     }
 
     /** The last line with the tokens the work produced and their rate, e.g. the new tokens of {@code generate}. */
-    public void finish(long tokens, String tokenUnit) {
+    public synchronized void finish(long tokens, String tokenUnit) {
         double elapsed = seconds(System.nanoTime());
         double perSecond = elapsed > 0 ? 1 / elapsed : 0.0;
         err.printf(Locale.ROOT, "%s: %d/%d %s in %s (%.2f %s/s, %d %s, %.1f %s/s)%n", label, done, total, unit,
