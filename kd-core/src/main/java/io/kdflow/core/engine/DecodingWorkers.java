@@ -2,6 +2,7 @@ package io.kdflow.core.engine;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import io.kdflow.core.model.nn.HeapTrim;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -164,14 +166,24 @@ public final class DecodingWorkers implements AutoCloseable {
     }
 
     /**
-     * Stops the workers. libtorch also keeps a process-wide count that threads starting later inherit, which the
-     * workers changed; it is set back to the calling thread's.
+     * Stops the workers and trims the heap ({@link HeapTrim}): each worker allocated from a malloc arena of its own,
+     * whose free memory nobody would reuse. libtorch also keeps a process-wide thread count that threads starting
+     * later inherit, which the workers changed; it is set back to the calling thread's.
      */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-            JniUtils.setNumThreads(callerThreads);
+        if (pool == null) {
+            return;
         }
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("decoding workers still running 30 s after shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        JniUtils.setNumThreads(callerThreads);
+        HeapTrim.trim();
     }
 }
