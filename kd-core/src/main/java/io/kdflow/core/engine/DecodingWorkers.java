@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -37,6 +38,7 @@ public final class DecodingWorkers implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DecodingWorkers.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final AtomicBoolean LAYOUT_LOGGED = new AtomicBoolean();
 
     private final int workers;
     private final int threadsPerWorker;
@@ -50,13 +52,16 @@ public final class DecodingWorkers implements AutoCloseable {
         }
         this.workers = workers;
         this.threadsPerWorker = threadsPerWorker;
-        if (workers > 1) {
-            Engine.getEngine("PyTorch"); // loads libtorch before its thread counts are read or set
+        if (workers == 1) {
+            this.callerThreads = 0;
+            this.pool = null;
+            return;
         }
-        this.callerThreads = workers > 1 ? JniUtils.getNumThreads() : 0;
+        Engine.getEngine("PyTorch"); // loads libtorch before its thread counts are read or set
+        this.callerThreads = JniUtils.getNumThreads();
         int poolId = POOLS.incrementAndGet();
         AtomicInteger count = new AtomicInteger();
-        this.pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, task -> {
+        this.pool = Executors.newFixedThreadPool(workers, task -> {
             Thread thread = new Thread(() -> {
                 JniUtils.setNumThreads(threadsPerWorker); // this thread's own OpenMP / MKL count
                 task.run();
@@ -85,7 +90,9 @@ public final class DecodingWorkers implements AutoCloseable {
             return serial();
         }
         DecodingWorkers layout = of(2, threads / 2);
-        LOG.info("decoding on {} workers of {} intra-op thread(s)", layout.workers, layout.threadsPerWorker);
+        if (LAYOUT_LOGGED.compareAndSet(false, true)) { // once a process: dev selections open a layout each
+            LOG.info("decoding on {} workers of {} intra-op thread(s)", layout.workers, layout.threadsPerWorker);
+        }
         return layout;
     }
 

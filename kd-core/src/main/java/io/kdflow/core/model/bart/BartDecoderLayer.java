@@ -22,12 +22,6 @@ record BartDecoderLayer(MultiHeadAttention selfAttention, LayerNorm selfAttentio
         MultiHeadAttention crossAttention, LayerNorm crossAttentionNorm, Linear fc1, Linear fc2, LayerNorm finalNorm,
         ActivationFunction activation, double dropout, double activationDropout, Scalars scalars) {
 
-    /** Teacher-forced pass over decoder rows laid out as {@code rows} says, over encoder rows laid out as {@code sourceRows}. */
-    NDArray forward(NDArray x, NDArray selfMask, RowLayout rows, NDArray encoderHidden, RowLayout sourceRows,
-            NDArray encoderMask, RunMode mode) {
-        return forward(x, selfMask, rows, encoderHidden, sourceRows, encoderMask, mode, Set.of(), null);
-    }
-
     /**
      * Teacher-forced pass: (B, T, E) -> (B, T, E) on the grid, (N, E) -> (N, E) packed. It also puts the
      * projections of its attention blocks among {@code blocks} into {@code captured} (none when {@code captured}

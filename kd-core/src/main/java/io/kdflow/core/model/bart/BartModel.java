@@ -171,23 +171,33 @@ public final class BartModel implements Seq2SeqModel {
         return encodeInMode(inputIds, attentionMask, mode, Set.of(), null);
     }
 
-    /** The encoder; the last layer's self-attention projections go to {@code captured} when asked for. */
+    /** The encoder on the grid; the last layer's self-attention projections go to {@code captured} when asked for. */
     private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode,
             Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", config.maxPositionEmbeddings());
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
-        NDArray x = embed(inputIds, encoder, 0, mode); // (B, S, E)
         NDArray mask = AttentionMasks.keyPaddingIfAny(attentionMask, scalars); // (B, 1, 1, S) or null
+        Map<AttentionBlock, QueryKeyValue> sink = blocks.contains(AttentionBlock.ENCODER_SELF) ? captured : null;
+        return new EncoderOutput(encoderStack(inputIds, RowLayout.GRID, mask, mode, sink), attentionMask);
+    }
+
+    /**
+     * The encoder layers over rows laid out as {@code rows}: (B, S, E) on the grid, (Ns, E) packed. The last
+     * layer's self-attention projections go to {@code captured} unless it is null.
+     */
+    private NDArray encoderStack(NDArray inputIds, RowLayout rows, NDArray mask, RunMode mode,
+            Map<AttentionBlock, QueryKeyValue> captured) {
+        NDArray x = embedded(inputIds, encoder, rows, mode);
         for (int i = 0; i < encoderLayers.length; i++) {
-            if (i == encoderLayers.length - 1 && blocks.contains(AttentionBlock.ENCODER_SELF)) {
-                captured.put(AttentionBlock.ENCODER_SELF, encoderLayers[i].selfAttention().projections(x)); // (B, S, HD)
+            if (i == encoderLayers.length - 1 && captured != null) {
+                captured.put(AttentionBlock.ENCODER_SELF, encoderLayers[i].selfAttention().projections(rows.pad(x)));
             }
             BartEncoderLayer layer = encoderLayers[i];
             NDArray input = x;
-            x = LayerScope.next(input, () -> layer.forward(input, mask, RowLayout.GRID, mode), null);
+            x = LayerScope.next(input, () -> layer.forward(input, mask, rows, mode), null);
         }
-        return new EncoderOutput(x, attentionMask);
+        return x;
     }
 
     @Override
@@ -204,20 +214,34 @@ public final class BartModel implements Seq2SeqModel {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(decoderInputIds, "decoder_input_ids", config.maxPositionEmbeddings());
         Inputs.checkMask(decoderAttentionMask, decoderInputIds, "decoder_attention_mask");
-        int length = Math.toIntExact(decoderInputIds.getShape().get(1));
-        NDArray selfMask = AttentionMasks.causal(decoderInputIds.getManager(), length, length, 0);
-        if (decoderAttentionMask != null) {
-            selfMask = AttentionMasks.combine(selfMask, AttentionMasks.keyPadding(decoderAttentionMask, scalars), scalars);
-        }
         NDArray encoderMask = AttentionMasks.keyPaddingIfAny(encoderOutput.attentionMask(), scalars);
-        NDArray x = embed(decoderInputIds, decoder, 0, mode); // (B, T, E)
+        return decoderStack(decoderInputIds, RowLayout.GRID, selfMask(decoderInputIds, decoderAttentionMask),
+                encoderOutput.hiddenStates(), RowLayout.GRID, encoderMask, mode, blocks, captured);
+    }
+
+    /** The causal self-attention mask, with the target's padding when given: (1 or B, 1, T, T). */
+    private NDArray selfMask(NDArray decoderInputIds, NDArray decoderAttentionMask) {
+        int length = Math.toIntExact(decoderInputIds.getShape().get(1));
+        NDArray causal = AttentionMasks.causal(decoderInputIds.getManager(), length, length, 0);
+        return decoderAttentionMask == null ? causal
+                : AttentionMasks.combine(causal, AttentionMasks.keyPadding(decoderAttentionMask, scalars), scalars);
+    }
+
+    /**
+     * The teacher-forced decoder layers over target rows laid out as {@code rows} and source rows as
+     * {@code sourceRows}: (B, T, E) on the grid, (Nt, E) packed. The last layer's projections go to
+     * {@code captured} for the asked {@code blocks}.
+     */
+    private NDArray decoderStack(NDArray decoderInputIds, RowLayout rows, NDArray selfMask, NDArray source,
+            RowLayout sourceRows, NDArray encoderMask, RunMode mode, Set<AttentionBlock> blocks,
+            Map<AttentionBlock, QueryKeyValue> captured) {
+        NDArray x = embedded(decoderInputIds, decoder, rows, mode);
         for (int i = 0; i < decoderLayers.length; i++) {
             Map<AttentionBlock, QueryKeyValue> sink = i == decoderLayers.length - 1 ? captured : null;
             BartDecoderLayer layer = decoderLayers[i];
             NDArray input = x;
-            NDArray selfAttentionMask = selfMask;
-            x = LayerScope.next(input, () -> layer.forward(input, selfAttentionMask, RowLayout.GRID,
-                    encoderOutput.hiddenStates(), RowLayout.GRID, encoderMask, mode, blocks, sink), sink);
+            x = LayerScope.next(input, () -> layer.forward(input, selfMask, rows, source, sourceRows, encoderMask,
+                    mode, blocks, sink), sink);
         }
         return x;
     }
@@ -238,40 +262,16 @@ public final class BartModel implements Seq2SeqModel {
             Inputs.checkIds(decoderInputIds, "decoder_input_ids", config.maxPositionEmbeddings());
             RowPacking sourceRows = RowPacking.ofMask(attentionMask);
             NDArray encoderMask = AttentionMasks.keyPaddingIfAny(attentionMask, scalars); // (B, 1, 1, S) or null
-            NDArray source = packedEncoder(inputIds, sourceRows, encoderMask, mode); // (Ns, E)
+            NDArray source = encoderStack(inputIds, sourceRows, encoderMask, mode, null); // (Ns, E)
 
             Shape grid = decoderInputIds.getShape();
             long[] asked = positions.toLongArray();
-            NDManager batch = decoderInputIds.getManager();
             RowPacking targetRows = RowPacking.ofCausalPrefixes(asked, Math.toIntExact(grid.get(0)),
-                    Math.toIntExact(grid.get(1)), batch);
-            NDArray target = packedDecoder(decoderInputIds, targetRows, source, sourceRows, encoderMask, mode); // (Nt, E)
+                    Math.toIntExact(grid.get(1)), decoderInputIds.getManager());
+            NDArray target = decoderStack(decoderInputIds, targetRows, selfMask(decoderInputIds, null), source,
+                    sourceRows, encoderMask, mode, Set.of(), null); // (Nt, E)
             return lmHead(targetRows.at(target, asked)); // (N, V)
         }
-    }
-
-    /** The encoder over the real source positions: (Ns, E). */
-    private NDArray packedEncoder(NDArray inputIds, RowPacking rows, NDArray mask, RunMode mode) {
-        NDArray x = embedded(inputIds, encoder, rows, mode); // (Ns, E)
-        for (BartEncoderLayer layer : encoderLayers) {
-            NDArray input = x;
-            x = LayerScope.next(input, () -> layer.forward(input, mask, rows, mode), null);
-        }
-        return x;
-    }
-
-    /** The teacher-forced decoder over the real target positions: (Nt, E). */
-    private NDArray packedDecoder(NDArray decoderInputIds, RowPacking rows, NDArray source, RowPacking sourceRows,
-            NDArray encoderMask, RunMode mode) {
-        int length = Math.toIntExact(decoderInputIds.getShape().get(1));
-        NDArray selfMask = AttentionMasks.causal(decoderInputIds.getManager(), length, length, 0);
-        NDArray x = embedded(decoderInputIds, decoder, rows, mode); // (Nt, E)
-        for (BartDecoderLayer layer : decoderLayers) {
-            NDArray input = x;
-            x = LayerScope.next(input, () -> layer.forward(input, selfMask, rows, source, sourceRows, encoderMask, mode),
-                    null);
-        }
-        return x;
     }
 
     @Override
@@ -310,8 +310,8 @@ public final class BartModel implements Seq2SeqModel {
         return Dropout.apply(stack.embeddingNorm().apply(embeddingSum(ids, stack, first)), config.dropout(), mode);
     }
 
-    /** {@link #embed} of the real positions of {@code rows} only: (N, E). */
-    private NDArray embedded(NDArray ids, Stack stack, RowPacking rows, RunMode mode) {
+    /** {@link #embed} from position 0 of the rows laid out as {@code rows}: (B, T, E) or (N, E). */
+    private NDArray embedded(NDArray ids, Stack stack, RowLayout rows, RunMode mode) {
         NDArray x = rows.pack(embeddingSum(ids, stack, 0)); // (N, E)
         return Dropout.apply(stack.embeddingNorm().apply(x), config.dropout(), mode);
     }

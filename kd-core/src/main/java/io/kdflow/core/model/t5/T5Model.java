@@ -166,25 +166,34 @@ public final class T5Model implements Seq2SeqModel {
         return encodeInMode(inputIds, attentionMask, mode, Set.of(), null);
     }
 
-    /** The encoder; the last block's self-attention projections go to {@code captured} when asked for. */
+    /** The encoder on the grid; the last block's self-attention projections go to {@code captured} when asked for. */
     private EncoderOutput encodeInMode(NDArray inputIds, NDArray attentionMask, RunMode mode,
             Set<AttentionBlock> blocks, Map<AttentionBlock, QueryKeyValue> captured) {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(inputIds, "input_ids", 0);
         Inputs.checkMask(attentionMask, inputIds, "attention_mask");
+        NDArray keyPadding = AttentionMasks.keyPadding(attentionMask, scalars); // (B, 1, 1, S)
+        Map<AttentionBlock, QueryKeyValue> sink = blocks.contains(AttentionBlock.ENCODER_SELF) ? captured : null;
+        return new EncoderOutput(encoderStack(inputIds, RowLayout.GRID, keyPadding, mode, sink), attentionMask);
+    }
+
+    /**
+     * The encoder blocks, final norm and dropout included, over rows laid out as {@code rows}: (B, S, E) on the
+     * grid, (Ns, E) packed. The last block's self-attention projections go to {@code captured} unless it is null.
+     */
+    private NDArray encoderStack(NDArray inputIds, RowLayout rows, NDArray keyPadding, RunMode mode,
+            Map<AttentionBlock, QueryKeyValue> captured) {
         int length = Math.toIntExact(inputIds.getShape().get(1));
-        NDArray x = Dropout.apply(Embeddings.lookup(inputIds, shared), config.dropoutRate(), mode); // (B, S, E)
-        NDArray bias = AttentionMasks.combine(encoderBias.bias(inputIds, 0, length, length),
-                AttentionMasks.keyPadding(attentionMask, scalars), scalars); // (B, H, S, S)
+        NDArray x = Dropout.apply(rows.pack(Embeddings.lookup(inputIds, shared)), config.dropoutRate(), mode);
+        NDArray bias = AttentionMasks.combine(encoderBias.bias(inputIds, 0, length, length), keyPadding,
+                scalars); // (B, H, S, S)
         for (int i = 0; i < encoderBlocks.length; i++) {
-            boolean capture = i == encoderBlocks.length - 1 && blocks.contains(AttentionBlock.ENCODER_SELF);
+            Map<AttentionBlock, QueryKeyValue> sink = i == encoderBlocks.length - 1 ? captured : null;
             T5Block block = encoderBlocks[i];
             NDArray input = x;
-            Map<AttentionBlock, QueryKeyValue> sink = capture ? captured : null;
-            x = LayerScope.next(input, () -> block.encode(input, bias, RowLayout.GRID, mode, sink), sink);
+            x = LayerScope.next(input, () -> block.encode(input, bias, rows, mode, sink), sink);
         }
-        x = Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
-        return new EncoderOutput(x, attentionMask);
+        return Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
     }
 
     @Override
@@ -201,20 +210,36 @@ public final class T5Model implements Seq2SeqModel {
         DenormalFlush.ensureEnabled();
         Inputs.checkIds(decoderInputIds, "decoder_input_ids", 0);
         Inputs.checkMask(decoderAttentionMask, decoderInputIds, "decoder_attention_mask");
+        NDArray encoderMask = AttentionMasks.keyPadding(encoderOutput.attentionMask(), scalars);
+        return decoderStack(decoderInputIds, RowLayout.GRID, selfBias(decoderInputIds, decoderAttentionMask),
+                encoderOutput.hiddenStates(), RowLayout.GRID, encoderMask, mode, blocks, captured);
+    }
+
+    /** The decoder's relative position bias, causal, with the target's padding when given: (1 or B, H, T, T). */
+    private NDArray selfBias(NDArray decoderInputIds, NDArray decoderAttentionMask) {
         int length = Math.toIntExact(decoderInputIds.getShape().get(1));
         NDArray mask = AttentionMasks.causal(decoderInputIds.getManager(), length, length, 0);
         if (decoderAttentionMask != null) {
             mask = AttentionMasks.combine(mask, AttentionMasks.keyPadding(decoderAttentionMask, scalars), scalars);
         }
-        NDArray selfBias = AttentionMasks.combine(decoderBias.bias(decoderInputIds, 0, length, length), mask, scalars);
-        NDArray encoderMask = AttentionMasks.keyPadding(encoderOutput.attentionMask(), scalars);
-        NDArray x = Dropout.apply(Embeddings.lookup(decoderInputIds, shared), config.dropoutRate(), mode);
+        return AttentionMasks.combine(decoderBias.bias(decoderInputIds, 0, length, length), mask, scalars);
+    }
+
+    /**
+     * The teacher-forced decoder blocks, final norm and dropout included, over target rows laid out as {@code rows}
+     * and source rows as {@code sourceRows}: (B, T, E) on the grid, (Nt, E) packed. The last block's projections
+     * go to {@code captured} for the asked {@code blocks}.
+     */
+    private NDArray decoderStack(NDArray decoderInputIds, RowLayout rows, NDArray selfBias, NDArray source,
+            RowLayout sourceRows, NDArray encoderMask, RunMode mode, Set<AttentionBlock> blocks,
+            Map<AttentionBlock, QueryKeyValue> captured) {
+        NDArray x = Dropout.apply(rows.pack(Embeddings.lookup(decoderInputIds, shared)), config.dropoutRate(), mode);
         for (int i = 0; i < decoderBlocks.length; i++) {
             Map<AttentionBlock, QueryKeyValue> sink = i == decoderBlocks.length - 1 ? captured : null;
             T5Block block = decoderBlocks[i];
             NDArray input = x;
-            x = LayerScope.next(input, () -> block.decode(input, selfBias, RowLayout.GRID, encoderOutput.hiddenStates(),
-                    RowLayout.GRID, encoderMask, mode, blocks, sink), sink);
+            x = LayerScope.next(input, () -> block.decode(input, selfBias, rows, source, sourceRows, encoderMask, mode,
+                    blocks, sink), sink);
         }
         return Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
     }
@@ -233,36 +258,16 @@ public final class T5Model implements Seq2SeqModel {
             Inputs.checkIds(decoderInputIds, "decoder_input_ids", 0);
             RowPacking sourceRows = RowPacking.ofMask(attentionMask);
             NDArray encoderMask = AttentionMasks.keyPadding(attentionMask, scalars); // (B, 1, 1, S)
-            NDArray source = packedEncoder(inputIds, sourceRows, encoderMask, mode); // (Ns, E)
+            NDArray source = encoderStack(inputIds, sourceRows, encoderMask, mode, null); // (Ns, E)
 
             long[] asked = positions.toLongArray();
             int rows = Math.toIntExact(decoderInputIds.getShape().get(0));
             int length = Math.toIntExact(decoderInputIds.getShape().get(1));
             RowPacking targetRows = RowPacking.ofCausalPrefixes(asked, rows, length, decoderInputIds.getManager());
-            NDArray selfBias = AttentionMasks.combine(decoderBias.bias(decoderInputIds, 0, length, length),
-                    AttentionMasks.causal(decoderInputIds.getManager(), length, length, 0), scalars);
-            NDArray x = targetRows.pack(Embeddings.lookup(decoderInputIds, shared)); // (Nt, E)
-            x = Dropout.apply(x, config.dropoutRate(), mode);
-            for (T5Block block : decoderBlocks) {
-                NDArray input = x;
-                x = LayerScope.next(input, () -> block.decode(input, selfBias, targetRows, source, sourceRows,
-                        encoderMask, mode, Set.of(), null), null);
-            }
-            NDArray hidden = Dropout.apply(decoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode); // (Nt, E)
+            NDArray hidden = decoderStack(decoderInputIds, targetRows, selfBias(decoderInputIds, null), source,
+                    sourceRows, encoderMask, mode, Set.of(), null); // (Nt, E)
             return lmHead(targetRows.at(hidden, asked)); // (N, V)
         }
-    }
-
-    /** The encoder over the real source positions, final norm and dropout included: (Ns, E). */
-    private NDArray packedEncoder(NDArray inputIds, RowPacking rows, NDArray keyPadding, RunMode mode) {
-        int length = Math.toIntExact(inputIds.getShape().get(1));
-        NDArray x = Dropout.apply(rows.pack(Embeddings.lookup(inputIds, shared)), config.dropoutRate(), mode); // (Ns, E)
-        NDArray bias = AttentionMasks.combine(encoderBias.bias(inputIds, 0, length, length), keyPadding, scalars);
-        for (T5Block block : encoderBlocks) {
-            NDArray input = x;
-            x = LayerScope.next(input, () -> block.encode(input, bias, rows, mode, null), null);
-        }
-        return Dropout.apply(encoderFinalNorm.apply(x, scalars), config.dropoutRate(), mode);
     }
 
     @Override
