@@ -43,17 +43,15 @@ public final class DecodingWorkers implements AutoCloseable {
     private final int workers;
     private final int threadsPerWorker;
     private final int callerThreads;
-    private final boolean trimHeapOnClose;
     private final ExecutorService pool; // null with one worker
 
-    private DecodingWorkers(int workers, int threadsPerWorker, boolean trimHeapOnClose) {
+    private DecodingWorkers(int workers, int threadsPerWorker) {
         if (workers < 1 || threadsPerWorker < 1) {
             throw new IllegalArgumentException("decoding workers need at least 1 worker of 1 thread, got " + workers
                     + " of " + threadsPerWorker);
         }
         this.workers = workers;
         this.threadsPerWorker = threadsPerWorker;
-        this.trimHeapOnClose = trimHeapOnClose;
         if (workers == 1) {
             this.callerThreads = 0;
             this.pool = null;
@@ -75,23 +73,12 @@ public final class DecodingWorkers implements AutoCloseable {
 
     /** Everything on the calling thread. */
     public static DecodingWorkers serial() {
-        return new DecodingWorkers(1, 1, false);
+        return new DecodingWorkers(1, 1);
     }
 
     /** {@code workers} threads of {@code threadsPerWorker} intra-op threads each. */
     public static DecodingWorkers of(int workers, int threadsPerWorker) {
-        return new DecodingWorkers(workers, threadsPerWorker, true);
-    }
-
-    /**
-     * Like {@link #forCallingThread()}, for work inside a training step (Joint-Teaching's samples): quiet, and
-     * {@link #close()} leaves the heap alone, since trimming it every step would only hand back pages the next step
-     * faults in again. A later pool reuses the arenas these workers leave.
-     */
-    public static DecodingWorkers withinStep() {
-        Engine.getEngine("PyTorch");
-        int threads = JniUtils.getNumThreads();
-        return threads < 2 ? serial() : new DecodingWorkers(2, threads / 2, false);
+        return new DecodingWorkers(workers, threadsPerWorker);
     }
 
     /**
@@ -204,8 +191,6 @@ public final class DecodingWorkers implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         JniUtils.setNumThreads(callerThreads);
-        if (trimHeapOnClose) {
-            HeapTrim.trim();
-        }
+        HeapTrim.trim();
     }
 }

@@ -6,7 +6,6 @@ import io.kdflow.core.decoding.Generation;
 import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.GenerationSettings;
 import io.kdflow.core.decoding.Generator;
-import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.model.PretrainedModel;
 import io.kdflow.core.model.config.GenerationConfig;
 import io.kdflow.core.train.DecoderOnlyBatch;
@@ -167,32 +166,13 @@ public final class JointTeachingObjective implements TrainingObjective {
             inputs.add(GenerationInput.of(sources[row], example.exampleId()));
             ids.add(example.exampleId());
         }
-        List<Generation> generations = sample(inputs, samplingSettings(step));
+        List<Generation> generations = sampler.generate(inputs, samplingSettings(step)); // no gradients, eval
         long[][] targets = generations.stream().map(g -> g.best().tokens()).toArray(long[][]::new);
         listener.accept(new StudentTargets(step, List.copyOf(ids), targets));
         PairBatch onSamples = PairBatch.ofIds(sources, targets, maxSourceTokens, maxTargetTokens, pad);
         NDArray loss = sampleTeacher.loss(manager, new StudentSamples(step, ids, sources, targets), onSamples);
         scoresListener.accept(new AppliedScores(step, step, targets.length));
         return loss;
-    }
-
-    /**
-     * The student's samples, no gradients, in inference mode. With two threads or more the batch is decoded as two
-     * halves on two workers ({@link DecodingWorkers#withinStep()}): decoding is bound by its call count, so that
-     * takes about 0.6 of the time of one batch on two threads. Each row's draws come from its own stream, so the
-     * split changes no draw; the rows' log-probs are those of a one-thread run.
-     */
-    private List<Generation> sample(List<GenerationInput> inputs, GenerationSettings settings) {
-        try (DecodingWorkers workers = DecodingWorkers.withinStep()) {
-            if (workers.workers() == 1 || inputs.size() < 2) {
-                return sampler.generate(inputs, settings);
-            }
-            int half = (inputs.size() + 1) / 2;
-            List<List<GenerationInput>> halves = List.of(inputs.subList(0, half), inputs.subList(half, inputs.size()));
-            List<Generation> generations = new ArrayList<>(inputs.size());
-            workers.run(halves, rows -> sampler.generate(rows, settings), (rows, done) -> generations.addAll(done));
-            return generations;
-        }
     }
 
     /** The student's sampling settings at {@code step}: the fixed ones, seeded from the objective's seed and the step. */

@@ -2,10 +2,8 @@ package io.kdflow.core.train.objective;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.decoding.Generation;
 import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.Generator;
@@ -95,35 +93,6 @@ class JointTeachingTest {
                     .isNotEqualTo(sampled.get(1).targets());
         }
         assertThat(objective.name()).isEqualTo("joint-teaching(fraction=0.5, logit-kd(tau=1.0))");
-    }
-
-    @Test
-    void shouldDrawTheSameSamplesOnTwoWorkersAsOnOneThread() {
-        TrainingBatch batch = fixture.batch();
-        int threadsBefore = JniUtils.getNumThreads();
-        try (NDManager manager = fixture.manager.newSubManager()) {
-            JniUtils.setNumThreads(1); // serial: the whole batch on this thread
-            List<StudentTargets> serial = new ArrayList<>();
-            float serialLoss = studentStepLoss(manager, batch, serial);
-            JniUtils.setNumThreads(2); // two workers of one thread, a half batch each
-            List<StudentTargets> split = new ArrayList<>();
-            float splitLoss = studentStepLoss(manager, batch, split);
-
-            assertThat(split.get(0).exampleIds()).containsExactly("a", "b", "c");
-            assertThat(split.get(0).targets()).as("same rows in the same order, same draws")
-                    .isDeepEqualTo(serial.get(0).targets());
-            assertThat((double) splitLoss).as("the loss itself runs on this thread, now with two threads")
-                    .isCloseTo(serialLoss, within(1e-5));
-            assertThat(JniUtils.getNumThreads()).as("the workers leave this thread's count alone").isEqualTo(2);
-        } finally {
-            JniUtils.setNumThreads(threadsBefore);
-        }
-    }
-
-    private static float studentStepLoss(NDManager manager, TrainingBatch batch, List<StudentTargets> sink) {
-        JointTeachingObjective objective = new JointTeachingObjective(fixture.student, kd(),
-                JointTeachingSchedule.onlyStudent(), ObjectiveFixture.MAX_TOKENS, 12, 7L).onStudentTargets(sink::add);
-        return objective.loss(manager, batch, 0).getFloat();
     }
 
     @Test
