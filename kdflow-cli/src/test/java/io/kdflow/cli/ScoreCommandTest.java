@@ -58,6 +58,36 @@ class ScoreCommandTest {
                 + " target tokens/s");
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldWriteTheOneThreadScoresInInputOrderOnTwoWorkers() throws IOException {
+        Path model = TinyModels.copy(TinyModels.BART, dir);
+        JsonNode texts = TinyModels.meta(TinyModels.BART).get("test_texts");
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 7; i++) { // four batches of two: two per worker, the last one short
+            String source = texts.get(i % texts.size()).textValue();
+            String target = texts.get((i + 1) % texts.size()).textValue();
+            lines.add(json.writeValueAsString(json.createObjectNode().put("id", "p" + i).put("source", source)
+                    .put("target", target)));
+        }
+        Path input = dir.resolve("pairs.jsonl");
+        Files.write(input, lines);
+
+        List<String> oneThread = scoreLines(model, input, "1");
+        List<String> twoWorkers = scoreLines(model, input, "2");
+
+        assertThat(oneThread).hasSize(7);
+        assertThat(twoWorkers).as("two workers of one thread: the same bytes, the same order").isEqualTo(oneThread);
+    }
+
+    private List<String> scoreLines(Path model, Path input, String threads) throws IOException {
+        Path output = dir.resolve("scores-" + threads + ".jsonl");
+        CommandRun run = CommandRun.of("score", "--model", model.toString(), "--input", input.toString(),
+                "--output", output.toString(), "--batch-size", "2", "--threads", threads);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return Files.readAllLines(output);
+    }
+
     private static double referenceLoss(Path model) throws IOException {
         try (SafetensorsFile reference = SafetensorsFile.open(model.resolve("reference.safetensors"))) {
             ByteBuffer bytes = reference.read("loss").order(ByteOrder.LITTLE_ENDIAN);
