@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** ./kdflow score gives the NLLs whose token-weighted mean is transformers' loss on the same texts. */
 class ScoreCommandTest {
@@ -58,7 +59,7 @@ class ScoreCommandTest {
                 + " target tokens/s");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldWriteTheOneThreadScoresInInputOrderOnTwoWorkers() throws IOException {
         Path model = TinyModels.copy(TinyModels.BART, dir);
         JsonNode texts = TinyModels.meta(TinyModels.BART).get("test_texts");
