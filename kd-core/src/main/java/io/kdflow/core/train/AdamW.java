@@ -6,6 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.model.nn.Autograd;
 import io.kdflow.core.model.nn.DenormalFlush;
+import io.kdflow.core.model.nn.PackedWeights;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,9 @@ public final class AdamW implements AutoCloseable {
                 kernels[i] = parameter.weightDecay() && settings.weightDecay() != 0 ? decaying : plain;
             }
             runSlices(slice -> updateSlice(slice, memory, kernels));
+        }
+        for (Parameter parameter : parameters) {
+            PackedWeights.invalidate(parameter.array()); // its inference copy holds the old values
         }
     }
 

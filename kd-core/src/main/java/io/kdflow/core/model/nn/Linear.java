@@ -2,11 +2,17 @@ package io.kdflow.core.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * y = x W^T + b with W of shape (out, in). Inputs of more than two axes are flattened to (N, in)
  * first: libtorch's C++ linear fuses the bias into the matrix multiply (addmm) only for 2-D input,
  * and adds it in a separate pass over the output otherwise.
+ *
+ * <p>The product runs on oneDNN ({@link OneDnnLinear}): where grad mode is off (decoding, scoring, a teacher's
+ * forward pass) with the weight packed once ({@link PackedWeights}); where it is on (training) as
+ * {@code mkldnn_linear}, which has a gradient. Small products, weights that are not float32, or with the switch off,
+ * on libtorch's {@code linear} (MKL's sgemm).
  */
 public record Linear(NDArray weight, NDArray bias) {
 
@@ -22,6 +28,15 @@ public record Linear(NDArray weight, NDArray bias) {
     }
 
     private NDArray fused(NDArray x) {
+        long rows = x.getShape().get(0);
+        if (rows > 0 && OneDnnLinear.packable(weight)) {
+            Shape shape = weight.getShape(); // (out, in)
+            boolean training = JniUtils.isGradMode();
+            if (OneDnnLinear.serves(rows * shape.get(0) * shape.get(1), training)) {
+                return training ? OneDnnLinear.trainingLinear(x, weight, bias)
+                        : OneDnnLinear.linear(x, PackedWeights.of(weight), bias);
+            }
+        }
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
     }
 

@@ -1,0 +1,59 @@
+package io.kdflow.core.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The process's oneDNN-packed copies of weight matrices ({@link OneDnnLinear#pack}), made on first use and kept
+ * until the weight changes or is freed. A copy lives in its weight's manager, so closing a model frees its copies;
+ * the entry of a freed weight is dropped the next time a weight is packed.
+ *
+ * <p>Weights change in place only through the optimizer, which calls {@link #invalidate} for every parameter it
+ * updates. Keyed by identity: two weights never share an entry, whatever their contents or handles.
+ */
+public final class PackedWeights {
+
+    private static final Map<NDArray, NDArray> PACKED = new IdentityHashMap<>();
+
+    private PackedWeights() {}
+
+    /** The packed copy of {@code weight} (out, in), made now if there is none. */
+    static NDArray of(NDArray weight) {
+        synchronized (PACKED) {
+            NDArray packed = PACKED.get(weight);
+            if (packed != null && !packed.isReleased()) {
+                return packed;
+            }
+            PACKED.keySet().removeIf(NDArray::isReleased);
+            packed = OneDnnLinear.pack(weight, weight.getManager());
+            PACKED.put(weight, packed);
+            return packed;
+        }
+    }
+
+    /** Drops the packed copy of {@code weight}, if any: its values are about to change or have changed. */
+    public static void invalidate(NDArray weight) {
+        NDArray packed;
+        synchronized (PACKED) {
+            packed = PACKED.remove(weight);
+        }
+        if (packed != null) {
+            packed.close();
+        }
+    }
+
+    /** Whether {@code weight} has a packed copy now. */
+    static boolean holds(NDArray weight) {
+        synchronized (PACKED) {
+            return PACKED.containsKey(weight);
+        }
+    }
+
+    /** Whether {@code array} is one of the packed copies held now. */
+    public static boolean isPackedCopy(NDArray array) {
+        synchronized (PACKED) {
+            return PACKED.values().stream().anyMatch(packed -> packed == array);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.kdflow.core.model.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.model.Parameter;
+import io.kdflow.core.train.AdamW;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OneDnnLinearTest {
+
+    private static final float TOLERANCE = 2e-5f; // outputs of magnitude ~1: float rounding of two summation orders
+
+    @BeforeEach
+    void everyProduct() {
+        System.setProperty("kdflow.packed-linear", "on"); // the small products here too
+    }
+
+    @AfterEach
+    void switchBackToAuto() {
+        System.clearProperty("kdflow.packed-linear");
+    }
+
+    @Test
+    void shouldMatchLibtorchLinearWithinRoundingForEveryInputLayout() {
+        assertThat(OneDnnLinear.serves(1, false)).as("the oneDNN kernels load on this libtorch").isTrue();
+        try (NDManager manager = NDManager.newBaseManager(); Autograd.Scope noGrad = Autograd.disabled()) {
+            manager.getEngine().setRandomSeed(7);
+            NDArray weight = manager.randomNormal(0, 0.05f, new Shape(96, 256), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray bias = manager.randomNormal(new Shape(96));
+            NDArray x = manager.randomNormal(new Shape(64, 256));
+            Linear linear = new Linear(weight, bias);
+
+            assertThat(maxDifference(linear.apply(x), reference(x, weight, bias))).isLessThan(TOLERANCE);
+            assertThat(PackedWeights.holds(weight)).as("the packed path ran").isTrue();
+            NDArray grid = x.reshape(8, 8, 256); // (B, T, E) is flattened to (B*T, E) and back
+            assertThat(linear.apply(grid).getShape()).isEqualTo(new Shape(8, 8, 96));
+            assertThat(maxDifference(linear.apply(grid).reshape(64, 96), reference(x, weight, bias)))
+                    .isLessThan(TOLERANCE);
+            NDArray strided = manager.randomNormal(new Shape(256, 64)).transpose(); // a (64, 256) view
+            assertThat(maxDifference(linear.apply(strided), reference(strided, weight, bias))).isLessThan(TOLERANCE);
+            Linear noBias = new Linear(weight, null);
+            assertThat(maxDifference(noBias.apply(x), reference(x, weight, null))).isLessThan(TOLERANCE);
+        }
+    }
+
+    @Test
+    void shouldGiveLibtorchsGradientsWhileGradientsAreRecorded() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            manager.getEngine().setRandomSeed(11);
+            NDArray x = manager.randomNormal(new Shape(40, 32));
+            NDArray weight = manager.randomNormal(0, 0.2f, new Shape(48, 32), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray bias = manager.randomNormal(new Shape(48));
+            NDArray upstream = manager.randomNormal(new Shape(40, 48)); // d(loss)/d(output)
+            for (NDArray array : new NDArray[] {x, weight, bias}) {
+                array.setRequiresGradient(true);
+            }
+            float[][] oneDnn = gradients(() -> new Linear(weight, bias).apply(x), upstream, x, weight, bias);
+            float[][] libtorch = gradients(() -> reference(x, weight, bias), upstream, x, weight, bias);
+            for (int i = 0; i < oneDnn.length; i++) {
+                assertThat(maxDifference(oneDnn[i], libtorch[i])).as("gradient %d", i).isLessThan(1e-4f);
+            }
+            assertThat(libtorch[2]).as("the bias gradient is the column sums of upstream")
+                    .usingComparatorWithPrecision(1e-4f).containsExactly(upstream.sum(new int[] {0}).toFloatArray());
+            float[][] withoutBias = gradients(() -> new Linear(weight, null).apply(x), upstream, x, weight);
+            assertThat(maxDifference(withoutBias[1], libtorch[1])).isLessThan(1e-4f);
+            assertThat(PackedWeights.holds(weight)).as("training never packs").isFalse();
+        }
+    }
+
+    /** Computes {@code output} recording, runs backward with {@code upstream}, returns the gradients of {@code inputs}. */
+    private static float[][] gradients(Supplier<NDArray> output, NDArray upstream, NDArray... inputs) {
+        try (Autograd.Scope grad = Autograd.enabled()) {
+            Autograd.backward(output.get().mul(upstream).sum());
+        }
+        float[][] result = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            result[i] = inputs[i].getGradient().toFloatArray();
+            Autograd.zeroGradient(inputs[i]);
+        }
+        return result;
+    }
+
+    private static float maxDifference(float[] a, float[] b) {
+        float largest = 0;
+        for (int i = 0; i < a.length; i++) {
+            largest = Math.max(largest, Math.abs(a[i] - b[i]));
+        }
+        return largest;
+    }
+
+    @Test
+    void shouldRepackAfterTheOptimizerChangesTheWeight() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.randomNormal(new Shape(32, 16));
+            NDArray x = manager.randomNormal(new Shape(8, 16));
+            Linear linear = new Linear(weight, null);
+            AdamW adamW = new AdamW(List.of(Parameter.of("w.weight", weight)), AdamW.Settings.defaults(0));
+            float[] before;
+            try (Autograd.Scope noGrad = Autograd.disabled()) {
+                before = linear.apply(x).toFloatArray();
+            }
+            try (Autograd.Scope grad = Autograd.enabled()) {
+                Autograd.backward(linear.apply(x).sum());
+            }
+            adamW.step(0.1);
+            try (Autograd.Scope noGrad = Autograd.disabled()) {
+                NDArray after = linear.apply(x);
+                assertThat(maxDifference(after, reference(x, weight, null))).isLessThan(TOLERANCE);
+                assertThat(maxDifference(after, manager.create(before, after.getShape())))
+                        .as("the step moved the outputs").isGreaterThan(0.1f);
+            }
+        }
+    }
+
+    @Test
+    void shouldUseLibtorchLinearWhenSwitchedOff() {
+        System.setProperty("kdflow.packed-linear", "off");
+        assertThat(OneDnnLinear.serves(1L << 40, false)).isFalse();
+        try (NDManager manager = NDManager.newBaseManager(); Autograd.Scope noGrad = Autograd.disabled()) {
+            NDArray weight = manager.randomNormal(new Shape(24, 16));
+            NDArray bias = manager.randomNormal(new Shape(24));
+            NDArray x = manager.randomNormal(new Shape(8, 16));
+            NDArray libtorch = x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+            assertThat(new Linear(weight, bias).apply(x).contentEquals(libtorch)).as("bit for bit").isTrue();
+            assertThat(PackedWeights.holds(weight)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldServeOnlyProductsThatRepayTheCallByDefault() {
+        System.clearProperty("kdflow.packed-linear");
+        assertThat(OneDnnLinear.serves(64 * 128 * 128, false)).as("1 M multiply-adds, inference").isFalse();
+        assertThat(OneDnnLinear.serves(64 * 256 * 256, false)).as("4 M, inference").isTrue();
+        assertThat(OneDnnLinear.serves(64 * 256 * 256, true)).as("4 M, training").isFalse();
+        assertThat(OneDnnLinear.serves(1024 * 256 * 256, true)).as("64 M, training").isTrue();
+        System.setProperty("kdflow.packed-linear", "AUTO");
+        assertThat(OneDnnLinear.serves(64 * 128 * 128, false)).isFalse();
+    }
+
+    private static NDArray reference(NDArray x, NDArray weight, NDArray bias) {
+        NDArray product = x.matMul(weight.transpose());
+        return bias == null ? product : product.add(bias);
+    }
+
+    private static float maxDifference(NDArray a, NDArray b) {
+        return a.sub(b).abs().max().getFloat();
+    }
+}
