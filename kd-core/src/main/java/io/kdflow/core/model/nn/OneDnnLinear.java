@@ -1,5 +1,6 @@
 package io.kdflow.core.model.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,10 +12,14 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import io.kdflow.core.error.BadInputException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -22,16 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inference-only linear layers on oneDNN with the weight reordered once into oneDNN's blocked layout
- * ("prepacked"), instead of libtorch's {@code addmm}, which calls MKL's sgemm and repacks the weight at every
- * call. On AMD CPUs MKL's sgemm also runs its AVX2 kernels only: measured on a Zen 5 core, 75-100 GFLOP/s for
+ * Linear layers on oneDNN instead of libtorch's {@code addmm}, which calls MKL's sgemm and repacks the weight at
+ * every call: without gradients with the weight reordered once into oneDNN's blocked layout ("prepacked"), with
+ * them through {@code mkldnn_linear}. On AMD CPUs MKL's sgemm also runs its AVX2 kernels only: measured on a Zen 5 core, 75-100 GFLOP/s for
  * sgemm against 165-245 GFLOP/s for the packed oneDNN product at every shape of a BART decoder step and of
  * teacher-forced scoring (64 to 2,048 rows). The results equal sgemm's within float rounding (|diff| ~1e-7
  * relative), not bit for bit: the two libraries sum in different orders.
  *
  * <p>DJL 0.36 exposes neither oneDNN tensors nor these two operators, but it runs TorchScript methods, and libtorch
  * registers both operators ({@code mkldnn::_reorder_linear_weight}, {@code mkldnn::_linear_pointwise}) for
- * TorchScript. So this class writes a two-method TorchScript module (the archive {@code torch.jit.save} writes:
+ * TorchScript. So this class writes a small TorchScript module (the archive {@code torch.jit.save} writes:
  * the method source, a pickled module object) in memory, loads it once per process and calls its methods. The
  * packed product has no gradient: {@link Linear} uses it only where grad mode is off, and {@link #trainingLinear}
  * ({@code mkldnn_linear}, differentiable) where it is on.
@@ -48,6 +53,8 @@ public final class OneDnnLinear {
     private static final String SWITCH_FROM_ENVIRONMENT = System.getenv(SWITCH_ENV);
     private static final long MIN_INFERENCE_MULTIPLY_ADDS = 2L << 20;
     private static final long MIN_TRAINING_MULTIPLY_ADDS = 8L << 20;
+    private static final String PRIMITIVE_CACHE_VARIABLE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY";
+    private static final int PRIMITIVE_CACHE_CAPACITY = 64;
     private static final String ARCHIVE = "kdflow_onednn_linear";
     /** TorchScript source as {@code torch.jit.save} stores it (one class per archive, methods typed). */
     private static final String SOURCE = """
@@ -84,19 +91,45 @@ public final class OneDnnLinear {
 
     private OneDnnLinear() {}
 
+    /** Which products run here; {@link #serves} reads it at every call. */
+    enum Mode {
+        /** None: libtorch's {@code linear} everywhere, the arithmetic of builds before this class. */
+        OFF,
+        /** Products without gradients large enough to repay the call. */
+        INFERENCE,
+        /** Products large enough to repay the call, with or without gradients. */
+        AUTO,
+        /** Every product. */
+        ON;
+
+        static Mode parse(String value) {
+            if (value == null || value.isBlank()) {
+                return AUTO;
+            }
+            try {
+                return valueOf(value.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(SWITCH_PROPERTY + " (or " + SWITCH_ENV + ") is '" + value
+                        + "': expected auto (the default), inference, on or off", e);
+            }
+        }
+    }
+
     /**
-     * Whether a product of {@code multiplyAdds} (rows x in x out) runs here rather than on libtorch's {@code linear}.
-     * The switch ({@code -Dkdflow.packed-linear} or {@code KDFLOW_PACKED_LINEAR}, read at every call so that a test
-     * or a comparison can flip it) is {@code auto} by default: only products large enough to repay a TorchScript
-     * call, about 10 us (measured on a Zen 5 core: the packed product breaks even near 1-2 M multiply-adds, the
-     * training product with its backward near 4-8 M); {@code on}: every product; {@code off}: none.
+     * Whether a product of {@code multiplyAdds} (rows x in x out) runs here rather than on libtorch's {@code linear},
+     * as the switch ({@code -Dkdflow.packed-linear} or {@code KDFLOW_PACKED_LINEAR}, read at every call so that a
+     * test or a comparison can flip it) says ({@link Mode}). "Large enough to repay the call" (a TorchScript call
+     * costs about 10 us): from 2 M multiply-adds without gradients, 8 M with them, the break-even points measured on
+     * a Zen 5 core.
      */
     public static boolean serves(long multiplyAdds, boolean training) {
-        String mode = System.getProperty(SWITCH_PROPERTY, SWITCH_FROM_ENVIRONMENT);
-        if (mode == null || mode.isBlank() || mode.strip().equalsIgnoreCase("auto")) {
-            return multiplyAdds >= (training ? MIN_TRAINING_MULTIPLY_ADDS : MIN_INFERENCE_MULTIPLY_ADDS) && loaded();
-        }
-        return !mode.strip().equalsIgnoreCase("off") && loaded();
+        long threshold = training ? MIN_TRAINING_MULTIPLY_ADDS : MIN_INFERENCE_MULTIPLY_ADDS;
+        return switch (Mode.parse(System.getProperty(SWITCH_PROPERTY, SWITCH_FROM_ENVIRONMENT))) {
+            case OFF -> false;
+            case INFERENCE -> !training && multiplyAdds >= threshold && loaded();
+            case AUTO -> multiplyAdds >= threshold && loaded();
+            case ON -> loaded();
+        };
     }
 
     private static boolean loaded() {
@@ -112,9 +145,10 @@ public final class OneDnnLinear {
         }
     }
 
-    /** Whether a weight can be packed: float32, two axes (out, in). */
+    /** Whether a weight can run here: float32, two axes (out, in), in CPU memory (oneDNN's kernels are CPU ones). */
     static boolean packable(NDArray weight) {
-        return weight.getDataType() == DataType.FLOAT32 && weight.getShape().dimension() == 2;
+        return weight.getDataType() == DataType.FLOAT32 && weight.getShape().dimension() == 2
+                && Device.cpu().equals(weight.getDevice());
     }
 
     /**
@@ -151,6 +185,7 @@ public final class OneDnnLinear {
     }
 
     private static boolean load() {
+        limitPrimitiveCache();
         try {
             moduleManager = (PtNDManager) NDManager.newBaseManager();
             module = JniUtils.loadModule(moduleManager, new ByteArrayInputStream(archive()), false, false);
@@ -159,6 +194,24 @@ public final class OneDnnLinear {
         } catch (IOException | RuntimeException e) {
             LOG.warn("packed (oneDNN) linear layers unavailable, using addmm: {}", e.toString());
             return false;
+        }
+    }
+
+    /**
+     * Caps oneDNN's primitive cache (default 1,024 primitives) before its first primitive, unless the environment
+     * already sets it. A primitive is made per shape, and packed training batches come in many row counts: with the
+     * default cap the bench job's resident memory doubled (2.4 to 5.1 GB) for no measurable speed. oneDNN reads the
+     * variable once, when it first needs the cache; glibc only (elsewhere the default stays).
+     */
+    private static void limitPrimitiveCache() {
+        if (System.getenv(PRIMITIVE_CACHE_VARIABLE) != null) {
+            return;
+        }
+        try {
+            Function setenv = NativeLibrary.getInstance("c").getFunction("setenv");
+            setenv.invokeInt(new Object[] {PRIMITIVE_CACHE_VARIABLE, Integer.toString(PRIMITIVE_CACHE_CAPACITY), 0});
+        } catch (RuntimeException | LinkageError e) {
+            LOG.info("oneDNN primitive cache left at its default: {}", e.toString());
         }
     }
 

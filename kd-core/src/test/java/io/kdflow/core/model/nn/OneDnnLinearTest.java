@@ -1,10 +1,12 @@
 package io.kdflow.core.model.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.Parameter;
 import io.kdflow.core.train.AdamW;
 import java.util.List;
@@ -140,8 +142,19 @@ class OneDnnLinearTest {
         assertThat(OneDnnLinear.serves(64 * 256 * 256, false)).as("4 M, inference").isTrue();
         assertThat(OneDnnLinear.serves(64 * 256 * 256, true)).as("4 M, training").isFalse();
         assertThat(OneDnnLinear.serves(1024 * 256 * 256, true)).as("64 M, training").isTrue();
-        System.setProperty("kdflow.packed-linear", "AUTO");
-        assertThat(OneDnnLinear.serves(64 * 128 * 128, false)).isFalse();
+        System.setProperty("kdflow.packed-linear", " Auto ");
+        assertThat(OneDnnLinear.serves(1024 * 256 * 256, true)).isTrue();
+        System.setProperty("kdflow.packed-linear", "inference");
+        assertThat(OneDnnLinear.serves(1024 * 256 * 256, true)).as("no training products").isFalse();
+        assertThat(OneDnnLinear.serves(64 * 256 * 256, false)).isTrue();
+    }
+
+    @Test
+    void shouldNameTheSwitchAndItsValuesWhenTheValueIsUnknown() {
+        System.setProperty("kdflow.packed-linear", "fast");
+        assertThatThrownBy(() -> OneDnnLinear.serves(1, false)).isInstanceOf(BadInputException.class)
+                .hasMessage("kdflow.packed-linear (or KDFLOW_PACKED_LINEAR) is 'fast': expected auto (the default),"
+                        + " inference, on or off");
     }
 
     private static NDArray reference(NDArray x, NDArray weight, NDArray bias) {
