@@ -34,11 +34,7 @@ class GradientFlowTest {
             Map<String, NDArray> ref = ReferenceTensors.load(dir.resolve("reference.safetensors"), manager);
             model.parameters().stream().filter(Parameter::trainable).forEach(p -> p.array().setRequiresGradient(true));
             try (NDManager batch = manager.newSubManager(); Autograd.Scope grad = Autograd.enabled()) {
-                NDArray loss = model instanceof Seq2SeqModel seq2seq
-                        ? seq2seq.loss(ref.get("input_ids"), ref.get("attention_mask"), ref.get("labels"), RunMode.TRAINING)
-                        : ((CausalLm) model).loss(ref.get("input_ids_0").expandDims(0), null,
-                                ref.get("input_ids_0").expandDims(0), RunMode.TRAINING);
-                Autograd.backward(loss);
+                Autograd.backward(trainingLoss(model, ref));
             }
             List<String> withoutGradient = new ArrayList<>();
             for (Parameter parameter : model.parameters()) {
@@ -93,11 +89,7 @@ class GradientFlowTest {
     private static Map<String, float[]> gradients(PretrainedModel model, Map<String, NDArray> ref) {
         Dropout.seed(5);
         try (NDManager batch = model.manager().newSubManager(); Autograd.Scope grad = Autograd.enabled()) {
-            NDArray loss = model instanceof Seq2SeqModel seq2seq
-                    ? seq2seq.loss(ref.get("input_ids"), ref.get("attention_mask"), ref.get("labels"), RunMode.TRAINING)
-                    : ((CausalLm) model).loss(ref.get("input_ids_0").expandDims(0), null,
-                            ref.get("input_ids_0").expandDims(0), RunMode.TRAINING);
-            Autograd.backward(loss);
+            Autograd.backward(trainingLoss(model, ref));
         }
         Map<String, float[]> gradients = new java.util.TreeMap<>();
         for (Parameter parameter : model.parameters()) {
@@ -107,6 +99,14 @@ class GradientFlowTest {
             }
         }
         return gradients;
+    }
+
+    /** The training loss of the fixture's batch (a seq2seq batch, or GPT-2's first sequence). */
+    private static NDArray trainingLoss(PretrainedModel model, Map<String, NDArray> ref) {
+        return model instanceof Seq2SeqModel seq2seq
+                ? seq2seq.loss(ref.get("input_ids"), ref.get("attention_mask"), ref.get("labels"), RunMode.TRAINING)
+                : ((CausalLm) model).loss(ref.get("input_ids_0").expandDims(0), null,
+                        ref.get("input_ids_0").expandDims(0), RunMode.TRAINING);
     }
 
     @Test
