@@ -8,26 +8,17 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.Parameter;
+import io.kdflow.core.testing.EveryLinearOnOneDnn;
 import io.kdflow.core.train.AdamW;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(EveryLinearOnOneDnn.class) // the small products here too
 class OneDnnLinearTest {
 
     private static final float TOLERANCE = 2e-5f; // outputs of magnitude ~1: float rounding of two summation orders
-
-    @BeforeEach
-    void everyProduct() {
-        System.setProperty("kdflow.packed-linear", "on"); // the small products here too
-    }
-
-    @AfterEach
-    void switchBackToAuto() {
-        System.clearProperty("kdflow.packed-linear");
-    }
 
     @Test
     void shouldMatchLibtorchLinearWithinRoundingForEveryInputLayout() {
