@@ -29,17 +29,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Linear layers on oneDNN instead of libtorch's {@code addmm}, which calls MKL's sgemm and repacks the weight at
  * every call: without gradients with the weight reordered once into oneDNN's blocked layout ("prepacked"), with
- * them through {@code mkldnn_linear}. On AMD CPUs MKL's sgemm also runs its AVX2 kernels only: measured on a Zen 5 core, 75-100 GFLOP/s for
- * sgemm against 165-245 GFLOP/s for the packed oneDNN product at every shape of a BART decoder step and of
- * teacher-forced scoring (64 to 2,048 rows). The results equal sgemm's within float rounding (|diff| ~1e-7
- * relative), not bit for bit: the two libraries sum in different orders.
+ * them through {@code mkldnn_linear}. On AMD CPUs MKL's sgemm also runs its AVX2 kernels only: measured on a Zen 5
+ * core, 75-100 GFLOP/s for sgemm against 165-245 GFLOP/s for the packed oneDNN product at every shape of a BART
+ * decoder step and of teacher-forced scoring (64 to 2,048 rows). The results equal sgemm's within float rounding
+ * (|diff| ~1e-7 relative), not bit for bit: the two libraries sum in different orders.
  *
- * <p>DJL 0.36 exposes neither oneDNN tensors nor these two operators, but it runs TorchScript methods, and libtorch
- * registers both operators ({@code mkldnn::_reorder_linear_weight}, {@code mkldnn::_linear_pointwise}) for
- * TorchScript. So this class writes a small TorchScript module (the archive {@code torch.jit.save} writes:
- * the method source, a pickled module object) in memory, loads it once per process and calls its methods. The
- * packed product has no gradient: {@link Linear} uses it only where grad mode is off, and {@link #trainingLinear}
- * ({@code mkldnn_linear}, differentiable) where it is on.
+ * <p>DJL 0.36 exposes neither oneDNN tensors nor these operators, but it runs TorchScript methods, and libtorch
+ * registers the three ({@code mkldnn::_reorder_linear_weight}, {@code mkldnn::_linear_pointwise},
+ * {@code mkldnn_linear}) for TorchScript. So this class writes a small TorchScript module (the archive
+ * {@code torch.jit.save} writes: the method source, a pickled module object) in memory, loads it once per process
+ * and calls its methods. The packed product has no gradient: {@link Linear} uses it only where grad mode is off,
+ * and {@link #trainingLinear} ({@code mkldnn_linear}, differentiable) where it is on.
  *
  * <p>Only products large enough to repay the call run here ({@link #serves}); none when {@code
  * -Dkdflow.packed-linear=off} or {@code KDFLOW_PACKED_LINEAR=off}, or when the module does not load (a libtorch

@@ -67,7 +67,7 @@ class OneDnnLinearTest {
         }
     }
 
-    /** Computes {@code output} recording, runs backward with {@code upstream}, returns the gradients of {@code inputs}. */
+    /** Computes {@code output} recording, runs backward with {@code upstream}; the gradients of {@code inputs}. */
     private static float[][] gradients(Supplier<NDArray> output, NDArray upstream, NDArray... inputs) {
         try (Autograd.Scope grad = Autograd.enabled()) {
             Autograd.backward(output.get().mul(upstream).sum());
