@@ -78,7 +78,8 @@ final class ScoreCommand implements Callable<Integer> {
             ProgressLine progress = new ProgressLine("score", "examples", lines.size(), spec.commandLine().getErr(), 5);
             try (JsonLinesWriter out = JsonLinesWriter.create(files.output())) {
                 long loopStart = System.nanoTime();
-                LengthBatches.run(pairs, ScoringPair::length, size, GenerateCommand.BATCHES_PER_WINDOW * size, batch -> {
+                LengthBatches.run(pairs, ScoringPair::length, workers.scoringBatchRows(size),
+                        GenerateCommand.BATCHES_PER_WINDOW * size, batch -> {
                     List<TargetScore> scores = scorer.score(batch, 0);
                     progress.advance(batch.size());
                     return scores;

@@ -60,7 +60,7 @@ class ScoreCommandTest {
     }
 
     @Test
-    void shouldWriteTheOneThreadScoresInInputOrderOnTwoWorkers() throws IOException {
+    void shouldWriteTheOneThreadScoresOfHalfTheBatchInInputOrderOnTwoWorkers() throws IOException {
         Path model = TinyModels.copy(TinyModels.BART, dir);
         JsonNode texts = TinyModels.meta(TinyModels.BART).get("test_texts");
         ObjectMapper json = new ObjectMapper();
@@ -74,17 +74,18 @@ class ScoreCommandTest {
         Path input = dir.resolve("pairs.jsonl");
         Files.write(input, lines);
 
-        List<String> oneThread = scoreLines(model, input, "1");
-        List<String> twoWorkers = scoreLines(model, input, "2");
+        List<String> oneThread = scoreLines(model, input, "1", "2");
+        List<String> twoWorkers = scoreLines(model, input, "2", "4"); // each worker scores batches of two
 
         assertThat(oneThread).hasSize(7);
-        assertThat(twoWorkers).as("two workers of one thread: the same bytes, the same order").isEqualTo(oneThread);
+        assertThat(twoWorkers).as("two workers of one thread, half the batch each: the same bytes, the same order")
+                .isEqualTo(oneThread);
     }
 
-    private List<String> scoreLines(Path model, Path input, String threads) throws IOException {
+    private List<String> scoreLines(Path model, Path input, String threads, String batchSize) throws IOException {
         Path output = dir.resolve("scores-" + threads + ".jsonl");
         CommandRun run = CommandRun.of("score", "--model", model.toString(), "--input", input.toString(),
-                "--output", output.toString(), "--batch-size", "2", "--threads", threads);
+                "--output", output.toString(), "--batch-size", batchSize, "--threads", threads);
         assertThat(run.exitCode()).as(run.err()).isZero();
         return Files.readAllLines(output);
     }

@@ -107,6 +107,20 @@ public final class DecodingWorkers implements AutoCloseable {
     }
 
     /**
+     * Rows per batch for teacher-forced scoring so that {@code batchSize} rows are in flight at once over all the
+     * workers: each batch holds its (B, T, V) distribution, so two workers at the full size held two batches'
+     * worth (bart-base shape, batch 64: 1.33x transformers' peak RSS at the same batch), and half batches scored
+     * no slower (docs/performance.md, "Scoring memory"). Decoding keeps whole batches per worker: its memory is
+     * the model's and its rows go faster in larger batches.
+     */
+    public int scoringBatchRows(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+        return (batchSize + workers - 1) / workers;
+    }
+
+    /**
      * {@code work} over every batch, at most two per worker in flight; {@code done} gets each batch with its result in
      * batch order, on the calling thread. The first failure (of a batch or of {@code done}) is rethrown once the
      * batches already started have finished; later batches are not started.

@@ -160,7 +160,7 @@ public final class SplitEvaluator {
     /** The gold NLL, scored in batches of similar length (the order changes the sum by rounding only). */
     private MeanNll goldNll(List<ScoringPair> gold, int batchSize, DecodingWorkers workers) {
         MeanNll nll = new MeanNll();
-        LengthBatches.run(gold, ScoringPair::length, batchSize, Math.max(1, gold.size()),
+        LengthBatches.run(gold, ScoringPair::length, workers.scoringBatchRows(batchSize), Math.max(1, gold.size()),
                 batch -> scorer.score(batch, 0), (first, scores) -> {
                     for (TargetScore score : scores) {
                         nll.add(Math.max(0.0, score.totalNll()), score.tokens()); // a log-softmax may round to +1e-7

@@ -97,6 +97,20 @@ class DecodingWorkersTest {
                 .hasMessage("decoding workers need at least 1 worker of 1 thread, got 0 of 1");
     }
 
+    @Test
+    void shouldShareAScoringBatchBetweenTheWorkersSoThatTheRowsInFlightStayTheBatchSize() {
+        try (NDManager engine = NDManager.newBaseManager(); DecodingWorkers two = DecodingWorkers.forThreads(2)) {
+            assertThat(two.scoringBatchRows(64)).isEqualTo(32);
+            assertThat(two.scoringBatchRows(5)).isEqualTo(3); // rounded up: never more batches than needed
+            assertThat(two.scoringBatchRows(1)).isEqualTo(1);
+            assertThatThrownBy(() -> two.scoringBatchRows(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("batch size must be >= 1, got 0");
+        }
+        try (DecodingWorkers serial = DecodingWorkers.serial()) {
+            assertThat(serial.scoringBatchRows(64)).isEqualTo(64);
+        }
+    }
+
     private static void sleepMillis(long millis) {
         try {
             Thread.sleep(millis);
