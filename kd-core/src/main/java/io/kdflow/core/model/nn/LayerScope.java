@@ -15,7 +15,17 @@ import java.util.function.Supplier;
  */
 public final class LayerScope {
 
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+
     private LayerScope() {}
+
+    /**
+     * Whether this thread is inside a layer of a whole-sequence pass (an encoder or decoder stack, not an
+     * incremental decoding step): each weight is read once per pass there ({@link Linear} packs it per call).
+     */
+    public static boolean active() {
+        return DEPTH.get()[0] > 0;
+    }
 
     /**
      * The next hidden states of a stack: runs {@code layer} as {@link #output(Supplier, Map)} does, then closes
@@ -35,6 +45,8 @@ public final class LayerScope {
      * projections it put into {@code captured} (null: none).
      */
     public static NDArray output(Supplier<NDArray> layer, Map<AttentionBlock, QueryKeyValue> captured) {
+        int[] depth = DEPTH.get();
+        depth[0]++;
         try (NDScope scope = new NDScope()) {
             NDArray out = layer.get();
             NDScope.unregister(out);
@@ -44,6 +56,8 @@ public final class LayerScope {
                 }
             }
             return out;
+        } finally {
+            depth[0]--;
         }
     }
 }

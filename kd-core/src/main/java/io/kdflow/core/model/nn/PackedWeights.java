@@ -1,12 +1,13 @@
 package io.kdflow.core.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * The process's oneDNN-packed copies of weight matrices ({@link OneDnnLinear#pack}), made on first use and kept
- * until the weight changes or is freed. A copy lives in its weight's manager, so closing a model frees its copies;
+ * The process's oneDNN-packed copies of weight matrices ({@link OneDnnLinear#pack}), made on first use by a decoding
+ * step (whole-sequence passes pack per call, {@link Linear}) and kept until the weight changes or is freed. A copy lives in its weight's manager, so closing a model frees its copies;
  * the entry of a freed weight is dropped the next time a weight is packed.
  *
  * <p>Weights change in place only through the optimizer, which calls {@link #invalidate} for every parameter it
@@ -27,8 +28,19 @@ public final class PackedWeights {
             }
             PACKED.keySet().removeIf(NDArray::isReleased);
             packed = OneDnnLinear.pack(weight, weight.getManager());
+            // A layer's NDScope (LayerScope) closes every array made inside it; this copy outlives the layer, and
+            // other decoding workers read it while the layer that packed it returns
+            NDScope.unregister(packed);
             PACKED.put(weight, packed);
             return packed;
+        }
+    }
+
+    /** The packed copy of {@code weight} kept now, or null: none is made. */
+    static NDArray held(NDArray weight) {
+        synchronized (PACKED) {
+            NDArray packed = PACKED.get(weight);
+            return packed == null || packed.isReleased() ? null : packed;
         }
     }
 
@@ -45,9 +57,7 @@ public final class PackedWeights {
 
     /** Whether {@code weight} has a packed copy now. */
     static boolean holds(NDArray weight) {
-        synchronized (PACKED) {
-            return PACKED.containsKey(weight);
-        }
+        return held(weight) != null;
     }
 
     /** Whether {@code array} is one of the packed copies held now. */

@@ -89,6 +89,28 @@ class OneDnnLinearTest {
     }
 
     @Test
+    void shouldPackPerCallInALayerScopeAndKeepTheDecodingCopyAliveThrough() {
+        try (NDManager manager = NDManager.newBaseManager(); Autograd.Scope noGrad = Autograd.disabled()) {
+            NDArray weight = manager.randomNormal(0, 0.05f, new Shape(96, 256), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray x = manager.randomNormal(new Shape(64, 256));
+            Linear linear = new Linear(weight, null);
+
+            NDArray wholeSequence = LayerScope.output(() -> linear.apply(x), null);
+            assertThat(maxDifference(wholeSequence, reference(x, weight, null))).isLessThan(TOLERANCE);
+            assertThat(PackedWeights.holds(weight)).as("a whole-sequence pass keeps no copy").isFalse();
+
+            linear.apply(x); // a decoding step: the copy is kept
+            NDArray kept = PackedWeights.of(weight);
+            NDArray again = LayerScope.output(() -> linear.apply(x), null);
+            // A scope closes what was made in it, but not the kept copy, which other decoding workers may be
+            // reading (closing it there crashed PT generation: "Native resource has been released already")
+            assertThat(kept.isReleased()).as("the kept copy after the scope").isFalse();
+            assertThat(PackedWeights.of(weight)).as("the same copy, not a new packing").isSameAs(kept);
+            assertThat(maxDifference(again, reference(x, weight, null))).isLessThan(TOLERANCE);
+        }
+    }
+
+    @Test
     void shouldRepackAfterTheOptimizerChangesTheWeight() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray weight = manager.randomNormal(new Shape(32, 16));
