@@ -46,12 +46,13 @@ public record Linear(NDArray weight, NDArray bias) {
      * peaked 1.4x transformers' memory, against 1.1x. A copy that decoding already keeps is used either way.
      */
     private NDArray packedLinear(NDArray x) {
-        NDArray kept = LayerScope.active() ? PackedWeights.held(weight) : PackedWeights.of(weight);
+        LinearPrecision precision = LinearPrecision.current();
+        NDArray kept = LayerScope.active() ? PackedWeights.held(weight, precision) : PackedWeights.of(weight, precision);
         if (kept != null) {
-            return OneDnnLinear.linear(x, kept, bias);
+            return OneDnnLinear.linear(x, kept, bias, precision);
         }
-        try (NDArray once = OneDnnLinear.pack(weight, x.getManager())) {
-            return OneDnnLinear.linear(x, once, bias);
+        try (NDArray once = OneDnnLinear.pack(weight, x.getManager(), precision)) {
+            return OneDnnLinear.linear(x, once, bias, precision);
         }
     }
 

@@ -82,6 +82,22 @@ public final class OneDnnLinear {
                 packed: Tensor) -> Tensor:
                 _0 = annotate(List[Optional[number]], [])
                 return ops.mkldnn._linear_pointwise(torch.contiguous(x), packed, None, "none", _0, "")
+              def pack_bf16(self: __torch__.OneDnnLinear,
+                weight: Tensor) -> Tensor:
+                return ops.mkldnn._reorder_linear_weight(torch.to(weight, 15))
+              def linear_bf16(self: __torch__.OneDnnLinear,
+                x: Tensor,
+                packed: Tensor,
+                bias: Tensor) -> Tensor:
+                _0 = annotate(List[Optional[number]], [])
+                _1 = ops.mkldnn._linear_pointwise(torch.to(torch.contiguous(x), 15), packed, None, "none", _0, "")
+                return torch.add(torch.to(_1, 6), bias)
+              def product_bf16(self: __torch__.OneDnnLinear,
+                x: Tensor,
+                packed: Tensor) -> Tensor:
+                _0 = annotate(List[Optional[number]], [])
+                _1 = ops.mkldnn._linear_pointwise(torch.to(torch.contiguous(x), 15), packed, None, "none", _0, "")
+                return torch.to(_1, 6)
             """;
 
     private static final Object LOCK = new Object();
@@ -155,9 +171,10 @@ public final class OneDnnLinear {
      * The weight (out, in) reordered into oneDNN's layout, attached to {@code owner}. Only {@link #linear} can read
      * the result (it is an opaque oneDNN tensor).
      */
-    static NDArray pack(NDArray weight, NDManager owner) {
+    static NDArray pack(NDArray weight, NDManager owner, LinearPrecision precision) {
         try (IValue input = IValue.from((PtNDArray) weight);
-                IValue output = IValueUtils.runMethod(module, "pack", input)) {
+                IValue output = IValueUtils.runMethod(module, precision == LinearPrecision.BFLOAT16 ? "pack_bf16" : "pack",
+                        input)) {
             return output.toTensor((PtNDManager) owner);
         }
     }
@@ -173,13 +190,17 @@ public final class OneDnnLinear {
         return IValueUtils.forward(module, new NDList(x, weight, offset), true).singletonOrThrow();
     }
 
-    /** x W^T + b for x (N, in) and a {@link #pack packed} W: (N, out) in {@code x}'s manager. */
-    static NDArray linear(NDArray x, NDArray packed, NDArray bias) {
+    /**
+     * x W^T + b for x (N, in) and a {@link #pack packed} W of {@code precision}: (N, out) float32 in {@code x}'s
+     * manager. In bfloat16 the bias is added in float32, after the product.
+     */
+    static NDArray linear(NDArray x, NDArray packed, NDArray bias, LinearPrecision precision) {
+        String suffix = precision == LinearPrecision.BFLOAT16 ? "_bf16" : "";
         try (IValue input = IValue.from((PtNDArray) x);
                 IValue weight = IValue.from((PtNDArray) packed);
                 IValue offset = bias == null ? null : IValue.from((PtNDArray) bias);
-                IValue output = offset == null ? IValueUtils.runMethod(module, "product", input, weight)
-                        : IValueUtils.runMethod(module, "linear", input, weight, offset)) {
+                IValue output = offset == null ? IValueUtils.runMethod(module, "product" + suffix, input, weight)
+                        : IValueUtils.runMethod(module, "linear" + suffix, input, weight, offset)) {
             return output.toTensor((PtNDManager) x.getManager());
         }
     }

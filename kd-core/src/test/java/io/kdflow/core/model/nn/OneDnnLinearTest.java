@@ -111,6 +111,46 @@ class OneDnnLinearTest {
     }
 
     @Test
+    void shouldMultiplyInBfloat16OnlyWhenAskedAndOnlyOnACpuThatHasIt() {
+        try (NDManager manager = NDManager.newBaseManager(); Autograd.Scope noGrad = Autograd.disabled()) {
+            manager.getEngine().setRandomSeed(5);
+            NDArray weight = manager.randomNormal(0, 0.05f, new Shape(96, 256), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray bias = manager.randomNormal(new Shape(96));
+            NDArray x = manager.randomNormal(new Shape(64, 256));
+            Linear linear = new Linear(weight, bias);
+            System.setProperty(LinearPrecision.PROPERTY, "bfloat16");
+            try {
+                if (!LinearPrecision.cpuHasBf16()) {
+                    assertThatThrownBy(() -> linear.apply(x)).isInstanceOf(BadInputException.class)
+                            .hasMessageContaining("this CPU has neither AVX512_BF16 nor AMX-BF16");
+                    return;
+                }
+                float difference = maxDifference(linear.apply(x), reference(x, weight, bias)); // outputs of size ~1
+                assertThat(difference).as("8 significant bits, summed in float32").isLessThan(0.03f)
+                        .as("not the float32 product").isGreaterThan(1e-4f);
+                assertThat(PackedWeights.held(weight, LinearPrecision.BFLOAT16)).isNotNull();
+                assertThat(PackedWeights.held(weight, LinearPrecision.FLOAT32)).isNull();
+            } finally {
+                System.clearProperty(LinearPrecision.PROPERTY);
+            }
+            assertThat(maxDifference(linear.apply(x), reference(x, weight, bias))).as("float32 again")
+                    .isLessThan(TOLERANCE);
+        }
+    }
+
+    @Test
+    void shouldNameThePrecisionsWhenThePrecisionIsUnknown() {
+        assertThat(LinearPrecision.parse(null)).isEqualTo(LinearPrecision.FLOAT32);
+        assertThat(LinearPrecision.parse(" BF16 ")).isEqualTo(LinearPrecision.BFLOAT16);
+        assertThatThrownBy(() -> LinearPrecision.parse("half")).isInstanceOf(BadInputException.class)
+                .hasMessage("kdflow.linear-precision (or KDFLOW_LINEAR_PRECISION) is 'half': expected float32 (the"
+                        + " default) or bfloat16");
+        assertThat(LinearPrecision.hasBf16Flag(java.util.Set.of("avx2", "avx512f", "avx512_bf16"))).isTrue();
+        assertThat(LinearPrecision.hasBf16Flag(java.util.Set.of("avx2", "amx_tile", "amx_bf16"))).isTrue();
+        assertThat(LinearPrecision.hasBf16Flag(java.util.Set.of("avx2", "avx512f", "avx512_vnni"))).isFalse();
+    }
+
+    @Test
     void shouldRepackAfterTheOptimizerChangesTheWeight() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray weight = manager.randomNormal(new Shape(32, 16));

@@ -1,0 +1,79 @@
+package io.kdflow.core.model.nn;
+
+import io.kdflow.core.error.BadInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The precision of the linear layers' products where no gradient is recorded (decoding, scoring, a teacher's pass):
+ * float32 (the default, the model's own), or bfloat16 as an explicit choice ({@code -Dkdflow.linear-precision} or
+ * {@code KDFLOW_LINEAR_PRECISION}, read at every product). In bfloat16 the input and the packed weight are rounded to
+ * 8 significant bits, oneDNN sums in float32 and the output comes back as float32, the bias added in float32: about
+ * twice the products' speed on CPUs with AVX512_BF16 or AMX (measured on a Zen 5 core: 420-530 against 230-270
+ * GFLOP/s), at a cost in accuracy that docs/performance.md measures ("bfloat16 products"). Training always multiplies
+ * in float32.
+ */
+public enum LinearPrecision {
+    FLOAT32,
+    BFLOAT16;
+
+    static final String PROPERTY = "kdflow.linear-precision";
+    static final String ENV = "KDFLOW_LINEAR_PRECISION";
+    private static final String FROM_ENVIRONMENT = System.getenv(ENV);
+    private static final Pattern FLAGS = Pattern.compile("(?m)^flags\\s*:(.*)$");
+    private static volatile Boolean cpuHasBf16;
+
+    /** The precision asked for now (property, else environment, else float32). */
+    static LinearPrecision current() {
+        LinearPrecision precision = parse(System.getProperty(PROPERTY, FROM_ENVIRONMENT));
+        if (precision == BFLOAT16 && !cpuHasBf16()) {
+            throw new BadInputException(PROPERTY + " (or " + ENV + ") is bfloat16, but this CPU has neither AVX512_BF16"
+                    + " nor AMX-BF16 (the flags avx512_bf16 / amx_bf16 of /proc/cpuinfo): oneDNN would emulate the"
+                    + " products, slower than float32; leave it at float32");
+        }
+        return precision;
+    }
+
+    static LinearPrecision parse(String value) {
+        if (value == null || value.isBlank()) {
+            return FLOAT32;
+        }
+        String name = value.strip().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "float32", "fp32" -> FLOAT32;
+            case "bfloat16", "bf16" -> BFLOAT16;
+            default -> throw new BadInputException(PROPERTY + " (or " + ENV + ") is '" + value
+                    + "': expected float32 (the default) or bfloat16");
+        };
+    }
+
+    static boolean cpuHasBf16() {
+        Boolean known = cpuHasBf16;
+        if (known == null) {
+            known = hasBf16Flag(readCpuFlags());
+            cpuHasBf16 = known;
+        }
+        return known;
+    }
+
+    /** Whether a /proc/cpuinfo-style flag set has a bfloat16 dot-product instruction. */
+    static boolean hasBf16Flag(Set<String> flags) {
+        return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
+    }
+
+    private static Set<String> readCpuFlags() {
+        try {
+            var matcher = FLAGS.matcher(Files.readString(Path.of("/proc/cpuinfo")));
+            return matcher.find() ? Arrays.stream(matcher.group(1).trim().split("\\s+")).collect(Collectors.toSet())
+                    : Set.of();
+        } catch (IOException | RuntimeException e) {
+            return Set.of(); // not Linux: no way to tell, so no bfloat16
+        }
+    }
+}
