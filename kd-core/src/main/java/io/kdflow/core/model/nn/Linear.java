@@ -47,7 +47,8 @@ public record Linear(NDArray weight, NDArray bias) {
      */
     private NDArray packedLinear(NDArray x) {
         LinearPrecision precision = LinearPrecision.current();
-        NDArray kept = LayerScope.active() ? PackedWeights.held(weight, precision) : PackedWeights.of(weight, precision);
+        NDArray kept = LayerScope.active() ? PackedWeights.held(weight, precision)
+                : PackedWeights.of(weight, precision);
         if (kept != null) {
             return OneDnnLinear.linear(x, kept, bias, precision);
         }

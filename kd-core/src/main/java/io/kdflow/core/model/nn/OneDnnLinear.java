@@ -168,13 +168,13 @@ public final class OneDnnLinear {
     }
 
     /**
-     * The weight (out, in) reordered into oneDNN's layout, attached to {@code owner}. Only {@link #linear} can read
-     * the result (it is an opaque oneDNN tensor).
+     * The weight (out, in) reordered into oneDNN's layout in {@code precision}, attached to {@code owner}. Only
+     * {@link #linear} can read the result (it is an opaque oneDNN tensor).
      */
     static NDArray pack(NDArray weight, NDManager owner, LinearPrecision precision) {
+        String method = precision == LinearPrecision.BFLOAT16 ? "pack_bf16" : "pack";
         try (IValue input = IValue.from((PtNDArray) weight);
-                IValue output = IValueUtils.runMethod(module, precision == LinearPrecision.BFLOAT16 ? "pack_bf16" : "pack",
-                        input)) {
+                IValue output = IValueUtils.runMethod(module, method, input)) {
             return output.toTensor((PtNDManager) owner);
         }
     }

@@ -20,14 +20,24 @@ class OneDnnLinearTest {
 
     private static final float TOLERANCE = 2e-5f; // outputs of magnitude ~1: float rounding of two summation orders
 
+    /** A (96, 256) weight of outputs of size ~1 on a (64, 256) standard-normal input, with a bias. */
+    private record Drawn(NDArray weight, NDArray bias, NDArray x) {
+
+        static Drawn of(NDManager manager, int seed) {
+            manager.getEngine().setRandomSeed(seed);
+            return new Drawn(manager.randomNormal(0, 0.05f, new Shape(96, 256), ai.djl.ndarray.types.DataType.FLOAT32),
+                    manager.randomNormal(new Shape(96)), manager.randomNormal(new Shape(64, 256)));
+        }
+    }
+
     @Test
     void shouldMatchLibtorchLinearWithinRoundingForEveryInputLayout() {
         assertThat(OneDnnLinear.serves(1, false)).as("the oneDNN kernels load on this libtorch").isTrue();
         try (NDManager manager = NDManager.newBaseManager(); Autograd.Scope noGrad = Autograd.disabled()) {
-            manager.getEngine().setRandomSeed(7);
-            NDArray weight = manager.randomNormal(0, 0.05f, new Shape(96, 256), ai.djl.ndarray.types.DataType.FLOAT32);
-            NDArray bias = manager.randomNormal(new Shape(96));
-            NDArray x = manager.randomNormal(new Shape(64, 256));
+            Drawn drawn = Drawn.of(manager, 7);
+            NDArray weight = drawn.weight();
+            NDArray bias = drawn.bias();
+            NDArray x = drawn.x();
             Linear linear = new Linear(weight, bias);
 
             assertThat(maxDifference(linear.apply(x), reference(x, weight, bias))).isLessThan(TOLERANCE);
@@ -113,28 +123,25 @@ class OneDnnLinearTest {
     @Test
     void shouldMultiplyInBfloat16OnlyWhenAskedAndOnlyOnACpuThatHasIt() {
         try (NDManager manager = NDManager.newBaseManager(); Autograd.Scope noGrad = Autograd.disabled()) {
-            manager.getEngine().setRandomSeed(5);
-            NDArray weight = manager.randomNormal(0, 0.05f, new Shape(96, 256), ai.djl.ndarray.types.DataType.FLOAT32);
-            NDArray bias = manager.randomNormal(new Shape(96));
-            NDArray x = manager.randomNormal(new Shape(64, 256));
-            Linear linear = new Linear(weight, bias);
+            Drawn layer = Drawn.of(manager, 5);
+            Linear linear = new Linear(layer.weight(), layer.bias());
+            NDArray float32 = reference(layer.x(), layer.weight(), layer.bias()); // outputs of size ~1
             System.setProperty(LinearPrecision.PROPERTY, "bfloat16");
             try {
                 if (!LinearPrecision.cpuHasBf16()) {
-                    assertThatThrownBy(() -> linear.apply(x)).isInstanceOf(BadInputException.class)
+                    assertThatThrownBy(() -> linear.apply(layer.x())).isInstanceOf(BadInputException.class)
                             .hasMessageContaining("this CPU has neither AVX512_BF16 nor AMX-BF16");
                     return;
                 }
-                float difference = maxDifference(linear.apply(x), reference(x, weight, bias)); // outputs of size ~1
-                assertThat(difference).as("8 significant bits, summed in float32").isLessThan(0.03f)
+                assertThat(maxDifference(linear.apply(layer.x()), float32)).as("8 significant bits, summed in float32")
+                        .isLessThan(0.03f)
                         .as("not the float32 product").isGreaterThan(1e-4f);
-                assertThat(PackedWeights.held(weight, LinearPrecision.BFLOAT16)).isNotNull();
-                assertThat(PackedWeights.held(weight, LinearPrecision.FLOAT32)).isNull();
+                assertThat(PackedWeights.held(layer.weight(), LinearPrecision.BFLOAT16)).isNotNull();
+                assertThat(PackedWeights.held(layer.weight(), LinearPrecision.FLOAT32)).isNull();
             } finally {
                 System.clearProperty(LinearPrecision.PROPERTY);
             }
-            assertThat(maxDifference(linear.apply(x), reference(x, weight, bias))).as("float32 again")
-                    .isLessThan(TOLERANCE);
+            assertThat(maxDifference(linear.apply(layer.x()), float32)).as("float32 again").isLessThan(TOLERANCE);
         }
     }
 
