@@ -4,7 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.nn.DenormalFlush;
+import io.kdflow.core.model.nn.LinearPrecision;
 import io.kdflow.core.model.nn.MallocRetention;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *       JVM; otherwise every available processor.
  *   <li>Inter-op threads: {@link #interOpThreads}, {@code 1} unless asked otherwise; the models never run
  *       independent ops in parallel.
+ *   <li>The precision of products without gradients ({@link LinearPrecision}) is checked: a bad value, or bfloat16
+ *       on a CPU without it, stops the process here rather than at its first product.
  * </ol>
  *
  * The counts reach DJL as the system properties it reads when the engine starts ({@link #configure}, for
@@ -75,11 +79,13 @@ public record EngineSetup(Integer intraOpThreads, int interOpThreads, boolean ow
             MallocRetention.enable();
         }
         int threads = resolvedIntraOpThreads();
+        LinearPrecision precision = LinearPrecision.current(); // a bad value or an unfit CPU fails here, not mid-run
         System.setProperty(INTRA_OP_PROPERTY, Integer.toString(threads));
         System.setProperty(INTER_OP_PROPERTY, Integer.toString(interOpThreads));
         LOG.info("libtorch set-up: intra-op threads {}, inter-op threads {}, flush-to-zero {}, malloc retention {},"
-                        + " OMP_WAIT_POLICY {}", threads, interOpThreads, DenormalFlush.isEnabled(),
-                MallocRetention.isEnabled(), ompWaitPolicy());
+                        + " OMP_WAIT_POLICY {}, products without gradients in {}", threads, interOpThreads,
+                DenormalFlush.isEnabled(), MallocRetention.isEnabled(), ompWaitPolicy(),
+                precision.name().toLowerCase(Locale.ROOT));
         return threads;
     }
 

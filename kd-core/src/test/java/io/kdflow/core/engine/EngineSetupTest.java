@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.error.BadInputException;
 import io.kdflow.core.model.nn.DenormalFlush;
+import io.kdflow.core.model.nn.LinearPrecision;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +87,18 @@ class EngineSetupTest {
         assertThatThrownBy(() -> EngineSetup.shared(null).resolvedIntraOpThreads())
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("-Dai.djl.pytorch.num_threads=many: expected a thread count >= 1");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownLinearPrecisionAtSetUpBeforeAnyModelRuns() {
+        System.setProperty(LinearPrecision.PROPERTY, "half");
+        try {
+            assertThatThrownBy(() -> EngineSetup.shared(2).configure()).isInstanceOf(BadInputException.class)
+                    .hasMessageStartingWith("kdflow.linear-precision (or KDFLOW_LINEAR_PRECISION) is 'half'");
+        } finally {
+            System.clearProperty(LinearPrecision.PROPERTY);
+        }
+        assertThat(EngineSetup.shared(2).configure()).isEqualTo(2);
     }
 
     private static boolean linuxX86() {

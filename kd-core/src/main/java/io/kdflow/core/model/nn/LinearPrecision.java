@@ -23,14 +23,14 @@ public enum LinearPrecision {
     FLOAT32,
     BFLOAT16;
 
-    static final String PROPERTY = "kdflow.linear-precision";
+    public static final String PROPERTY = "kdflow.linear-precision";
     static final String ENV = "KDFLOW_LINEAR_PRECISION";
     private static final String FROM_ENVIRONMENT = System.getenv(ENV);
     private static final Pattern FLAGS = Pattern.compile("(?m)^flags\\s*:(.*)$");
     private static volatile Boolean cpuHasBf16;
 
     /** The precision asked for now (property, else environment, else float32). */
-    static LinearPrecision current() {
+    public static LinearPrecision current() {
         LinearPrecision precision = parse(System.getProperty(PROPERTY, FROM_ENVIRONMENT));
         if (precision == BFLOAT16 && !cpuHasBf16()) {
             throw new BadInputException(PROPERTY + " (or " + ENV + ") is bfloat16, but this CPU has neither AVX512_BF16"
