@@ -27,11 +27,6 @@ public final class PackedWeights {
 
     private PackedWeights() {}
 
-    /** The float32 packed copy of {@code weight} (out, in), made now if there is none. */
-    static NDArray of(NDArray weight) {
-        return of(weight, LinearPrecision.FLOAT32);
-    }
-
     /** The packed copy of {@code weight} (out, in) in {@code precision}, made now if there is none. */
     static NDArray of(NDArray weight, LinearPrecision precision) {
         synchronized (PACKED) {

@@ -110,12 +110,13 @@ class OneDnnLinearTest {
             assertThat(PackedWeights.holds(weight)).as("a whole-sequence pass keeps no copy").isFalse();
 
             linear.apply(x); // a decoding step: the copy is kept
-            NDArray kept = PackedWeights.of(weight);
+            NDArray kept = PackedWeights.held(weight, LinearPrecision.FLOAT32);
             NDArray again = LayerScope.output(() -> linear.apply(x), null);
             // A scope closes what was made in it, but not the kept copy, which other decoding workers may be
             // reading (closing it there crashed PT generation: "Native resource has been released already")
             assertThat(kept.isReleased()).as("the kept copy after the scope").isFalse();
-            assertThat(PackedWeights.of(weight)).as("the same copy, not a new packing").isSameAs(kept);
+            assertThat(PackedWeights.held(weight, LinearPrecision.FLOAT32)).as("the same copy, not a new packing")
+                    .isSameAs(kept);
             assertThat(maxDifference(again, reference(x, weight, null))).isLessThan(TOLERANCE);
         }
     }
