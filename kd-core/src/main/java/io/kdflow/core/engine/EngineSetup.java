@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *       JVM; otherwise every available processor.
  *   <li>Inter-op threads: {@link #interOpThreads}, {@code 1} unless asked otherwise; the models never run
  *       independent ops in parallel.
- *   <li>The precision of products without gradients ({@link LinearPrecision}) is checked: a bad value, or bfloat16
+ *   <li>The precision of the linear layers' products ({@link LinearPrecision}) is checked: a bad value, or bfloat16
  *       on a CPU without it, stops the process here rather than at its first product.
  * </ol>
  *
@@ -83,7 +83,7 @@ public record EngineSetup(Integer intraOpThreads, int interOpThreads, boolean ow
         System.setProperty(INTRA_OP_PROPERTY, Integer.toString(threads));
         System.setProperty(INTER_OP_PROPERTY, Integer.toString(interOpThreads));
         LOG.info("libtorch set-up: intra-op threads {}, inter-op threads {}, flush-to-zero {}, malloc retention {},"
-                        + " OMP_WAIT_POLICY {}, products without gradients in {}", threads, interOpThreads,
+                        + " OMP_WAIT_POLICY {}, linear products in {}", threads, interOpThreads,
                 DenormalFlush.isEnabled(), MallocRetention.isEnabled(), ompWaitPolicy(),
                 precision.name().toLowerCase(Locale.ROOT));
         return threads;

@@ -33,7 +33,8 @@ public record Linear(NDArray weight, NDArray bias) {
             Shape shape = weight.getShape(); // (out, in)
             boolean training = JniUtils.isGradMode();
             if (OneDnnLinear.serves(rows * shape.get(0) * shape.get(1), training)) {
-                return training ? OneDnnLinear.trainingLinear(x, weight, bias) : packedLinear(x);
+                return training ? OneDnnLinear.trainingLinear(x, weight, bias, LinearPrecision.current())
+                        : packedLinear(x);
             }
         }
         return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();

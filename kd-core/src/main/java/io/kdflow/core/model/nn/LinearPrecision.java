@@ -11,13 +11,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The precision of the linear layers' products where no gradient is recorded (decoding, scoring, a teacher's pass):
- * float32 (the default, the model's own), or bfloat16 as an explicit choice ({@code -Dkdflow.linear-precision} or
- * {@code KDFLOW_LINEAR_PRECISION}, read at every product). In bfloat16 the input and the packed weight are rounded to
- * 8 significant bits, oneDNN sums in float32 and the output comes back as float32, the bias added in float32: about
- * twice the products' speed on CPUs with AVX512_BF16 or AMX (measured on a Zen 5 core: 420-530 against 230-270
- * GFLOP/s), at a cost in accuracy that docs/performance.md measures ("bfloat16 products"). Training always multiplies
- * in float32.
+ * The precision of the linear layers' products on oneDNN: float32 (the default, the model's own), or bfloat16 as an
+ * explicit choice ({@code -Dkdflow.linear-precision} or {@code KDFLOW_LINEAR_PRECISION}, read at every product). In
+ * bfloat16 the input and the weight are rounded to 8 significant bits, oneDNN sums in float32 and the output comes
+ * back as float32, the bias added in float32: about twice the products' speed on CPUs with AVX512_BF16 or AMX
+ * (measured on a Zen 5 core: 420-530 against 230-270 GFLOP/s without gradients). It covers training too, as mixed
+ * precision: the forward and backward products run in bfloat16, while parameters, gradients and the optimizer stay
+ * float32. The cost in accuracy is measured in docs/performance.md ("bfloat16 products", "bfloat16 training").
  */
 public enum LinearPrecision {
     FLOAT32,

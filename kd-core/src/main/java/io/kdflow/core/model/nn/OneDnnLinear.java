@@ -100,9 +100,31 @@ public final class OneDnnLinear {
                 return torch.to(_1, 6)
             """;
 
+    private static final String BF16_TRAINING_ARCHIVE = "kdflow_bf16_training_linear";
+    /**
+     * The differentiable product in bfloat16 (mixed precision): input and weight rounded to bfloat16, {@code linear}
+     * (oneDNN's bfloat16 matmul, float32 sums), the output back to float32 and the bias added in float32. Autograd
+     * runs the backward products in bfloat16 too and casts the gradients back, so parameters, gradients and the
+     * optimizer stay float32. Only a module's {@code forward} runs with grad mode on through DJL, hence a module of
+     * its own.
+     */
+    private static final String BF16_TRAINING_SOURCE = """
+            class OneDnnLinear(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.OneDnnLinear,
+                x: Tensor,
+                weight: Tensor,
+                bias: Tensor) -> Tensor:
+                _0 = torch.linear(torch.to(x, 15), torch.to(weight, 15), None)
+                return torch.add(torch.to(_0, 6), bias)
+            """;
+
     private static final Object LOCK = new Object();
     private static volatile Boolean loaded;
     private static PtSymbolBlock module;
+    private static PtSymbolBlock bf16TrainingModule;
     private static PtNDManager moduleManager;
 
     private OneDnnLinear() {}
@@ -180,14 +202,16 @@ public final class OneDnnLinear {
     }
 
     /**
-     * x W^T + b for x (N, in) and W (out, in) as they are, recording the product for backward ({@code mkldnn_linear},
-     * whose gradient libtorch implements, also on oneDNN): for training, where the weight changes at every step, so
-     * that packing it once would not pay. Without a bias, a zero bias is added (its gradient is dropped).
+     * x W^T + b for x (N, in) and W (out, in) as they are, recording the product for backward: for training, where
+     * the weight changes at every step, so that packing it once would not pay. In float32 {@code mkldnn_linear}, whose
+     * gradient libtorch implements, also on oneDNN; in bfloat16 the mixed-precision product of {@link
+     * #BF16_TRAINING_SOURCE}. Without a bias, a zero bias is added (its gradient is dropped).
      */
-    static NDArray trainingLinear(NDArray x, NDArray weight, NDArray bias) {
+    static NDArray trainingLinear(NDArray x, NDArray weight, NDArray bias, LinearPrecision precision) {
         NDArray offset = bias != null ? bias : x.getManager().zeros(new Shape(weight.getShape().get(0)));
-        // only the module's forward method runs with grad mode on through DJL
-        return IValueUtils.forward(module, new NDList(x, weight, offset), true).singletonOrThrow();
+        PtSymbolBlock product = precision == LinearPrecision.BFLOAT16 ? bf16TrainingModule : module;
+        // only a module's forward method runs with grad mode on through DJL
+        return IValueUtils.forward(product, new NDList(x, weight, offset), true).singletonOrThrow();
     }
 
     /**
@@ -209,7 +233,10 @@ public final class OneDnnLinear {
         limitPrimitiveCache();
         try {
             moduleManager = (PtNDManager) NDManager.newBaseManager();
-            module = JniUtils.loadModule(moduleManager, new ByteArrayInputStream(archive()), false, false);
+            module = JniUtils.loadModule(moduleManager, new ByteArrayInputStream(archive(ARCHIVE, SOURCE)), false,
+                    false);
+            bf16TrainingModule = JniUtils.loadModule(moduleManager,
+                    new ByteArrayInputStream(archive(BF16_TRAINING_ARCHIVE, BF16_TRAINING_SOURCE)), false, false);
             LOG.info("oneDNN linear layers loaded (-D{}=off or {}=off switches them off)", SWITCH_PROPERTY, SWITCH_ENV);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -237,13 +264,13 @@ public final class OneDnnLinear {
     }
 
     /** The TorchScript archive of the module: its source, its pickled object (protocol 2), no constants. */
-    static byte[] archive() throws IOException {
+    static byte[] archive(String name, String source) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            stored(zip, ARCHIVE + "/data.pkl", moduleObjectPickle());
-            stored(zip, ARCHIVE + "/code/__torch__.py", SOURCE.getBytes(StandardCharsets.UTF_8));
-            stored(zip, ARCHIVE + "/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
-            stored(zip, ARCHIVE + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            stored(zip, name + "/data.pkl", moduleObjectPickle());
+            stored(zip, name + "/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
+            stored(zip, name + "/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
+            stored(zip, name + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
         }
         return bytes.toByteArray();
     }

@@ -77,6 +77,39 @@ class OneDnnLinearTest {
         }
     }
 
+    @Test
+    void shouldTrainInBfloat16WithFloat32GradientsWhenAsked() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Drawn layer = Drawn.of(manager, 13);
+            NDArray x = layer.x();
+            NDArray upstream = manager.randomNormal(new Shape(64, 96));
+            for (NDArray array : new NDArray[] {x, layer.weight(), layer.bias()}) {
+                array.setRequiresGradient(true);
+            }
+            Supplier<NDArray> output = () -> new Linear(layer.weight(), layer.bias()).apply(x);
+            float[][] float32 = gradients(output, upstream, x, layer.weight(), layer.bias());
+            System.setProperty(LinearPrecision.PROPERTY, "bfloat16");
+            try {
+                if (!LinearPrecision.cpuHasBf16()) {
+                    assertThatThrownBy(() -> gradients(output, upstream, x)).isInstanceOf(BadInputException.class)
+                            .hasMessageContaining("this CPU has neither AVX512_BF16 nor AMX-BF16");
+                    return;
+                }
+                float[][] bfloat16 = gradients(output, upstream, x, layer.weight(), layer.bias());
+                // the input gradient sums 96 products of size ~0.05 x 1, the weight gradient 64 of size ~1 x 1
+                assertThat(maxDifference(bfloat16[0], float32[0])).as("input gradient").isLessThan(0.02f)
+                        .as("not the float32 product").isGreaterThan(1e-5f);
+                assertThat(maxDifference(bfloat16[1], float32[1])).as("weight gradient").isLessThan(0.2f)
+                        .isGreaterThan(1e-4f);
+                assertThat(maxDifference(bfloat16[2], float32[2])).as("the bias is added in float32").isLessThan(1e-4f);
+                assertThat(layer.weight().getGradient().getDataType()).as("gradients stay float32")
+                        .isEqualTo(ai.djl.ndarray.types.DataType.FLOAT32);
+            } finally {
+                System.clearProperty(LinearPrecision.PROPERTY);
+            }
+        }
+    }
+
     /** Computes {@code output} recording, runs backward with {@code upstream}; the gradients of {@code inputs}. */
     private static float[][] gradients(Supplier<NDArray> output, NDArray upstream, NDArray... inputs) {
         try (Autograd.Scope grad = Autograd.enabled()) {
