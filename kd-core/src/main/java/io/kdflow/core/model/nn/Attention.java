@@ -58,11 +58,11 @@ public final class Attention {
      */
     public static NDArray attend(NDArray q, NDArray keysT, NDArray values, NDArray bias, double dropout,
             RunMode mode) {
-        NDArray scores = q.matMul(keysT); // (B, H, T, S)
+        NDArray scores = AttentionProduct.of(q, keysT); // (B, H, T, S)
         if (bias != null) {
             scores = scores.add(bias);
         }
         NDArray weights = Dropout.apply(scores.softmax(-1), dropout, mode);
-        return weights.matMul(values);
+        return AttentionProduct.of(weights, values);
     }
 }

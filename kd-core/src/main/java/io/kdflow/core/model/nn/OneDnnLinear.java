@@ -15,14 +15,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import io.kdflow.core.error.BadInputException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>DJL 0.36 exposes neither oneDNN tensors nor these operators, but it runs TorchScript methods, and libtorch
  * registers the three ({@code mkldnn::_reorder_linear_weight}, {@code mkldnn::_linear_pointwise},
- * {@code mkldnn_linear}) for TorchScript. So this class writes a small TorchScript module (the archive
- * {@code torch.jit.save} writes: the method source, a pickled module object) in memory, loads it once per process
- * and calls its methods. The packed product has no gradient: {@link Linear} uses it only where grad mode is off,
- * and {@link #trainingLinear} ({@code mkldnn_linear}, differentiable) where it is on.
+ * {@code mkldnn_linear}) for TorchScript. So this class writes a small TorchScript module in memory
+ * ({@link TorchScriptArchive}), loads it once per process and calls its methods. The packed product has no
+ * gradient: {@link Linear} uses it only where grad mode is off, and {@link #trainingLinear} (differentiable) where it
+ * is on.
  *
  * <p>Only products large enough to repay the call run here ({@link #serves}); none when {@code
  * -Dkdflow.packed-linear=off} or {@code KDFLOW_PACKED_LINEAR=off}, or when the module does not load (a libtorch
@@ -56,6 +50,7 @@ public final class OneDnnLinear {
     private static final String PRIMITIVE_CACHE_VARIABLE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY";
     private static final int PRIMITIVE_CACHE_CAPACITY = 64;
     private static final String ARCHIVE = "kdflow_onednn_linear";
+    private static final String CLASS = "OneDnnLinear";
     /** TorchScript source as {@code torch.jit.save} stores it (one class per archive, methods typed). */
     private static final String SOURCE = """
             class OneDnnLinear(Module):
@@ -233,10 +228,9 @@ public final class OneDnnLinear {
         limitPrimitiveCache();
         try {
             moduleManager = (PtNDManager) NDManager.newBaseManager();
-            module = JniUtils.loadModule(moduleManager, new ByteArrayInputStream(archive(ARCHIVE, SOURCE)), false,
-                    false);
-            bf16TrainingModule = JniUtils.loadModule(moduleManager,
-                    new ByteArrayInputStream(archive(BF16_TRAINING_ARCHIVE, BF16_TRAINING_SOURCE)), false, false);
+            module = TorchScriptArchive.load(moduleManager, ARCHIVE, CLASS, SOURCE);
+            bf16TrainingModule = TorchScriptArchive.load(moduleManager, BF16_TRAINING_ARCHIVE, CLASS,
+                    BF16_TRAINING_SOURCE);
             LOG.info("oneDNN linear layers loaded (-D{}=off or {}=off switches them off)", SWITCH_PROPERTY, SWITCH_ENV);
             return true;
         } catch (IOException | RuntimeException e) {
@@ -249,9 +243,9 @@ public final class OneDnnLinear {
      * Caps oneDNN's primitive cache (default 1,024 primitives) before its first primitive, unless the environment
      * already sets it. A primitive is made per shape, and packed training batches come in many row counts: with the
      * default cap the bench job's resident memory doubled (2.4 to 5.1 GB) for no measurable speed. oneDNN reads the
-     * variable once, when it first needs the cache; glibc only (elsewhere the default stays).
+     * variable once, when it first needs the cache; glibc only (elsewhere the default stays). Idempotent.
      */
-    private static void limitPrimitiveCache() {
+    static void limitPrimitiveCache() {
         if (System.getenv(PRIMITIVE_CACHE_VARIABLE) != null) {
             return;
         }
@@ -261,52 +255,5 @@ public final class OneDnnLinear {
         } catch (RuntimeException | LinkageError e) {
             LOG.info("oneDNN primitive cache left at its default: {}", e.toString());
         }
-    }
-
-    /** The TorchScript archive of the module: its source, its pickled object (protocol 2), no constants. */
-    static byte[] archive(String name, String source) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            stored(zip, name + "/data.pkl", moduleObjectPickle());
-            stored(zip, name + "/code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
-            stored(zip, name + "/constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
-            stored(zip, name + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        return bytes.toByteArray();
-    }
-
-    /** {@code __torch__.OneDnnLinear} with state {training: False}, pickled. */
-    private static byte[] moduleObjectPickle() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x80); // PROTO
-        out.write(2);
-        out.writeBytes("c__torch__\nOneDnnLinear\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        out.write(')'); // EMPTY_TUPLE: no constructor arguments
-        out.write(0x81); // NEWOBJ
-        out.write('}'); // EMPTY_DICT
-        byte[] key = "training".getBytes(StandardCharsets.US_ASCII);
-        out.write('X'); // BINUNICODE, 4-byte little-endian length
-        out.write(key.length);
-        out.write(0);
-        out.write(0);
-        out.write(0);
-        out.writeBytes(key);
-        out.write(0x89); // NEWFALSE
-        out.write('s'); // SETITEM
-        out.write('b'); // BUILD: the dict becomes the object's state
-        out.write('.'); // STOP
-        return out.toByteArray();
-    }
-
-    private static void stored(ZipOutputStream zip, String name, byte[] content) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(content.length);
-        CRC32 crc = new CRC32();
-        crc.update(content);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(content);
-        zip.closeEntry();
     }
 }
