@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * back as float32, the bias added in float32: about twice the products' speed on CPUs with AVX512_BF16 or AMX
  * (measured on a Zen 5 core: 420-530 against 230-270 GFLOP/s without gradients). It covers training too, as mixed
  * precision: the forward and backward products run in bfloat16, while parameters, gradients and the optimizer stay
- * float32. The cost in accuracy is measured in docs/performance.md ("bfloat16 products", "bfloat16 training").
+ * float32. Attention's batched products over whole sequences follow the same switch ({@link AttentionProduct}). The
+ * cost in accuracy is measured in docs/performance.md ("bfloat16 products", "bfloat16 training").
  */
 public enum LinearPrecision {
     FLOAT32,
