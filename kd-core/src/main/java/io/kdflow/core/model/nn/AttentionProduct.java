@@ -27,10 +27,6 @@ final class AttentionProduct {
     private static final String CLASS = "Bf16MatMul";
     /** {@code forward} records the product for backward (only a module's forward runs with grad mode on via DJL). */
     private static final String SOURCE = """
-            class Bf16MatMul(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
               def forward(self: __torch__.Bf16MatMul,
                 a: Tensor,
                 b: Tensor) -> Tensor:

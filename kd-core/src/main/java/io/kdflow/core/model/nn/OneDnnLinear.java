@@ -51,12 +51,8 @@ public final class OneDnnLinear {
     private static final int PRIMITIVE_CACHE_CAPACITY = 64;
     private static final String ARCHIVE = "kdflow_onednn_linear";
     private static final String CLASS = "OneDnnLinear";
-    /** TorchScript source as {@code torch.jit.save} stores it (one class per archive, methods typed). */
+    /** The module's methods, as {@code torch.jit.save} stores them (typed; {@link TorchScriptArchive} adds the class). */
     private static final String SOURCE = """
-            class OneDnnLinear(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
               def forward(self: __torch__.OneDnnLinear,
                 x: Tensor,
                 weight: Tensor,
@@ -104,10 +100,6 @@ public final class OneDnnLinear {
      * its own.
      */
     private static final String BF16_TRAINING_SOURCE = """
-            class OneDnnLinear(Module):
-              __parameters__ = []
-              __buffers__ = []
-              training : bool
               def forward(self: __torch__.OneDnnLinear,
                 x: Tensor,
                 weight: Tensor,

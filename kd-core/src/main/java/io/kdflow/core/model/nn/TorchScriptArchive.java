@@ -22,15 +22,17 @@ final class TorchScriptArchive {
     private TorchScriptArchive() {}
 
     /**
-     * Loads the module of class {@code className} whose TorchScript source ({@code class NAME(Module): ...}, methods
-     * typed, as {@code torch.jit.save} stores it) is {@code source}, into {@code manager}.
+     * Loads, into {@code manager}, a module of class {@code className} without parameters or buffers whose methods are
+     * {@code methods}: TorchScript as {@code torch.jit.save} stores it, typed, each {@code def} indented by two spaces.
      */
-    static PtSymbolBlock load(PtNDManager manager, String name, String className, String source) throws IOException {
+    static PtSymbolBlock load(PtNDManager manager, String name, String className, String methods) throws IOException {
+        String source = "class " + className + "(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n"
+                + methods;
         return JniUtils.loadModule(manager, new ByteArrayInputStream(bytes(name, className, source)), false, false);
     }
 
     /** The archive: its source, its pickled object (protocol 2), no constants. */
-    static byte[] bytes(String name, String className, String source) throws IOException {
+    private static byte[] bytes(String name, String className, String source) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             stored(zip, name + "/data.pkl", moduleObjectPickle(className));
