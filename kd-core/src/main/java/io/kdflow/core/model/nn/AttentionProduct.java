@@ -25,14 +25,12 @@ final class AttentionProduct {
     private static final Logger LOG = LoggerFactory.getLogger(AttentionProduct.class);
     private static final String ARCHIVE = "kdflow_bf16_matmul";
     private static final String CLASS = "Bf16MatMul";
-    /** {@code forward} records the product for backward (only a module's forward runs with grad mode on via DJL). */
+    /**
+     * One method: DJL's module forward records it for backward (the only way to run a method with grad mode on), a
+     * plain method call runs it without gradients.
+     */
     private static final String SOURCE = """
               def forward(self: __torch__.Bf16MatMul,
-                a: Tensor,
-                b: Tensor) -> Tensor:
-                _0 = torch.matmul(torch.to(a, 15), torch.to(b, 15))
-                return torch.to(_0, 6)
-              def product(self: __torch__.Bf16MatMul,
                 a: Tensor,
                 b: Tensor) -> Tensor:
                 _0 = torch.matmul(torch.to(a, 15), torch.to(b, 15))
@@ -62,7 +60,7 @@ final class AttentionProduct {
         }
         try (IValue left = IValue.from((PtNDArray) a);
                 IValue right = IValue.from((PtNDArray) b);
-                IValue output = IValueUtils.runMethod(bf16, "product", left, right)) {
+                IValue output = IValueUtils.runMethod(bf16, "forward", left, right)) {
             return output.toTensor((PtNDManager) a.getManager());
         }
     }

@@ -1,5 +1,6 @@
 package io.kdflow.core.model.nn;
 
+import static io.kdflow.core.testing.ReferenceTensors.maxAbsDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class AttentionProductTest {
             NDArray upstream = manager.randomNormal(new Shape(2, 4, 12, 16));
             weights.setRequiresGradient(true);
             values.setRequiresGradient(true);
-            float[][] float32 = gradients(weights, values, upstream);
+            NDArray[] float32 = gradients(weights, values, upstream);
             NDArray float32Output;
             try (Autograd.Scope noGrad = Autograd.disabled()) {
                 float32Output = weights.matMul(values);
@@ -49,40 +50,29 @@ class AttentionProductTest {
             }
             try (Autograd.Scope noGrad = Autograd.disabled()) {
                 // sums of 10 products of size ~0.5 x 1 with 8 significant bits each
-                float difference = maxDifference(AttentionProduct.of(weights, values), float32Output);
+                double difference = maxAbsDiff(AttentionProduct.of(weights, values), float32Output);
                 assertThat(difference).as("bfloat16, summed in float32").isLessThan(0.05f)
                         .as("not the float32 product").isGreaterThan(1e-5f);
                 NDArray step = weights.get(":, :, 0:1, :"); // one decoding position (B, H, 1, S)
                 assertThat(AttentionProduct.of(step, values).contentEquals(step.matMul(values)))
                         .as("a single position stays float32").isTrue();
             }
-            float[][] bfloat16 = gradients(weights, values, upstream);
-            assertThat(maxDifference(bfloat16[0], float32[0])).as("gradient of the weights").isLessThan(0.1f)
+            NDArray[] bfloat16 = gradients(weights, values, upstream);
+            assertThat(maxAbsDiff(bfloat16[0], float32[0])).as("gradient of the weights").isLessThan(0.1f)
                     .isGreaterThan(1e-5f);
-            assertThat(maxDifference(bfloat16[1], float32[1])).as("gradient of the values").isLessThan(0.1f)
+            assertThat(maxAbsDiff(bfloat16[1], float32[1])).as("gradient of the values").isLessThan(0.1f)
                     .isGreaterThan(1e-5f);
         }
     }
 
-    private static float[][] gradients(NDArray weights, NDArray values, NDArray upstream) {
+    /** The gradients of the weights and the values, copied before they are zeroed for the next pass. */
+    private static NDArray[] gradients(NDArray weights, NDArray values, NDArray upstream) {
         try (Autograd.Scope grad = Autograd.enabled()) {
             Autograd.backward(AttentionProduct.of(weights, values).mul(upstream).sum());
         }
-        float[][] result = {weights.getGradient().toFloatArray(), values.getGradient().toFloatArray()};
+        NDArray[] result = {weights.getGradient().duplicate(), values.getGradient().duplicate()};
         Autograd.zeroGradient(weights);
         Autograd.zeroGradient(values);
         return result;
-    }
-
-    private static float maxDifference(NDArray a, NDArray b) {
-        return maxDifference(a.toFloatArray(), b.toFloatArray());
-    }
-
-    private static float maxDifference(float[] a, float[] b) {
-        float largest = 0;
-        for (int i = 0; i < a.length; i++) {
-            largest = Math.max(largest, Math.abs(a[i] - b[i]));
-        }
-        return largest;
     }
 }

@@ -1,5 +1,6 @@
 package io.kdflow.core.model.nn;
 
+import static io.kdflow.core.testing.ReferenceTensors.maxAbsDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,16 +41,16 @@ class OneDnnLinearTest {
             NDArray x = drawn.x();
             Linear linear = new Linear(weight, bias);
 
-            assertThat(maxDifference(linear.apply(x), reference(x, weight, bias))).isLessThan(TOLERANCE);
+            assertThat(maxAbsDiff(linear.apply(x), reference(x, weight, bias))).isLessThan(TOLERANCE);
             assertThat(PackedWeights.holds(weight)).as("the packed path ran").isTrue();
             NDArray grid = x.reshape(8, 8, 256); // (B, T, E) is flattened to (B*T, E) and back
             assertThat(linear.apply(grid).getShape()).isEqualTo(new Shape(8, 8, 96));
-            assertThat(maxDifference(linear.apply(grid).reshape(64, 96), reference(x, weight, bias)))
+            assertThat(maxAbsDiff(linear.apply(grid).reshape(64, 96), reference(x, weight, bias)))
                     .isLessThan(TOLERANCE);
             NDArray strided = manager.randomNormal(new Shape(256, 64)).transpose(); // a (64, 256) view
-            assertThat(maxDifference(linear.apply(strided), reference(strided, weight, bias))).isLessThan(TOLERANCE);
+            assertThat(maxAbsDiff(linear.apply(strided), reference(strided, weight, bias))).isLessThan(TOLERANCE);
             Linear noBias = new Linear(weight, null);
-            assertThat(maxDifference(noBias.apply(x), reference(x, weight, null))).isLessThan(TOLERANCE);
+            assertThat(maxAbsDiff(noBias.apply(x), reference(x, weight, null))).isLessThan(TOLERANCE);
         }
     }
 
@@ -139,7 +140,7 @@ class OneDnnLinearTest {
             Linear linear = new Linear(weight, null);
 
             NDArray wholeSequence = LayerScope.output(() -> linear.apply(x), null);
-            assertThat(maxDifference(wholeSequence, reference(x, weight, null))).isLessThan(TOLERANCE);
+            assertThat(maxAbsDiff(wholeSequence, reference(x, weight, null))).isLessThan(TOLERANCE);
             assertThat(PackedWeights.holds(weight)).as("a whole-sequence pass keeps no copy").isFalse();
 
             linear.apply(x); // a decoding step: the copy is kept
@@ -150,7 +151,7 @@ class OneDnnLinearTest {
             assertThat(kept.isReleased()).as("the kept copy after the scope").isFalse();
             assertThat(PackedWeights.held(weight, LinearPrecision.FLOAT32)).as("the same copy, not a new packing")
                     .isSameAs(kept);
-            assertThat(maxDifference(again, reference(x, weight, null))).isLessThan(TOLERANCE);
+            assertThat(maxAbsDiff(again, reference(x, weight, null))).isLessThan(TOLERANCE);
         }
     }
 
@@ -167,7 +168,7 @@ class OneDnnLinearTest {
                             .hasMessageContaining("this CPU has neither AVX512_BF16 nor AMX-BF16");
                     return;
                 }
-                assertThat(maxDifference(linear.apply(layer.x()), float32)).as("8 significant bits, summed in float32")
+                assertThat(maxAbsDiff(linear.apply(layer.x()), float32)).as("8 significant bits, summed in float32")
                         .isLessThan(0.03f)
                         .as("not the float32 product").isGreaterThan(1e-4f);
                 assertThat(PackedWeights.held(layer.weight(), LinearPrecision.BFLOAT16)).isNotNull();
@@ -175,7 +176,7 @@ class OneDnnLinearTest {
             } finally {
                 System.clearProperty(LinearPrecision.PROPERTY);
             }
-            assertThat(maxDifference(linear.apply(layer.x()), float32)).as("float32 again").isLessThan(TOLERANCE);
+            assertThat(maxAbsDiff(linear.apply(layer.x()), float32)).as("float32 again").isLessThan(TOLERANCE);
         }
     }
 
@@ -208,8 +209,8 @@ class OneDnnLinearTest {
             adamW.step(0.1);
             try (Autograd.Scope noGrad = Autograd.disabled()) {
                 NDArray after = linear.apply(x);
-                assertThat(maxDifference(after, reference(x, weight, null))).isLessThan(TOLERANCE);
-                assertThat(maxDifference(after, manager.create(before, after.getShape())))
+                assertThat(maxAbsDiff(after, reference(x, weight, null))).isLessThan(TOLERANCE);
+                assertThat(maxAbsDiff(after, manager.create(before, after.getShape())))
                         .as("the step moved the outputs").isGreaterThan(0.1f);
             }
         }
@@ -256,7 +257,4 @@ class OneDnnLinearTest {
         return bias == null ? product : product.add(bias);
     }
 
-    private static float maxDifference(NDArray a, NDArray b) {
-        return a.sub(b).abs().max().getFloat();
-    }
 }
