@@ -4,6 +4,7 @@ import io.kdflow.core.decoding.Generation;
 import io.kdflow.core.decoding.GenerationInput;
 import io.kdflow.core.decoding.GenerationSettings;
 import io.kdflow.core.decoding.Generator;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.metrics.Bleu;
 import io.kdflow.core.model.Seq2SeqModel;
 import io.kdflow.core.model.config.GenerationConfig;
@@ -87,11 +88,16 @@ public final class InputSensitivity {
      * @throws IllegalArgumentException with fewer than two sources (nothing to shuffle)
      */
     public Result measure(List<String> sources, int maxTokens) {
+        return measure(sources, maxTokens, DecodingWorkers.serial());
+    }
+
+    /** {@link #measure(List, int)} with the batches decoded on {@code workers}; the same predictions. */
+    public Result measure(List<String> sources, int maxTokens, DecodingWorkers workers) {
         if (sources.size() < 2) {
             throw new IllegalArgumentException("the input-sensitivity check needs at least two sources, got "
                     + sources.size());
         }
-        List<String> predictions = predict(sources, maxTokens);
+        List<String> predictions = predict(sources, maxTokens, workers);
         List<List<String>> own = new ArrayList<>();
         List<List<String>> shuffled = new ArrayList<>();
         int shift = sources.size() / 2;
@@ -107,7 +113,7 @@ public final class InputSensitivity {
         return new Result(sources.size(), distinct, ownBleu, shuffledBleu, mostCommon(predictions), unconditional);
     }
 
-    private List<String> predict(List<String> sources, int maxTokens) {
+    private List<String> predict(List<String> sources, int maxTokens, DecodingWorkers workers) {
         long[][] ids = tokenizer.batchEncode(sources, maxTokens);
         GenerationSettings defaults = generator.defaultSettings();
         GenerationSettings greedy = defaults.toBuilder()
@@ -118,16 +124,20 @@ public final class InputSensitivity {
                 .maxNewTokens(maxTokens)
                 .minNewTokens(Math.min(defaults.minNewTokens(), maxTokens))
                 .build();
-        List<String> predictions = new ArrayList<>(sources.size());
+        List<List<GenerationInput>> batches = new ArrayList<>();
         for (int from = 0; from < ids.length; from += BATCH) {
             List<GenerationInput> batch = new ArrayList<>();
             for (int i = from; i < Math.min(ids.length, from + BATCH); i++) {
                 batch.add(new GenerationInput(ids[i], i));
             }
-            for (Generation generation : generator.generate(batch, greedy)) {
+            batches.add(batch);
+        }
+        List<String> predictions = new ArrayList<>(sources.size());
+        workers.run(batches, batch -> generator.generate(batch, greedy), (batch, generations) -> {
+            for (Generation generation : generations) {
                 predictions.add(tokenizer.decode(generation.best().tokens(), true));
             }
-        }
+        });
         return predictions;
     }
 

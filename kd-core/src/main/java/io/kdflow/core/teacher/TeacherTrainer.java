@@ -2,6 +2,7 @@ package io.kdflow.core.teacher;
 
 import ai.djl.ndarray.NDManager;
 import io.kdflow.core.decoding.TextEncoding;
+import io.kdflow.core.engine.DecodingWorkers;
 import io.kdflow.core.eval.EvalExample;
 import io.kdflow.core.eval.EvaluationSettings;
 import io.kdflow.core.eval.MetricNames;
@@ -162,7 +163,10 @@ public final class TeacherTrainer {
                     if (!recipe.devSelection() && !last) {
                         continue;
                     }
-                    Map<String, Double> metrics = evaluator.evaluate(dev, evaluation).metrics();
+                    Map<String, Double> metrics;
+                    try (DecodingWorkers workers = DecodingWorkers.forCallingThread()) { // as every dev selection
+                        metrics = evaluator.evaluate(dev, evaluation, workers).metrics();
+                    }
                     boolean improved = !recipe.devSelection() || metrics.get(MetricNames.BLEU) > bestBleu;
                     progress.onEvaluation(epoch, metrics, improved);
                     if (improved) {
@@ -187,10 +191,11 @@ public final class TeacherTrainer {
     InputSensitivity.Result checkSensitivity(Path teacher, TeacherData data) {
         List<String> sources = data.devSubset(SENSITIVITY_EXAMPLES).stream().map(EvalExample::source).toList();
         try (NDManager manager = NDManager.newBaseManager();
-                ModelDirectory directory = ModelDirectory.load(teacher, manager)) {
+                ModelDirectory directory = ModelDirectory.load(teacher, manager);
+                DecodingWorkers workers = DecodingWorkers.forCallingThread()) {
             InputSensitivity.Result result = new InputSensitivity(directory.seq2seq(), directory.tokenizer(),
                     directory.generationConfig(), InputSensitivity.Thresholds.DEFAULT)
-                    .measure(sources, recipe.maxTokens());
+                    .measure(sources, recipe.maxTokens(), workers);
             if (result.unconditional()) {
                 String warning = "THE TEACHER IGNORES ITS INPUT: " + result.summary() + "; most common prediction: \""
                         + result.mostCommonPrediction() + "\". Distilling it teaches a language model, not the"

@@ -21,9 +21,10 @@ import java.util.concurrent.Future;
  * p -= lr/(1-beta1^t) * m / (sqrt(v)/sqrt(1-beta2^t) + eps), epsilon added after bias correction
  * (DJL's own AdamW adds it before).
  *
- * <p>The update runs in place as one Java pass over the memory of parameters, gradients and moments
- * ({@link AdamWKernel}), split over as many threads as libtorch's intra-op pool: libtorch would make
- * about a dozen passes (one per operation) over the same memory, which costs two to three times more.
+ * <p>The update runs in place, one pass over the memory of parameters, gradients and moments: libtorch's fused
+ * AdamW kernel ({@link FusedAdamW}, what {@code torch.optim.AdamW(fused=True)} runs) where libtorch has it, else a
+ * Java pass ({@link AdamWKernel}) split over as many threads as libtorch's intra-op pool. libtorch's separate
+ * operations would make about a dozen passes (one per operation) over the same memory.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -46,7 +47,8 @@ public final class AdamW implements AutoCloseable {
     private final List<NDArray> secondMoments = new ArrayList<>();
     private final long[] sizes;
     private final int threads;
-    private final ForkJoinPool pool; // null when single-threaded
+    private final boolean javaPass;
+    private final ForkJoinPool pool; // null when single-threaded or fused
     private long steps;
 
     /** Optimises the trainable parameters among {@code parameters} with libtorch's intra-op thread count. */
@@ -57,9 +59,16 @@ public final class AdamW implements AutoCloseable {
     /**
      * Optimises the trainable parameters among {@code parameters}; they start requiring gradients.
      *
-     * @param threads threads of the update pass (1 = the calling thread only)
+     * @param threads threads of the Java pass (1 = the calling thread only); the fused kernel runs on libtorch's
+     *     intra-op threads
      */
     public AdamW(List<Parameter> parameters, Settings settings, int threads) {
+        this(parameters, settings, threads, false);
+    }
+
+    /** As {@link #AdamW(List, Settings, int)}; {@code javaPass} updates in Java even where the fused kernel runs. */
+    AdamW(List<Parameter> parameters, Settings settings, int threads, boolean javaPass) {
+        this.javaPass = javaPass || !FusedAdamW.available();
         this.parameters = parameters.stream().filter(Parameter::trainable).toList();
         if (this.parameters.isEmpty()) {
             throw new IllegalArgumentException("no trainable parameters");
@@ -79,7 +88,7 @@ public final class AdamW implements AutoCloseable {
             secondMoments.add(state.zeros(parameter.array().getShape()));
             sizes[i] = parameter.array().size();
         }
-        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+        this.pool = this.javaPass && threads > 1 ? new ForkJoinPool(threads) : null;
     }
 
     /** The optimised parameters (trainable ones only). */
@@ -113,6 +122,50 @@ public final class AdamW implements AutoCloseable {
     /** Applies one update with the accumulated gradients, then leaves them untouched (see {@link #zeroGradients}). */
     public void step(double learningRate) {
         steps++;
+        if (javaPass) {
+            javaStep(learningRate);
+        } else {
+            fusedStep(learningRate);
+        }
+        for (Parameter parameter : parameters) {
+            PackedWeights.invalidate(parameter.array()); // its inference copy holds the old values
+        }
+    }
+
+    /** Whether updates run in Java rather than in libtorch's fused kernel. */
+    boolean javaPass() {
+        return javaPass;
+    }
+
+    /** The fused kernel, once for the parameters with weight decay and once for those without. */
+    private void fusedStep(double learningRate) {
+        try (Autograd.Scope noGrad = Autograd.disabled(); NDManager temp = state.newSubManager()) {
+            for (boolean decaying : new boolean[] {true, false}) {
+                List<NDArray> group = new ArrayList<>();
+                List<NDArray> gradients = new ArrayList<>();
+                List<NDArray> first = new ArrayList<>();
+                List<NDArray> second = new ArrayList<>();
+                for (int i = 0; i < parameters.size(); i++) {
+                    Parameter parameter = parameters.get(i);
+                    if ((parameter.weightDecay() && settings.weightDecay() != 0) != decaying) {
+                        continue;
+                    }
+                    NDArray gradient = parameter.array().getGradient();
+                    gradient.attach(temp);
+                    group.add(parameter.array());
+                    gradients.add(gradient);
+                    first.add(firstMoments.get(i));
+                    second.add(secondMoments.get(i));
+                }
+                if (!group.isEmpty()) {
+                    FusedAdamW.update(group, gradients, first, second, learningRate, settings,
+                            decaying ? settings.weightDecay() : 0, steps);
+                }
+            }
+        }
+    }
+
+    private void javaStep(double learningRate) {
         double correction1 = 1 - Math.pow(settings.beta1(), steps);
         double correction2 = 1 - Math.pow(settings.beta2(), steps);
         float decay = (float) (1 - learningRate * settings.weightDecay());
@@ -134,9 +187,6 @@ public final class AdamW implements AutoCloseable {
                 kernels[i] = parameter.weightDecay() && settings.weightDecay() != 0 ? decaying : plain;
             }
             runSlices(slice -> updateSlice(slice, memory, kernels));
-        }
-        for (Parameter parameter : parameters) {
-            PackedWeights.invalidate(parameter.array()); // its inference copy holds the old values
         }
     }
 

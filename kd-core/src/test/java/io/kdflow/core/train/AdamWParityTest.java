@@ -13,12 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The one-pass AdamW equals torch.optim.AdamW written as libtorch operations within 1e-6, step for
- * step, for tensors smaller and larger than one work chunk, with and without weight decay, on one or
- * two threads.
+ * The one-pass AdamW, libtorch's fused kernel and the Java pass alike, equals torch.optim.AdamW written as libtorch
+ * operations within 1e-6, step for step, for tensors smaller and larger than one work chunk, with and without weight
+ * decay, on one to three threads.
  */
 class AdamWParityTest {
 
@@ -28,14 +28,16 @@ class AdamWParityTest {
     private static final int STEPS = 5;
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3})
-    void shouldMatchTheLibtorchOperationsStepForStep(int threads) {
+    @CsvSource({"1, false", "2, false", "3, false", "1, true", "2, true", "3, true"})
+    void shouldMatchTheLibtorchOperationsStepForStep(int threads, boolean javaPass) {
         try (NDManager manager = NDManager.newBaseManager()) {
             List<Parameter> fast = parameters(manager, 17);
             List<Parameter> reference = parameters(manager, 17);
             AdamW.Settings settings = AdamW.Settings.defaults(0.1);
-            try (AdamW adamW = new AdamW(fast, settings, threads);
+            try (AdamW adamW = new AdamW(fast, settings, threads, javaPass);
                     LibtorchOpsAdamW expected = new LibtorchOpsAdamW(reference, settings)) {
+                assertThat(adamW.javaPass()).as("libtorch 2.7's fused kernel runs unless the Java pass is asked for")
+                        .isEqualTo(javaPass);
                 for (int step = 0; step < STEPS; step++) {
                     double rate = 0.01 * (step + 1);
                     backward(fast, manager, step);
