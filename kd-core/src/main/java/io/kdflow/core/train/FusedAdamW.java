@@ -1,17 +1,11 @@
 package io.kdflow.core.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import io.kdflow.core.model.nn.TorchScriptArchive;
-import java.io.IOException;
+import io.kdflow.core.model.nn.LazyTorchScript;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * libtorch's fused AdamW kernel ({@code torch._fused_adamw_}, what {@code torch.optim.AdamW(fused=True)} runs): one
@@ -22,7 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FusedAdamW {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FusedAdamW.class);
     private static final String ARCHIVE = "kdflow_fused_adamw";
     private static final String CLASS = "FusedAdamW";
     /** Every parameter's step is the same count: the kernel reads the bias corrections from it. */
@@ -48,15 +41,13 @@ final class FusedAdamW {
                 return torch.len(params)
             """;
 
-    private static final Object LOCK = new Object();
-    private static volatile PtSymbolBlock module;
-    private static volatile boolean unavailable;
+    private static final LazyTorchScript MODULE = new LazyTorchScript(ARCHIVE, CLASS, SOURCE, "updating in Java");
 
     private FusedAdamW() {}
 
     /** Whether the kernel can run here (loads it on first use; logs once when it cannot). */
     static boolean available() {
-        return module() != null;
+        return MODULE.get() != null;
     }
 
     /**
@@ -75,7 +66,7 @@ final class FusedAdamW {
                 IValue decay = IValue.from(weightDecay);
                 IValue eps = IValue.from(settings.epsilon());
                 IValue count = IValue.from((double) step);
-                IValue done = IValueUtils.runMethod(module(), "forward", params, grads, m, v, lr, beta1, beta2, decay,
+                IValue done = IValueUtils.runMethod(MODULE.get(), "forward", params, grads, m, v, lr, beta1, beta2, decay,
                         eps, count)) {
             if (done.toLong() != parameters.size()) {
                 throw new IllegalStateException("fused AdamW updated " + done.toLong() + " of " + parameters.size()
@@ -86,23 +77,5 @@ final class FusedAdamW {
 
     private static IValue list(List<NDArray> arrays) {
         return IValue.listFrom(arrays.stream().map(PtNDArray.class::cast).toArray(PtNDArray[]::new));
-    }
-
-    private static PtSymbolBlock module() {
-        PtSymbolBlock known = module;
-        if (known != null || unavailable) {
-            return known;
-        }
-        synchronized (LOCK) {
-            if (module == null && !unavailable) {
-                try {
-                    module = TorchScriptArchive.load((PtNDManager) NDManager.newBaseManager(), ARCHIVE, CLASS, SOURCE);
-                } catch (IOException | RuntimeException e) {
-                    unavailable = true;
-                    LOG.warn("libtorch's fused AdamW unavailable, updating in Java: {}", e.toString());
-                }
-            }
-            return module;
-        }
     }
 }

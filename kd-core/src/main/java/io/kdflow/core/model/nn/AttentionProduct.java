@@ -2,16 +2,12 @@ package io.kdflow.core.model.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The two batched products of attention (q kT and weights v) over whole sequences, in the precision {@link
@@ -22,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AttentionProduct {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AttentionProduct.class);
     private static final String ARCHIVE = "kdflow_bf16_matmul";
     private static final String CLASS = "Bf16MatMul";
     /**
@@ -37,16 +32,15 @@ final class AttentionProduct {
                 return torch.to(_0, 6)
             """;
 
-    private static final Object LOCK = new Object();
-    private static volatile PtSymbolBlock module;
-    private static volatile boolean unavailable;
+    private static final LazyTorchScript MODULE = new LazyTorchScript(ARCHIVE, CLASS, SOURCE,
+            "using float32 attention products");
 
     private AttentionProduct() {}
 
     /** a b for a (B, H, T, K) and b (B, H, K, N): (B, H, T, N) float32 in {@code a}'s manager. */
     static NDArray of(NDArray a, NDArray b) {
         if (a.getShape().get(2) > 1 && LinearPrecision.current() == LinearPrecision.BFLOAT16) {
-            PtSymbolBlock bf16 = module();
+            PtSymbolBlock bf16 = MODULE.get();
             if (bf16 != null) {
                 return bfloat16(bf16, a, b);
             }
@@ -62,25 +56,6 @@ final class AttentionProduct {
                 IValue right = IValue.from((PtNDArray) b);
                 IValue output = IValueUtils.runMethod(bf16, "forward", left, right)) {
             return output.toTensor((PtNDManager) a.getManager());
-        }
-    }
-
-    private static PtSymbolBlock module() {
-        PtSymbolBlock known = module;
-        if (known != null || unavailable) {
-            return known;
-        }
-        synchronized (LOCK) {
-            if (module == null && !unavailable) {
-                OneDnnLinear.limitPrimitiveCache();
-                try {
-                    module = TorchScriptArchive.load((PtNDManager) NDManager.newBaseManager(), ARCHIVE, CLASS, SOURCE);
-                } catch (IOException | RuntimeException e) {
-                    unavailable = true;
-                    LOG.warn("bfloat16 attention products unavailable, using float32: {}", e.toString());
-                }
-            }
-            return module;
         }
     }
 }

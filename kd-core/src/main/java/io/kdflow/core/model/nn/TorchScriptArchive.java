@@ -17,7 +17,7 @@ import java.util.zip.ZipOutputStream;
  * 0.36 does not expose (oneDNN's packed products, bfloat16 arithmetic). The archive is the layout {@code
  * torch.jit.save} writes: the methods' source, the pickled module object, no constants and no weights.
  */
-public final class TorchScriptArchive {
+final class TorchScriptArchive {
 
     private TorchScriptArchive() {}
 
@@ -25,8 +25,7 @@ public final class TorchScriptArchive {
      * Loads, into {@code manager}, a module of class {@code className} without parameters or buffers whose methods are
      * {@code methods}: TorchScript as {@code torch.jit.save} stores it, typed, each {@code def} indented by two spaces.
      */
-    public static PtSymbolBlock load(PtNDManager manager, String name, String className, String methods)
-            throws IOException {
+    static PtSymbolBlock load(PtNDManager manager, String name, String className, String methods) throws IOException {
         String source = "class " + className + "(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n"
                 + methods;
         return JniUtils.loadModule(manager, new ByteArrayInputStream(bytes(name, className, source)), false, false);
