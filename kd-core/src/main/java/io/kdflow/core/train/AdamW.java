@@ -147,7 +147,7 @@ public final class AdamW implements AutoCloseable {
                 List<NDArray> second = new ArrayList<>();
                 for (int i = 0; i < parameters.size(); i++) {
                     Parameter parameter = parameters.get(i);
-                    if ((parameter.weightDecay() && settings.weightDecay() != 0) != decaying) {
+                    if (decays(parameter) != decaying) {
                         continue;
                     }
                     NDArray gradient = parameter.array().getGradient();
@@ -184,10 +184,15 @@ public final class AdamW implements AutoCloseable {
                 gradient.attach(temp);
                 memory[i] = new FloatBuffer[] {HostFloats.of(parameter.array()), HostFloats.of(gradient),
                     HostFloats.of(firstMoments.get(i)), HostFloats.of(secondMoments.get(i))};
-                kernels[i] = parameter.weightDecay() && settings.weightDecay() != 0 ? decaying : plain;
+                kernels[i] = decays(parameter) ? decaying : plain;
             }
             runSlices(slice -> updateSlice(slice, memory, kernels));
         }
+    }
+
+    /** Whether the update decays this parameter (biases and norms are exempt, and nothing decays at weight decay 0). */
+    private boolean decays(Parameter parameter) {
+        return parameter.weightDecay() && settings.weightDecay() != 0;
     }
 
     /** Names of the parameters whose accumulated gradient holds a NaN or an infinity (a diverged step). */
