@@ -1,6 +1,8 @@
 package io.kdflow.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.kdflow.core.model.Parameter;
@@ -218,26 +220,27 @@ public final class AdamW implements AutoCloseable {
     }
 
     /**
-     * Scales gradients so their global L2 norm is at most {@code maxNorm}, as
-     * {@code torch.nn.utils.clip_grad_norm_} does; returns the norm before clipping.
+     * Scales gradients so their global L2 norm is at most {@code maxNorm} with {@code torch.nn.utils.clip_grad_norm_}'s
+     * arithmetic (per-tensor norms, their norm, the coefficient reciprocal(norm + 1e-6) * max in float32, applied when
+     * below 1); returns the norm before clipping.
      */
     public double clipGradientNorm(double maxNorm) {
         try (Autograd.Scope noGrad = Autograd.disabled(); NDManager temp = state.newSubManager()) {
             List<NDArray> gradients = new ArrayList<>();
-            double squares = 0;
+            NDList norms = new NDList();
             for (Parameter parameter : parameters) {
                 NDArray g = parameter.array().getGradient();
                 g.attach(temp);
                 gradients.add(g);
-                squares += g.square().sum().getFloat();
+                norms.add(g.flatten().norm()); // linalg_vector_norm, what torch's _foreach_norm runs on a CPU
             }
-            double norm = Math.sqrt(squares);
-            double coefficient = maxNorm / (norm + 1e-6);
-            if (coefficient < 1) {
-                NDArray scale = temp.create((float) coefficient);
-                gradients.forEach(g -> g.muli(scale));
+            NDArray total = NDArrays.stack(norms).norm();
+            // torch writes max_norm / (total + 1e-6), which is Tensor.__rdiv__: reciprocal, then multiply
+            NDArray coefficient = temp.create(1f).div(total.add(temp.create(1e-6f))).mul(temp.create((float) maxNorm));
+            if (coefficient.getFloat() < 1) {
+                gradients.forEach(g -> g.muli(coefficient));
             }
-            return norm;
+            return total.getFloat();
         }
     }
 
