@@ -1,14 +1,7 @@
 package io.kdflow.core.model.nn;
 
 import io.kdflow.core.error.BadInputException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The precision of the linear layers' products on oneDNN: float32 (the default, the model's own), or bfloat16 as an
@@ -27,8 +20,6 @@ public enum LinearPrecision {
     public static final String PROPERTY = "kdflow.linear-precision";
     static final String ENV = "KDFLOW_LINEAR_PRECISION";
     private static final String FROM_ENVIRONMENT = System.getenv(ENV);
-    private static final Pattern FLAGS = Pattern.compile("(?m)^flags\\s*:(.*)$");
-    private static volatile Boolean cpuHasBf16;
 
     /** The precision asked for now (property, else environment, else float32). */
     public static LinearPrecision current() {
@@ -55,26 +46,6 @@ public enum LinearPrecision {
     }
 
     static boolean cpuHasBf16() {
-        Boolean known = cpuHasBf16;
-        if (known == null) {
-            known = hasBf16Flag(readCpuFlags());
-            cpuHasBf16 = known;
-        }
-        return known;
-    }
-
-    /** Whether a /proc/cpuinfo-style flag set has a bfloat16 dot-product instruction. */
-    static boolean hasBf16Flag(Set<String> flags) {
-        return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
-    }
-
-    private static Set<String> readCpuFlags() {
-        try {
-            var matcher = FLAGS.matcher(Files.readString(Path.of("/proc/cpuinfo")));
-            return matcher.find() ? Arrays.stream(matcher.group(1).trim().split("\\s+")).collect(Collectors.toSet())
-                    : Set.of();
-        } catch (IOException | RuntimeException e) {
-            return Set.of(); // not Linux: no way to tell, so no bfloat16
-        }
+        return CpuInfo.current().hasBf16();
     }
 }

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * gradient: {@link Linear} uses it only where grad mode is off, and {@link #trainingLinear} (differentiable) where it
  * is on.
  *
- * <p>Only products large enough to repay the call run here ({@link #serves}); none when {@code
+ * <p>Only products large enough to repay the call run here ({@link #serves}), and products with gradients only on CPUs
+ * where that was measured faster ({@link #trainsOnOneDnn}): on a Zen 4 core, whose AVX-512 reaches no higher peak than
+ * AVX2, MKL's sgemm trained 5-8% faster than {@code mkldnn_linear} with its layout conversions. None when {@code
  * -Dkdflow.packed-linear=off} or {@code KDFLOW_PACKED_LINEAR=off}, or when the module does not load (a libtorch
  * built without oneDNN): then every linear layer uses {@code addmm}, as before.
  */
@@ -45,6 +47,7 @@ public final class OneDnnLinear {
     private static final String SWITCH_PROPERTY = "kdflow.packed-linear";
     private static final String SWITCH_ENV = "KDFLOW_PACKED_LINEAR";
     private static final String SWITCH_FROM_ENVIRONMENT = System.getenv(SWITCH_ENV);
+    private static final boolean TRAINS_ON_ONEDNN_HERE = trainsOnOneDnn(CpuInfo.current());
     private static final long MIN_INFERENCE_MULTIPLY_ADDS = 2L << 20;
     private static final long MIN_TRAINING_MULTIPLY_ADDS = 8L << 20;
     private static final String PRIMITIVE_CACHE_VARIABLE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY";
@@ -122,8 +125,10 @@ public final class OneDnnLinear {
         OFF,
         /** Products without gradients large enough to repay the call. */
         INFERENCE,
-        /** Products large enough to repay the call, with or without gradients. */
+        /** {@link #FULL} where products with gradients are faster here ({@link #trainsOnOneDnn}), else {@link #INFERENCE}. */
         AUTO,
+        /** Products large enough to repay the call, with or without gradients. */
+        FULL,
         /** Every product. */
         ON;
 
@@ -135,7 +140,7 @@ public final class OneDnnLinear {
                 return valueOf(value.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(SWITCH_PROPERTY + " (or " + SWITCH_ENV + ") is '" + value
-                        + "': expected auto (the default), inference, on or off", e);
+                        + "': expected auto (the default), inference, full, on or off", e);
             }
         }
     }
@@ -145,16 +150,27 @@ public final class OneDnnLinear {
      * as the switch ({@code -Dkdflow.packed-linear} or {@code KDFLOW_PACKED_LINEAR}, read at every call so that a
      * test or a comparison can flip it) says ({@link Mode}). "Large enough to repay the call" (a TorchScript call
      * costs about 10 us): from 2 M multiply-adds without gradients, 8 M with them, the break-even points measured on
-     * a Zen 5 core.
+     * a Zen 5 core. {@code auto} leaves products with gradients to {@code addmm} unless {@link #trainsOnOneDnn}.
      */
     public static boolean serves(long multiplyAdds, boolean training) {
         long threshold = training ? MIN_TRAINING_MULTIPLY_ADDS : MIN_INFERENCE_MULTIPLY_ADDS;
         return switch (Mode.parse(System.getProperty(SWITCH_PROPERTY, SWITCH_FROM_ENVIRONMENT))) {
             case OFF -> false;
             case INFERENCE -> !training && multiplyAdds >= threshold && loaded();
-            case AUTO -> multiplyAdds >= threshold && loaded();
+            case AUTO -> multiplyAdds >= threshold && (!training || TRAINS_ON_ONEDNN_HERE) && loaded();
+            case FULL -> multiplyAdds >= threshold && loaded();
             case ON -> loaded();
         };
+    }
+
+    /**
+     * Whether {@code auto} runs the products with gradients here on {@code cpu}: only where oneDNN was measured faster
+     * than MKL's sgemm for training, AMD CPUs with full-width AVX-512 (Zen 5: 1.6-2.5x the linear layers' speed, the
+     * bench job in 295-312 s against 328 s with inference only). Elsewhere training keeps {@code addmm}: on Zen 4 its
+     * bench step was 5-8% faster and the bench job 3-5%; Intel CPUs, where MKL runs AVX-512 too, were not measured.
+     */
+    static boolean trainsOnOneDnn(CpuInfo cpu) {
+        return cpu.amdWithFullWidthAvx512();
     }
 
     private static boolean loaded() {
@@ -223,7 +239,9 @@ public final class OneDnnLinear {
             module = TorchScriptArchive.load(moduleManager, ARCHIVE, CLASS, SOURCE);
             bf16TrainingModule = TorchScriptArchive.load(moduleManager, BF16_TRAINING_ARCHIVE, CLASS,
                     BF16_TRAINING_SOURCE);
-            LOG.info("oneDNN linear layers loaded (-D{}=off or {}=off switches them off)", SWITCH_PROPERTY, SWITCH_ENV);
+            LOG.info("oneDNN linear layers loaded, products with gradients on {} by default on this CPU ({}); -D{} or {}"
+                    + " (auto, inference, full, on, off) chooses", TRAINS_ON_ONEDNN_HERE ? "oneDNN" : "addmm",
+                    CpuInfo.current(), SWITCH_PROPERTY, SWITCH_ENV);
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("packed (oneDNN) linear layers unavailable, using addmm: {}", e.toString());
