@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only products large enough to repay the call run here ({@link #serves}), and products with gradients only on CPUs
  * where that was measured faster ({@link #trainsOnOneDnn}): on a Zen 4 core, whose AVX-512 reaches no higher peak than
- * AVX2, MKL's sgemm trained 5-8% faster than {@code mkldnn_linear} with its layout conversions. None when {@code
+ * AVX2, MKL's sgemm trained 4-9% faster than {@code mkldnn_linear} with its layout conversions. None when {@code
  * -Dkdflow.packed-linear=off} or {@code KDFLOW_PACKED_LINEAR=off}, or when the module does not load (a libtorch
  * built without oneDNN): then every linear layer uses {@code addmm}, as before.
  */
@@ -167,7 +167,7 @@ public final class OneDnnLinear {
      * Whether {@code auto} runs the products with gradients here on {@code cpu}: only where oneDNN was measured faster
      * than MKL's sgemm for training, AMD CPUs with full-width AVX-512 (Zen 5: 1.6-2.5x the linear layers' speed, the
      * bench job in 295-312 s against 328 s with inference only). Elsewhere training keeps {@code addmm}: on Zen 4 its
-     * bench step was 5-8% faster and the bench job 3-5%; Intel CPUs, where MKL runs AVX-512 too, were not measured.
+     * bench step was 4-9% faster and the bench job 3-7%; Intel CPUs, where MKL runs AVX-512 too, were not measured.
      */
     static boolean trainsOnOneDnn(CpuInfo cpu) {
         return cpu.amdWithFullWidthAvx512();
