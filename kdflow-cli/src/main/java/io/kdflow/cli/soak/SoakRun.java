@@ -4,6 +4,7 @@ import io.kdflow.cli.UserError;
 import io.kdflow.cli.pipeline.SoakCluster;
 import io.kdflow.core.job.JobSettings;
 import io.kdflow.core.local.JobInputs;
+import io.kdflow.core.model.nn.CpuInfo;
 import io.kdflow.core.pt.PseudoTargetFile;
 import io.kdflow.core.pt.PtInput;
 import io.kdflow.core.wire.Topics;
@@ -152,9 +153,9 @@ public final class SoakRun {
         SoakVerdict verdict = new SoakVerdict(samples, expectedPts, stored, soak.rssBoundMb(),
                 soak.maxSlopeMbPerMinute(), runFailure);
         List<String> summary = new ArrayList<>();
-        summary.add("kdflow soak of job " + jobId + ": " + inputs.size() + " inputs, K=" + k + ", CPU " + cpuModel()
-                + " (" + Runtime.getRuntime().availableProcessors() + " cores), " + threads + " libtorch thread(s)"
-                + " per service");
+        summary.add("kdflow soak of job " + jobId + ": " + inputs.size() + " inputs, K=" + k + ", CPU "
+                + CpuInfo.current().modelName() + " (" + Runtime.getRuntime().availableProcessors() + " cores), "
+                + threads + " libtorch thread(s) per service");
         summary.addAll(verdict.lines());
         Path plot = soakDir.resolve("soak.png");
         SoakPlot.write(plot, samples, soak.rssBoundMb(), "kdflow soak, " + inputs.size() + " inputs");
@@ -186,16 +187,6 @@ public final class SoakRun {
                 s.examples().committed(), s.examples().produced(), s.examples().lag(), s.pts().produced(),
                 s.pts().committed(), expectedPts, s.pts().lag(), s.studentCheckpoints(),
                 s.trainerDone() ? " (final KD student in)" : "");
-    }
-
-    /** The CPU's model name from /proc/cpuinfo ("unknown" elsewhere). */
-    static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private void clear() {

@@ -10,23 +10,24 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * What {@code /proc/cpuinfo} says of the CPU where a kernel choice depends on it: vendor, family and feature flags
- * (of the first processor; a guest's are all alike). Read once. Where it cannot be read (not Linux) it is {@link
- * #UNKNOWN}, for which every choice takes its conservative side.
+ * What {@code /proc/cpuinfo} says of the CPU: vendor, family and feature flags, where a kernel choice depends on them,
+ * and the model name that reports print (of the first processor; a guest's are all alike). Read once. Where it cannot
+ * be read (not Linux) it is {@link #UNKNOWN}, for which every choice takes its conservative side.
  */
-record CpuInfo(String vendor, int family, Set<String> flags) {
+public record CpuInfo(String vendor, int family, String modelName, Set<String> flags) {
 
-    static final CpuInfo UNKNOWN = new CpuInfo("unknown", -1, Set.of());
+    static final CpuInfo UNKNOWN = new CpuInfo("unknown", -1, "unknown", Set.of());
     /** AMD's family of Zen 5: the first AMD cores that run AVX-512 at full width (Zen 4 splits it in two halves). */
     static final int AMD_ZEN5_FAMILY = 0x1A;
 
     private static final Pattern VENDOR = Pattern.compile("(?m)^vendor_id\\s*:\\s*(\\S+)");
     private static final Pattern FAMILY = Pattern.compile("(?m)^cpu family\\s*:\\s*(\\d+)");
+    private static final Pattern MODEL_NAME = Pattern.compile("(?m)^model name\\s*:(.*)$");
     private static final Pattern FLAGS = Pattern.compile("(?m)^flags\\s*:(.*)$");
     private static volatile CpuInfo current;
 
     /** This machine's CPU. */
-    static CpuInfo current() {
+    public static CpuInfo current() {
         CpuInfo known = current;
         if (known == null) {
             try {
@@ -43,11 +44,13 @@ record CpuInfo(String vendor, int family, Set<String> flags) {
     static CpuInfo parse(String cpuinfo) {
         Matcher vendor = VENDOR.matcher(cpuinfo);
         Matcher family = FAMILY.matcher(cpuinfo);
+        Matcher modelName = MODEL_NAME.matcher(cpuinfo);
         Matcher flags = FLAGS.matcher(cpuinfo);
         return new CpuInfo(vendor.find() ? vendor.group(1) : UNKNOWN.vendor(),
                 family.find() ? Integer.parseInt(family.group(1)) : UNKNOWN.family(),
-                flags.find() ? Arrays.stream(flags.group(1).trim().split("\\s+")).collect(Collectors.toUnmodifiableSet())
-                        : Set.of());
+                modelName.find() ? modelName.group(1).trim() : UNKNOWN.modelName(),
+                flags.find() ? Arrays.stream(flags.group(1).trim().split("\\s+"))
+                        .collect(Collectors.toUnmodifiableSet()) : Set.of());
     }
 
     /** Whether the CPU has a bfloat16 dot-product instruction (AVX512_BF16 or AMX-BF16). */

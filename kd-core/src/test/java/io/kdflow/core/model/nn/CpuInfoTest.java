@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** /proc/cpuinfo texts of the CPUs kdflow was measured on (shortened flag lists), and what the kernel choices make of them. */
+/** /proc/cpuinfo texts of the CPUs kdflow was measured on (flags shortened), and what kernel choices make of them. */
 class CpuInfoTest {
 
     private static final String ZEN4 = """
@@ -26,6 +26,7 @@ class CpuInfoTest {
             vendor_id\t: GenuineIntel
             cpu family\t: 6
             model\t\t: 143
+            model name\t: Intel(R) Xeon(R) Platinum 8480+\s
             flags\t\t: fpu sse2 avx2 fma avx512f avx512bw amx_bf16 amx_tile amx_int8
             """;
     private static final String ZEN3 = """
@@ -36,12 +37,13 @@ class CpuInfoTest {
             """;
 
     @Test
-    void shouldReadVendorFamilyAndFlagsOfTheFirstProcessor() {
+    void shouldReadVendorFamilyModelNameAndFlagsOfTheFirstProcessor() {
         CpuInfo zen4 = CpuInfo.parse(ZEN4);
         assertThat(zen4.vendor()).isEqualTo("AuthenticAMD");
         assertThat(zen4.family()).isEqualTo(25);
+        assertThat(zen4.modelName()).isEqualTo("AMD EPYC");
         assertThat(zen4.flags()).contains("avx512f", "avx512_bf16").doesNotContain("flags", ":").hasSize(10);
-        assertThat(CpuInfo.parse(XEON)).isEqualTo(new CpuInfo("GenuineIntel", 6,
+        assertThat(CpuInfo.parse(XEON)).isEqualTo(new CpuInfo("GenuineIntel", 6, "Intel(R) Xeon(R) Platinum 8480+",
                 Set.of("fpu", "sse2", "avx2", "fma", "avx512f", "avx512bw", "amx_bf16", "amx_tile", "amx_int8")));
     }
 
